@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Custody.Cli;
+
+/// <summary>The top-level command groups of the <c>custody</c> tool; one line per area.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
