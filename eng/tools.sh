@@ -30,7 +30,7 @@ compgen -G "$sdk/platform/pubsub-emulator/lib/cloud-pubsub-emulator-*-all.jar" >
 if [ ${#missing[@]} -gt 0 ] && [ -z "${PUBSUB_EMULATOR_HOST:-}" ]; then
   echo "[tools] Google's emulators are not installed under $sdk/platform: ${missing[*]}." >&2
   echo "[tools] Install the Google Cloud CLI and run: gcloud components install ${missing[*]}" >&2
-  echo "[tools] (or on a machine with Docker: docker compose up emulators, and set PUBSUB_EMULATOR_HOST / FIRESTORE_EMULATOR_HOST)." >&2
+  echo "[tools] (or run them elsewhere and set PUBSUB_EMULATOR_HOST / FIRESTORE_EMULATOR_HOST)." >&2
   exit 1
 fi
 command -v java >/dev/null || { echo "[tools] java (17+) is required to run Google's emulators." >&2; exit 1; }
