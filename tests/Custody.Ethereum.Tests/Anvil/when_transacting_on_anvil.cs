@@ -148,10 +148,10 @@ public sealed class when_transacting_on_anvil(AnvilFixture anvil) : IClassFixtur
         ]);
 
         Assert.Equal(4, results.Count);
-        Assert.Equal(31337UL, Rpc.RpcValue.Quantity64(results[0].Result));
-        Assert.Equal((UInt256)12345, Rpc.RpcValue.Quantity(results[1].Result));
+        Assert.Equal(31337UL, RpcValue.Quantity64(results[0].Result));
+        Assert.Equal((UInt256)12345, RpcValue.Quantity(results[1].Result));
         Assert.NotNull(results[2].Error);
         Assert.Throws<JsonRpcException>(() => results[2].Result);
-        Assert.Equal(0UL, Rpc.RpcValue.Quantity64(results[3].Result));
+        Assert.Equal(0UL, RpcValue.Quantity64(results[3].Result));
     }
 }
