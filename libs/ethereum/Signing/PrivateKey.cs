@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Math.EC.Multiplier;
 using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace Custody.Ethereum.Signing;
@@ -14,6 +14,8 @@ namespace Custody.Ethereum.Signing;
 public sealed class PrivateKey : IDisposable
 {
     public const int ByteLength = 32;
+
+    private static readonly FixedPointCombMultiplier Multiplier = new();
 
     private readonly byte[] _secret;
     private bool _disposed;
@@ -72,8 +74,8 @@ public sealed class PrivateKey : IDisposable
     }
 
     /// <summary>
-    /// Signs a 32-byte hash with RFC 6979 deterministic nonces (HMAC-SHA256), returning the low-s
-    /// signature and its recovery id.
+    /// Signs a 32-byte hash: ECDSA (SEC 1 v2 §4.1.3) with RFC 6979 deterministic nonces (HMAC-SHA256),
+    /// returning the low-s signature (EIP-2) and the parity of R.y as recovery id.
     /// </summary>
     public Signature Sign(ReadOnlySpan<byte> hash)
     {
@@ -83,30 +85,45 @@ public sealed class PrivateKey : IDisposable
             throw new ArgumentException("The message hash must be 32 bytes.", nameof(hash));
         }
 
-        var signer = new ECDsaSigner(new HMacDsaKCalculator(new Sha256Digest()));
-        signer.Init(true, new ECPrivateKeyParameters(new BcBigInteger(1, _secret), Secp256k1.Domain));
-        var hashBytes = hash.ToArray();
-        var rs = signer.GenerateSignature(hashBytes);
-        var r = rs[0].ToByteArrayUnsigned();
-        var s = rs[1];
-        if (s.CompareTo(Secp256k1.HalfN) > 0)
+        var n = Secp256k1.N;
+        var d = new BcBigInteger(1, _secret);
+        var message = hash.ToArray();
+        var e = new BcBigInteger(1, message); // 256-bit hash and 256-bit n: no truncation (§4.1.3 step 5)
+        var nonces = new HMacDsaKCalculator(new Sha256Digest());
+        nonces.Init(n, d, message);
+        while (true)
         {
-            s = Secp256k1.N.Subtract(s);
-        }
-
-        var sBytes = s.ToByteArrayUnsigned();
-        var expected = PublicKey.Span;
-        for (var yParity = 0; yParity < 2; yParity++)
-        {
-            var candidate = SignatureRecovery.Recover(hashBytes, r, sBytes, yParity);
-            if (candidate is not null && Secp256k1.EncodeXY(candidate).AsSpan().SequenceEqual(expected))
+            var k = nonces.NextK();
+            var point = Multiplier.Multiply(Secp256k1.Curve.G, k).Normalize();
+            var x = point.AffineXCoord.ToBigInteger();
+            var r = x.Mod(n);
+            if (r.SignValue == 0)
             {
-                return Signature.Create(UInt256.Create(r), UInt256.Create(sBytes), yParity);
+                continue;
             }
-        }
 
-        // Only reachable when R.x ≥ n (probability ~2^-128), which Ethereum cannot express.
-        throw new CryptographicException("The signature's recovery id is not expressible; sign again with another message.");
+            var s = k.ModInverse(n).Multiply(e.Add(d.Multiply(r))).Mod(n);
+            if (s.SignValue == 0)
+            {
+                continue;
+            }
+
+            if (!x.Equals(r))
+            {
+                // R.x ≥ n (probability ~2^-128): recovery id 2 or 3, which Ethereum cannot express.
+                throw new CryptographicException("The signature's recovery id is not expressible; sign another message.");
+            }
+
+            var yParity = point.AffineYCoord.TestBitZero() ? 1 : 0;
+            if (s.CompareTo(Secp256k1.HalfN) > 0)
+            {
+                // EIP-2 low-s: (r, n − s) is the signature of −k, whose R has the opposite y parity.
+                s = n.Subtract(s);
+                yParity ^= 1;
+            }
+
+            return Signature.Create(UInt256.Create(r.ToByteArrayUnsigned()), UInt256.Create(s.ToByteArrayUnsigned()), yParity);
+        }
     }
 
     /// <summary>Copies the secret out (for export to a key store); the caller owns wiping it.</summary>

@@ -19,11 +19,13 @@ public static class TransactionJson
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json);
+            // Duplicate names are ambiguous (which "to" is meant?) and are rejected.
+            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
+            _ = (node as JsonObject)?.Count; // materialise now so every structural error surfaces here
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new TransactionFormatException("The transaction is not valid JSON.", e);
+            throw new TransactionFormatException("The transaction is not valid JSON (or repeats a field name).", e);
         }
 
         return Parse(node as JsonObject ?? throw new TransactionFormatException("The transaction must be a JSON object."));
