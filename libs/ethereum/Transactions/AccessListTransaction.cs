@@ -26,15 +26,13 @@ public sealed record AccessListTransaction : Transaction
     internal static (AccessListTransaction Transaction, Signature Signature) DecodeSigned(ReadOnlySpan<byte> payload)
     {
         var f = RlpDecoder.Decode(payload).ExpectList(FieldCount + 3, "EIP-2930 transaction");
+        var (gasLimit, to, value, data) = TransactionCodec.DecodeCommonTail(f, 3);
         var transaction = new AccessListTransaction
         {
             ChainId = f[0].AsUInt64("chainId"),
             Nonce = f[1].AsUInt64("nonce"),
             GasPrice = f[2].AsUInt256("gasPrice"),
-            GasLimit = f[3].AsUInt64("gasLimit"),
-            To = TransactionCodec.DecodeTo(f[4]),
-            Value = f[5].AsUInt256("value"),
-            Data = f[6].StringBytes("data").ToArray(),
+            GasLimit = gasLimit, To = to, Value = value, Data = data,
             AccessList = TransactionCodec.DecodeAccessList(f[7]),
         };
         return (transaction, TransactionCodec.DecodeTypedSignature(f, FieldCount));

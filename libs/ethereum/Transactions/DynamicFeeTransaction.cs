@@ -39,16 +39,14 @@ public sealed record DynamicFeeTransaction : Transaction
     internal static (DynamicFeeTransaction Transaction, Signature Signature) DecodeSigned(ReadOnlySpan<byte> payload)
     {
         var f = RlpDecoder.Decode(payload).ExpectList(FieldCount + 3, "EIP-1559 transaction");
+        var (gasLimit, to, value, data) = TransactionCodec.DecodeCommonTail(f, 4);
         var transaction = new DynamicFeeTransaction
         {
             ChainId = f[0].AsUInt64("chainId"),
             Nonce = f[1].AsUInt64("nonce"),
             MaxPriorityFeePerGas = f[2].AsUInt256("maxPriorityFeePerGas"),
             MaxFeePerGas = f[3].AsUInt256("maxFeePerGas"),
-            GasLimit = f[4].AsUInt64("gasLimit"),
-            To = TransactionCodec.DecodeTo(f[5]),
-            Value = f[6].AsUInt256("value"),
-            Data = f[7].StringBytes("data").ToArray(),
+            GasLimit = gasLimit, To = to, Value = value, Data = data,
             AccessList = TransactionCodec.DecodeAccessList(f[8]),
         };
         return (transaction, TransactionCodec.DecodeTypedSignature(f, FieldCount));

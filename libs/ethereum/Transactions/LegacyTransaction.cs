@@ -42,14 +42,12 @@ public sealed record LegacyTransaction : Transaction
             throw new TransactionFormatException("EIP-155 chain id out of range.");
         }
 
+        var (gasLimit, to, value, data) = TransactionCodec.DecodeCommonTail(f, 2);
         var transaction = new LegacyTransaction
         {
             Nonce = f[0].AsUInt64("nonce"),
             GasPrice = f[1].AsUInt256("gasPrice"),
-            GasLimit = f[2].AsUInt64("gasLimit"),
-            To = TransactionCodec.DecodeTo(f[3]),
-            Value = f[4].AsUInt256("value"),
-            Data = f[5].StringBytes("data").ToArray(),
+            GasLimit = gasLimit, To = to, Value = value, Data = data,
             ChainId = chainId.ToUInt64(),
         };
         var yParity = (int)((v - 35) % 2).ToUInt64();

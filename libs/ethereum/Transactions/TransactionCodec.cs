@@ -15,6 +15,13 @@ internal static class TransactionCodec
         return bytes.IsEmpty ? null : item.AsAddress("to");
     }
 
+    /// <summary>Reads [gasLimit, to, value, data] starting at <paramref name="first"/> (the order every type shares).</summary>
+    public static (ulong GasLimit, Address? To, UInt256 Value, byte[] Data) DecodeCommonTail(IReadOnlyList<RlpItem> fields, int first) =>
+        (fields[first].AsUInt64("gasLimit"),
+         DecodeTo(fields[first + 1]),
+         fields[first + 2].AsUInt256("value"),
+         fields[first + 3].StringBytes("data").ToArray());
+
     // EIP-2930: accessList = [[address, [storageKey, ...]], ...], storage keys 32 bytes.
     public static RlpItem EncodeAccessList(IReadOnlyList<AccessListEntry> accessList) =>
         RlpItem.List(accessList.Select(entry => RlpItem.List(

@@ -25,12 +25,7 @@ public sealed class when_cross_checking_with_ethers(EthersOracle ethers) : IClas
             using var key = PrivateKey.Create(secret);
             var ours = tx.Sign(key);
 
-            var theirs = await ethers.AskAsync(new JsonObject
-            {
-                ["op"] = "sign",
-                ["key"] = Hex.Encode(secret),
-                ["tx"] = TransactionJson.ToJson(tx),
-            });
+            var theirs = await SignWithEthersAsync(tx, secret);
 
             var context = $"seed {Seed}, transaction {i} (type {(int)tx.Type})";
             Assert.True(Hex.Encode(tx.EncodeUnsigned()) == (string)theirs["unsigned"]!, $"unsigned encoding differs: {context}");
@@ -49,12 +44,7 @@ public sealed class when_cross_checking_with_ethers(EthersOracle ethers) : IClas
         {
             var tx = random.Next(i);
             var secret = random.NextPrivateKey();
-            var theirs = await ethers.AskAsync(new JsonObject
-            {
-                ["op"] = "sign",
-                ["key"] = Hex.Encode(secret),
-                ["tx"] = TransactionJson.ToJson(tx),
-            });
+            var theirs = await SignWithEthersAsync(tx, secret);
 
             var decoded = SignedTransaction.Decode(Hex.Decode((string)theirs["signed"]!));
 
@@ -84,4 +74,12 @@ public sealed class when_cross_checking_with_ethers(EthersOracle ethers) : IClas
             Assert.True(ours.Signature.R.ToString() == (string)parsed["r"]! && ours.Signature.S.ToString() == (string)parsed["s"]!, $"signature differs: {context}");
         }
     }
+
+    private Task<JsonObject> SignWithEthersAsync(Transaction tx, byte[] secret) =>
+        ethers.AskAsync(new JsonObject
+        {
+            ["op"] = "sign",
+            ["key"] = Hex.Encode(secret),
+            ["tx"] = TransactionJson.ToJson(tx),
+        });
 }
