@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return TxCommands.Create();
+        yield return new Command("bench", "Throughput measurements.") { Subcommands = { EthereumBenchCommand.Create() } };
     }
 }
