@@ -2,7 +2,6 @@ using Custody.Contracts.Events;
 using Custody.Domain.Hashing;
 using Custody.Ethereum;
 using Custody.Ethereum.Abi;
-using Custody.Ethereum.Encoding;
 
 namespace Custody.Domain.Intents;
 
