@@ -79,9 +79,10 @@ public static class PolicyParser
             return null;
         }
 
-        if (r.Integer(root.GetProperty("version"), "$.version", Policy.FormatVersion, Policy.FormatVersion) is null)
+        var version = root.GetProperty("version");
+        if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v != Policy.FormatVersion)
         {
-            return null;
+            r.Fail("$.version", $"must be {Policy.FormatVersion}, the only policy format version this code understands");
         }
 
         var name = PolicyJsonReader.TryMember(root, "name", out var nameElement) ? r.Text(nameElement, "$.name") : null;

@@ -7,6 +7,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return ApproversCommands.Create();
+        yield return PolicyCommands.Create();
+        yield return IntentCommands.Create();
     }
 }
