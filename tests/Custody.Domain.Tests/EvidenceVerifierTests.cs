@@ -224,6 +224,19 @@ public sealed class when_signing_parties_verify_approval_evidence : IDisposable
         Assert.False(ApproverKey.TryCreate("x", k1.ExportSubjectPublicKeyInfo(), out _));
     }
 
+    [Fact]
+    public void an_expiry_with_a_fraction_of_a_second_is_malformed() =>
+        AssertOnly(Verify(Approve("alice") with { ExpiresAt = Expiry.AddMilliseconds(500) }, Approve("bob"), Approve("carol"), Approve("dave")),
+            R.MalformedApproval, "alice");
+
+    [Fact]
+    public void only_p256_keys_can_sign_approvals()
+    {
+        using var secp256k1 = ECDsa.Create(ECCurve.CreateFromFriendlyName("secP256k1"));
+        Assert.Throws<CryptographicException>(() =>
+            ApprovalSigner.Sign(secp256k1, "alice", _intent.RequestId, _intent.Hash, Treasury.Id, ApprovalDecision.Approve, Expiry));
+    }
+
     private static void AssertOnly(EvidenceVerdict verdict, R reason, string? subject)
     {
         Assert.False(verdict.IsApproved);

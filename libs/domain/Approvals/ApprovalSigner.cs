@@ -12,7 +12,7 @@ public static class ApprovalSigner
         ApprovalDecision decision, DateTimeOffset expiresAt)
     {
         ArgumentNullException.ThrowIfNull(approverKey);
-        if (approverKey.KeySize != 256)
+        if (approverKey.ExportParameters(includePrivateParameters: false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
         {
             throw new CryptographicException("Approver keys are ECDSA P-256.");
         }

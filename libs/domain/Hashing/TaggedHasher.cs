@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -17,7 +18,7 @@ namespace Custody.Domain.Hashing;
 /// </summary>
 public sealed class TaggedHasher
 {
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly ArrayBufferWriter<byte> _buffer = new();
     private int _lastTag = -1;
 
     public TaggedHasher(string domain)
@@ -33,7 +34,7 @@ public sealed class TaggedHasher
         }
 
         _lastTag = tag;
-        _sha256.AppendData([tag]);
+        _buffer.Write([tag]);
         WriteLengthPrefixed(value);
         return this;
     }
@@ -57,19 +58,14 @@ public sealed class TaggedHasher
         return Add(tag, buffer);
     }
 
-    /// <summary>The 32-byte SHA-256 digest; the hasher cannot be used afterwards.</summary>
-    public byte[] Finish()
-    {
-        var digest = _sha256.GetHashAndReset();
-        _sha256.Dispose();
-        return digest;
-    }
+    /// <summary>The 32-byte SHA-256 digest of everything added so far.</summary>
+    public byte[] Finish() => SHA256.HashData(_buffer.WrittenSpan);
 
     private void WriteLengthPrefixed(ReadOnlySpan<byte> value)
     {
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(length, checked((uint)value.Length));
-        _sha256.AppendData(length);
-        _sha256.AppendData(value);
+        _buffer.Write(length);
+        _buffer.Write(value);
     }
 }

@@ -106,7 +106,7 @@ public sealed class TransactionIntent
             return true;
         }
 
-        if (WireFormatShapeOk(text))
+        if (Contracts.WireFormat.IsAddressShape(text))
         {
             // Shape errors are already reported by the contract; report only the checksum problem here.
             problems.Add($"{path}: {ChecksumAddress.Explain(text)}");
@@ -114,8 +114,6 @@ public sealed class TransactionIntent
 
         return false;
     }
-
-    private static bool WireFormatShapeOk(string text) => Contracts.WireFormat.IsAddressShape(text);
 
     private static (Asset Asset, Address Destination, UInt256 Amount, CallKind Kind)? Derive(
         Address to, UInt256 value, byte[] data, List<string> problems)
