@@ -37,7 +37,12 @@ public sealed class ConfidentialSpaceTokenClient : IDisposable
             UseProxy = false,
             AllowAutoRedirect = false,
         };
-        _http = new HttpClient(handler) { BaseAddress = new Uri("http://localhost"), Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient(handler)
+        {
+            BaseAddress = new Uri("http://localhost"),
+            Timeout = TimeSpan.FromSeconds(30),
+            MaxResponseContentBufferSize = Jwt.JwsToken.MaxLength + 1024,
+        };
     }
 
     /// <summary>Requests an OIDC token for <paramref name="audience"/> bound to <paramref name="nonces"/>.</summary>
