@@ -9,5 +9,8 @@ internal static class CommandCatalog
     {
         yield return TxCommands.Create();
         yield return new Command("bench", "Throughput measurements.") { Subcommands = { EthereumBenchCommand.Create() } };
+        yield return ApproversCommands.Create();
+        yield return PolicyCommands.Create();
+        yield return IntentCommands.Create();
     }
 }

@@ -1,0 +1,6 @@
+namespace Custody.Attestation.Verification;
+
+public sealed record AttestationFailure(AttestationFailureReason Reason, string Detail)
+{
+    public override string ToString() => $"{Reason}: {Detail}";
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Custody.Contracts.Approvals;
+using Custody.Contracts.Events;
+
+namespace Custody.Contracts;
+
+/// <summary>
+/// Source-generated System.Text.Json metadata for every contract. Strict on input: camelCase names,
+/// unknown members refused, required constructor parameters and nullable annotations enforced.
+/// </summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    AllowDuplicateProperties = false,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(TransactionRequested))]
+[JsonSerializable(typeof(TransactionValidated))]
+[JsonSerializable(typeof(TransactionRejected))]
+[JsonSerializable(typeof(TransactionApproved))]
+[JsonSerializable(typeof(TransactionExpired))]
+[JsonSerializable(typeof(TransactionSigned))]
+[JsonSerializable(typeof(TransactionBroadcast))]
+[JsonSerializable(typeof(TransactionConfirmed))]
+[JsonSerializable(typeof(TransactionFailed))]
+[JsonSerializable(typeof(TransactionReplacementRequested))]
+[JsonSerializable(typeof(ApprovalEvidence))]
+[JsonSerializable(typeof(SignedApproval))]
+public sealed partial class ContractsJsonContext : JsonSerializerContext;

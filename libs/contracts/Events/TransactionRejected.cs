@@ -1,0 +1,18 @@
+namespace Custody.Contracts.Events;
+
+/// <summary>
+/// The request will not be signed: invalid input (stage "intake"), a BLOCK decision (stage "policy") or an
+/// approver's rejection (stage "approval"). Reasons are "path: reason" or rule-level explanations.
+/// </summary>
+public sealed record TransactionRejected(
+    string RequestId,
+    string Stage,
+    IReadOnlyList<string> Reasons,
+    string? PolicyId,
+    string? RuleId,
+    DateTimeOffset RejectedAt) : ICustodyEvent
+{
+    public static string WireName => "custody.transaction.rejected.v1";
+
+    public static int SchemaVersion => 1;
+}

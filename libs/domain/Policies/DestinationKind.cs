@@ -1,0 +1,8 @@
+namespace Custody.Domain.Policies;
+
+public enum DestinationKind
+{
+    Any,
+    Whitelist,
+    AddressBook,
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Custody.Testing;
+
+namespace Custody.Cli.Tests;
+
+/// <summary>Runs the built `custody` CLI as a separate process and captures its output.</summary>
+internal static class CustodyCli
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    private static string Entry
+    {
+        get
+        {
+            var local = Path.Combine(AppContext.BaseDirectory, "custody.dll");
+            return File.Exists(local) ? local : throw new InvalidOperationException($"custody.dll not found next to the tests ({AppContext.BaseDirectory}).");
+        }
+    }
+
+    public static async Task<Result> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        start.ArgumentList.Add(Entry);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static string Example(string name) => Path.Combine(RepoPaths.Root, "docs", "examples", name);
+}
