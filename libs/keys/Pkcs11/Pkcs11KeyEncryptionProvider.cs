@@ -19,6 +19,8 @@ public sealed class Pkcs11KeyEncryptionProvider : IKeyEncryptionProvider, IDispo
     private const int DataKeySize = 32;
     private const int NonceSize = 12;
     private const int TagBits = 128;
+    private const string EncryptOperation = "encrypt";
+    private const string DecryptOperation = "decrypt";
 
     private readonly Pkcs11Module.Lease _lease;
     private readonly ISession _session;
@@ -79,7 +81,7 @@ public sealed class Pkcs11KeyEncryptionProvider : IKeyEncryptionProvider, IDispo
         var plaintext = dataKey.ToArray();
         try
         {
-            var sealedKey = Run("encrypt", (session, key) =>
+            var sealedKey = Run(EncryptOperation, (session, key) =>
             {
                 using var mechanism = GcmMechanism(nonce, associatedData);
                 return session.Encrypt(mechanism, key, plaintext);
@@ -110,7 +112,7 @@ public sealed class Pkcs11KeyEncryptionProvider : IKeyEncryptionProvider, IDispo
 
         var nonce = wrapped[..NonceSize].ToArray();
         var sealedKey = wrapped[NonceSize..].ToArray();
-        var plaintext = Run("decrypt", (session, key) =>
+        var plaintext = Run(DecryptOperation, (session, key) =>
         {
             using var mechanism = GcmMechanism(nonce, associatedData);
             return session.Decrypt(mechanism, key, sealedKey);
@@ -209,11 +211,18 @@ public sealed class Pkcs11KeyEncryptionProvider : IKeyEncryptionProvider, IDispo
             }
             catch (Pkcs11Exception ex)
             {
-                var error = ex.RV is CKR.CKR_ENCRYPTED_DATA_INVALID or CKR.CKR_ENCRYPTED_DATA_LEN_RANGE or CKR.CKR_DATA_INVALID or CKR.CKR_DATA_LEN_RANGE
+                // A decryption the token refuses for a reason other than its own state means the wrapped key
+                // or its associated data are wrong: SoftHSM 2.6.1 reports a GCM tag mismatch as CKR_GENERAL_ERROR.
+                var error = operation == DecryptOperation && !IsTokenStateFailure(ex.RV)
                     ? KeySealingError.UnwrapFailed
                     : KeySealingError.ProviderUnavailable;
                 throw new KeySealingException(error, $"The HSM refused to {operation} the data key under '{KeyReference}': {ex.RV}.", ex);
             }
         }
     }
+
+    private static bool IsTokenStateFailure(CKR rv) => rv is CKR.CKR_SESSION_HANDLE_INVALID or CKR.CKR_SESSION_CLOSED
+        or CKR.CKR_USER_NOT_LOGGED_IN or CKR.CKR_DEVICE_ERROR or CKR.CKR_DEVICE_MEMORY or CKR.CKR_DEVICE_REMOVED
+        or CKR.CKR_TOKEN_NOT_PRESENT or CKR.CKR_HOST_MEMORY or CKR.CKR_CRYPTOKI_NOT_INITIALIZED or CKR.CKR_KEY_HANDLE_INVALID
+        or CKR.CKR_OPERATION_ACTIVE or CKR.CKR_FUNCTION_CANCELED;
 }

@@ -54,7 +54,7 @@ public abstract class SealingContract
         var error = await Assert.ThrowsAsync<KeySealingException>(
             () => Sealer.UnsealAsync(blob, SealingContext.Create(wallet, party, version), TestContext.Current.CancellationToken));
 
-        Assert.Equal(KeySealingError.UnwrapFailed, error.Error);
+        AssertError(KeySealingError.UnwrapFailed, error);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public abstract class SealingContract
 
         var error = await Assert.ThrowsAsync<KeySealingException>(() => Sealer.UnsealAsync(altered, Context, TestContext.Current.CancellationToken));
 
-        Assert.Equal(KeySealingError.AuthenticationFailed, error.Error);
+        AssertError(KeySealingError.AuthenticationFailed, error);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public abstract class SealingContract
 
         var error = await Assert.ThrowsAsync<KeySealingException>(() => Sealer.UnsealAsync(altered, Context, TestContext.Current.CancellationToken));
 
-        Assert.Equal(KeySealingError.AuthenticationFailed, error.Error);
+        AssertError(KeySealingError.AuthenticationFailed, error);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public abstract class SealingContract
 
         var error = await Assert.ThrowsAsync<KeySealingException>(() => Sealer.UnsealAsync(altered, Context, TestContext.Current.CancellationToken));
 
-        Assert.Equal(KeySealingError.AuthenticationFailed, error.Error);
+        AssertError(KeySealingError.AuthenticationFailed, error);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public abstract class SealingContract
 
         var error = await Assert.ThrowsAsync<KeySealingException>(() => Sealer.UnsealAsync(altered, Context, TestContext.Current.CancellationToken));
 
-        Assert.Equal(KeySealingError.UnwrapFailed, error.Error);
+        AssertError(KeySealingError.UnwrapFailed, error);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public abstract class SealingContract
 
         var error = await Assert.ThrowsAsync<KeySealingException>(() => Sealer.UnsealAsync(altered, Context, TestContext.Current.CancellationToken));
 
-        Assert.Equal(KeySealingError.KeyReferenceMismatch, error.Error);
+        AssertError(KeySealingError.KeyReferenceMismatch, error);
     }
 
     [Fact]
@@ -122,8 +122,11 @@ public abstract class SealingContract
 
         var error = await Assert.ThrowsAsync<KeySealingException>(() => Sealer.UnsealAsync(altered, Context, TestContext.Current.CancellationToken));
 
-        Assert.Equal(KeySealingError.ProviderMismatch, error.Error);
+        AssertError(KeySealingError.ProviderMismatch, error);
     }
+
+    protected static void AssertError(KeySealingError expected, KeySealingException error) =>
+        Assert.True(error.Error == expected, $"Expected {expected}, got {error.Error}: {error.Message}");
 
     protected static byte[] Flip(ReadOnlyMemory<byte> bytes, int index)
     {
