@@ -36,10 +36,7 @@ public sealed class DevFileKeyEncryptionProvider : IKeyEncryptionProvider, IDisp
     /// <inheritdoc />
     public Task<WrappedDataKey> WrapAsync(ReadOnlyMemory<byte> dataKey, ReadOnlyMemory<byte> associatedData, CancellationToken cancellationToken)
     {
-        if (dataKey.Length != KeySize)
-        {
-            throw new ArgumentException("The data key must be 32 bytes.", nameof(dataKey));
-        }
+        ProviderGuards.RequireDataKey(dataKey);
 
         var wrapped = new byte[NonceSize + KeySize + TagSize];
         var nonce = wrapped.AsSpan(0, NonceSize);
@@ -55,11 +52,7 @@ public sealed class DevFileKeyEncryptionProvider : IKeyEncryptionProvider, IDisp
     /// <inheritdoc />
     public Task<SecretBytes> UnwrapAsync(WrappedDataKey wrappedKey, ReadOnlyMemory<byte> associatedData, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(wrappedKey);
-        if (wrappedKey.KeyReference != KeyReference)
-        {
-            throw new KeySealingException(KeySealingError.KeyReferenceMismatch, $"The data key was wrapped under '{wrappedKey.KeyReference}', not this dev key '{KeyReference}'.");
-        }
+        ProviderGuards.RequireOwnKey(this, wrappedKey);
 
         var wrapped = wrappedKey.Ciphertext.Span;
         if (wrapped.Length != NonceSize + KeySize + TagSize)

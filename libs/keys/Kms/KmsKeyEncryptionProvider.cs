@@ -47,10 +47,7 @@ public sealed class KmsKeyEncryptionProvider : IKeyEncryptionProvider
     /// <inheritdoc />
     public Task<WrappedDataKey> WrapAsync(ReadOnlyMemory<byte> dataKey, ReadOnlyMemory<byte> associatedData, CancellationToken cancellationToken)
     {
-        if (dataKey.Length != DataKeySize)
-        {
-            throw new ArgumentException("The data key must be 32 bytes.", nameof(dataKey));
-        }
+        ProviderGuards.RequireDataKey(dataKey);
 
         var request = new EncryptRequest
         {
@@ -72,11 +69,7 @@ public sealed class KmsKeyEncryptionProvider : IKeyEncryptionProvider
     /// <inheritdoc />
     public Task<SecretBytes> UnwrapAsync(WrappedDataKey wrappedKey, ReadOnlyMemory<byte> associatedData, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(wrappedKey);
-        if (wrappedKey.KeyReference != KeyReference)
-        {
-            throw new KeySealingException(KeySealingError.KeyReferenceMismatch, $"The data key was wrapped under '{wrappedKey.KeyReference}', not '{KeyReference}'.");
-        }
+        ProviderGuards.RequireOwnKey(this, wrappedKey);
 
         var request = new DecryptRequest
         {

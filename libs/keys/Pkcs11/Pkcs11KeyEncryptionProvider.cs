@@ -71,10 +71,7 @@ public sealed class Pkcs11KeyEncryptionProvider : IKeyEncryptionProvider, IDispo
     /// <inheritdoc />
     public Task<WrappedDataKey> WrapAsync(ReadOnlyMemory<byte> dataKey, ReadOnlyMemory<byte> associatedData, CancellationToken cancellationToken)
     {
-        if (dataKey.Length != DataKeySize)
-        {
-            throw new ArgumentException("The data key must be 32 bytes.", nameof(dataKey));
-        }
+        ProviderGuards.RequireDataKey(dataKey);
 
         var nonce = new byte[NonceSize];
         RandomNumberGenerator.Fill(nonce);
@@ -98,11 +95,7 @@ public sealed class Pkcs11KeyEncryptionProvider : IKeyEncryptionProvider, IDispo
     /// <inheritdoc />
     public Task<SecretBytes> UnwrapAsync(WrappedDataKey wrappedKey, ReadOnlyMemory<byte> associatedData, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(wrappedKey);
-        if (wrappedKey.KeyReference != KeyReference)
-        {
-            throw new KeySealingException(KeySealingError.KeyReferenceMismatch, $"The data key was wrapped under '{wrappedKey.KeyReference}', not '{KeyReference}'.");
-        }
+        ProviderGuards.RequireOwnKey(this, wrappedKey);
 
         var wrapped = wrappedKey.Ciphertext.Span;
         if (wrapped.Length != NonceSize + DataKeySize + (TagBits / 8))
