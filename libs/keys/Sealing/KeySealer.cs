@@ -101,4 +101,16 @@ public sealed class KeySealer
             throw;
         }
     }
+
+    /// <summary>
+    /// KEK rotation (docs/keys.md "Rotating the KEK"): unseals a blob with this sealer and seals the share
+    /// again with <paramref name="target"/> (a fresh data key under the target's KEK). The plaintext exists
+    /// only in a <see cref="SecretBytes"/> wiped before returning.
+    /// </summary>
+    public async Task<byte[]> ResealAsync(ReadOnlyMemory<byte> sealedBlob, SealingContext context, KeySealer target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        using var secret = await UnsealAsync(sealedBlob, context, cancellationToken).ConfigureAwait(false);
+        return await target.SealAsync(secret.Memory, context, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -57,6 +57,21 @@ public sealed class when_sealing_with_the_dev_file_provider : SealingContract, I
         Assert.Equal(KeySealingError.KeyReferenceMismatch, error.Error);
     }
 
+    [Fact]
+    public async Task resealing_moves_a_share_to_a_new_key()
+    {
+        var share = Share();
+        var oldBlob = await Sealer.SealAsync(share, Context, TestContext.Current.CancellationToken);
+        using var newKey = new DevFileKeyEncryptionProvider(new DevFileKeyOptions { Path = _folder.File("new.bin") }, "Development");
+        var newSealer = new KeySealer(newKey);
+
+        var newBlob = await Sealer.ResealAsync(oldBlob, Context, newSealer, TestContext.Current.CancellationToken);
+
+        Assert.Equal(newKey.KeyReference, SealedBlob.Parse(newBlob).WrappedKey.KeyReference);
+        using var unsealed = await newSealer.UnsealAsync(newBlob, Context, TestContext.Current.CancellationToken);
+        Assert.Equal(share, unsealed.Span.ToArray());
+    }
+
     public void Dispose()
     {
         _provider.Dispose();
