@@ -58,7 +58,7 @@ public sealed class KmsKeyEncryptionProvider : IKeyEncryptionProvider
             AdditionalAuthenticatedData = ByteString.CopyFrom(associatedData.Span),
             AdditionalAuthenticatedDataCrc32C = Crc32C.ComputeForKms(associatedData.Span),
         };
-        return WithIntegrityRetriesAsync("Encrypt", async () =>
+        return WithIntegrityRetriesAsync("Encrypt", cancellationToken, async () =>
         {
             var response = await _client.EncryptAsync(request, CallOptions(cancellationToken)).ResponseAsync.ConfigureAwait(false);
             CheckEncryptResponse(response);
@@ -79,7 +79,7 @@ public sealed class KmsKeyEncryptionProvider : IKeyEncryptionProvider
             AdditionalAuthenticatedData = ByteString.CopyFrom(associatedData.Span),
             AdditionalAuthenticatedDataCrc32C = Crc32C.ComputeForKms(associatedData.Span),
         };
-        return WithIntegrityRetriesAsync("Decrypt", async () =>
+        return WithIntegrityRetriesAsync("Decrypt", cancellationToken, async () =>
         {
             var response = await _client.DecryptAsync(request, CallOptions(cancellationToken)).ResponseAsync.ConfigureAwait(false);
             var plaintext = response.Plaintext.Memory;
@@ -141,7 +141,7 @@ public sealed class KmsKeyEncryptionProvider : IKeyEncryptionProvider
     private CallOptions CallOptions(CancellationToken cancellationToken) =>
         new(RoutingHeaders.For("name", _options.KeyName), DateTime.UtcNow + _options.CallTimeout, cancellationToken);
 
-    private async Task<T> WithIntegrityRetriesAsync<T>(string method, Func<Task<T>> call)
+    private async Task<T> WithIntegrityRetriesAsync<T>(string method, CancellationToken cancellationToken, Func<Task<T>> call)
     {
         var failures = new List<string>();
         for (var attempt = 1; attempt <= _options.MaxIntegrityAttempts; attempt++)
@@ -158,6 +158,10 @@ public sealed class KmsKeyEncryptionProvider : IKeyEncryptionProvider
             {
                 // KMS verified our request checksums and found the request corrupted in transit.
                 failures.Add($"Cloud KMS rejected a request checksum ({ex.Status.Detail})");
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException($"Cloud KMS {method} was cancelled.", ex, cancellationToken);
             }
             catch (RpcException ex)
             {

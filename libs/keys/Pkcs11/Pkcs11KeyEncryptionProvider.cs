@@ -79,10 +79,7 @@ public sealed class Pkcs11KeyEncryptionProvider : IKeyEncryptionProvider, IDispo
         try
         {
             var sealedKey = Run(EncryptOperation, (session, key) =>
-            {
-                using var mechanism = GcmMechanism(nonce, associatedData);
-                return session.Encrypt(mechanism, key, plaintext);
-            });
+                WithGcm(nonce, associatedData, mechanism => session.Encrypt(mechanism, key, plaintext)));
             byte[] wrapped = [.. nonce, .. sealedKey];
             return Task.FromResult(new WrappedDataKey(ProviderId, KeyReference, wrapped));
         }
@@ -106,10 +103,7 @@ public sealed class Pkcs11KeyEncryptionProvider : IKeyEncryptionProvider, IDispo
         var nonce = wrapped[..NonceSize].ToArray();
         var sealedKey = wrapped[NonceSize..].ToArray();
         var plaintext = Run(DecryptOperation, (session, key) =>
-        {
-            using var mechanism = GcmMechanism(nonce, associatedData);
-            return session.Decrypt(mechanism, key, sealedKey);
-        });
+            WithGcm(nonce, associatedData, mechanism => session.Decrypt(mechanism, key, sealedKey)));
         try
         {
             return plaintext.Length == DataKeySize
@@ -186,10 +180,11 @@ public sealed class Pkcs11KeyEncryptionProvider : IKeyEncryptionProvider, IDispo
         }
     }
 
-    private IMechanism GcmMechanism(byte[] nonce, ReadOnlyMemory<byte> associatedData)
+    private byte[] WithGcm(byte[] nonce, ReadOnlyMemory<byte> associatedData, Func<IMechanism, byte[]> operation)
     {
-        var parameters = Factories.MechanismParamsFactory.CreateCkGcmParams(nonce, NonceSize * 8, associatedData.ToArray(), TagBits);
-        return Factories.MechanismFactory.Create(CKM.CKM_AES_GCM, parameters);
+        using var parameters = Factories.MechanismParamsFactory.CreateCkGcmParams(nonce, NonceSize * 8, associatedData.ToArray(), TagBits);
+        using var mechanism = Factories.MechanismFactory.Create(CKM.CKM_AES_GCM, parameters);
+        return operation(mechanism);
     }
 
     private byte[] Run(string operation, Func<ISession, IObjectHandle, byte[]> action)
