@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Custody.Mpc.Curve;
 
@@ -17,10 +18,10 @@ internal static class ScalarField
     internal const ulong Q3 = 0xFFFFFFFFFFFFFFFFUL;
 
     /// <summary>-q^-1 mod 2^64.</summary>
-    private static readonly ulong QInvNeg = ComputeQInvNeg();
+    private const ulong QInvNeg = 0x4B0DFF665588B13FUL;
 
     /// <summary>R^2 mod q with R = 2^256 (converts into the Montgomery domain).</summary>
-    internal static readonly Limbs RSquared = ComputeRSquared();
+    internal static readonly Limbs RSquared = new(0x896CF21467D7D140UL, 0x741496C20E7CF878UL, 0xE697F5E45BCD07C6UL, 0x9D671CD581C69BC5UL);
 
     /// <summary>Four little-endian 64-bit limbs.</summary>
     internal struct Limbs
@@ -94,72 +95,114 @@ internal static class ScalarField
     /// <summary>Montgomery product a*b*R^-1 mod q. Requires b &lt; q; a may be any 256-bit value.</summary>
     internal static Limbs MontgomeryMultiply(in Limbs a, in Limbs b)
     {
-        // CIOS: t accumulates (a * b_i + m * q) / 2^64 limb by limb; t stays below 2q.
-        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
-        MontgomeryStep(a, b.L0, ref t0, ref t1, ref t2, ref t3, ref t4);
-        MontgomeryStep(a, b.L1, ref t0, ref t1, ref t2, ref t3, ref t4);
-        MontgomeryStep(a, b.L2, ref t0, ref t1, ref t2, ref t3, ref t4);
-        MontgomeryStep(a, b.L3, ref t0, ref t1, ref t2, ref t3, ref t4);
-        return ReduceOnce(t0, t1, t2, t3, t4);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MontgomeryStep(in Limbs a, ulong bi, ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4)
-    {
-        // t += a * bi
-        ulong c = 0;
-        t0 = MulAdd(a.L0, bi, t0, ref c);
-        t1 = MulAdd(a.L1, bi, t1, ref c);
-        t2 = MulAdd(a.L2, bi, t2, ref c);
-        t3 = MulAdd(a.L3, bi, t3, ref c);
-        ulong carry = 0;
-        t4 = AddCarry(t4, c, ref carry);
-        var t5 = carry;
-
-        // t = (t + m * q) / 2^64 with m chosen so the low limb vanishes.
-        var m = t0 * QInvNeg;
+        // CIOS, unrolled, all state in locals: t accumulates (a * b_i + m * q) / 2^64 limb by
+        // limb and stays below 2q; one masked subtraction finishes.
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5, c, m, top;
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
+        // round 0: t += a * b.L0; then t = (t + m*q) / 2^64
+        c = 0;
+        t0 = MulAdd(a0, b.L0, t0, ref c);
+        t1 = MulAdd(a1, b.L0, t1, ref c);
+        t2 = MulAdd(a2, b.L0, t2, ref c);
+        t3 = MulAdd(a3, b.L0, t3, ref c);
+        t5 = 0;
+        t4 = AddCarry(t4, c, ref t5);
+        m = t0 * QInvNeg;
         c = 0;
         _ = MulAdd(m, Q0, t0, ref c);
         t0 = MulAdd(m, Q1, t1, ref c);
         t1 = MulAdd(m, Q2, t2, ref c);
         t2 = MulAdd(m, Q3, t3, ref c);
-        carry = 0;
-        t3 = AddCarry(t4, c, ref carry);
-        t4 = t5 + carry;
+        top = 0;
+        t3 = AddCarry(t4, c, ref top);
+        t4 = t5 + top;
+        // round 1: t += a * b.L1; then t = (t + m*q) / 2^64
+        c = 0;
+        t0 = MulAdd(a0, b.L1, t0, ref c);
+        t1 = MulAdd(a1, b.L1, t1, ref c);
+        t2 = MulAdd(a2, b.L1, t2, ref c);
+        t3 = MulAdd(a3, b.L1, t3, ref c);
+        t5 = 0;
+        t4 = AddCarry(t4, c, ref t5);
+        m = t0 * QInvNeg;
+        c = 0;
+        _ = MulAdd(m, Q0, t0, ref c);
+        t0 = MulAdd(m, Q1, t1, ref c);
+        t1 = MulAdd(m, Q2, t2, ref c);
+        t2 = MulAdd(m, Q3, t3, ref c);
+        top = 0;
+        t3 = AddCarry(t4, c, ref top);
+        t4 = t5 + top;
+        // round 2: t += a * b.L2; then t = (t + m*q) / 2^64
+        c = 0;
+        t0 = MulAdd(a0, b.L2, t0, ref c);
+        t1 = MulAdd(a1, b.L2, t1, ref c);
+        t2 = MulAdd(a2, b.L2, t2, ref c);
+        t3 = MulAdd(a3, b.L2, t3, ref c);
+        t5 = 0;
+        t4 = AddCarry(t4, c, ref t5);
+        m = t0 * QInvNeg;
+        c = 0;
+        _ = MulAdd(m, Q0, t0, ref c);
+        t0 = MulAdd(m, Q1, t1, ref c);
+        t1 = MulAdd(m, Q2, t2, ref c);
+        t2 = MulAdd(m, Q3, t3, ref c);
+        top = 0;
+        t3 = AddCarry(t4, c, ref top);
+        t4 = t5 + top;
+        // round 3: t += a * b.L3; then t = (t + m*q) / 2^64
+        c = 0;
+        t0 = MulAdd(a0, b.L3, t0, ref c);
+        t1 = MulAdd(a1, b.L3, t1, ref c);
+        t2 = MulAdd(a2, b.L3, t2, ref c);
+        t3 = MulAdd(a3, b.L3, t3, ref c);
+        t5 = 0;
+        t4 = AddCarry(t4, c, ref t5);
+        m = t0 * QInvNeg;
+        c = 0;
+        _ = MulAdd(m, Q0, t0, ref c);
+        t0 = MulAdd(m, Q1, t1, ref c);
+        t1 = MulAdd(m, Q2, t2, ref c);
+        t2 = MulAdd(m, Q3, t3, ref c);
+        top = 0;
+        t3 = AddCarry(t4, c, ref top);
+        t4 = t5 + top;
+        return ReduceOnce(t0, t1, t2, t3, t4);
     }
 
-    /// <summary>Returns the low limb of x*y + add + carry and sets carry to the high limb.</summary>
+    /// <summary>
+    /// Returns the low limb of x*y + add + carry and sets carry to the high limb. Carries come from
+    /// the majority-function identity, never from a comparison, so no branch depends on the data.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong MulAdd(ulong x, ulong y, ulong add, ref ulong carry)
     {
-        var hi = Math.BigMul(x, y, out var lo);
-        lo += add;
-        hi += lo < add ? 1UL : 0UL;
-        lo += carry;
-        hi += lo < carry ? 1UL : 0UL;
-        carry = hi;
-        return lo;
+        // High half by MULX when available: no out-parameter, so nothing is forced to the stack.
+        var hi = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
+        var lo = x * y;
+        var sum1 = lo + add;
+        var c1 = ((lo & add) | ((lo | add) & ~sum1)) >> 63;
+        var sum2 = sum1 + carry;
+        var c2 = ((sum1 & carry) | ((sum1 | carry) & ~sum2)) >> 63;
+        carry = hi + c1 + c2;
+        return sum2;
     }
 
+    /// <summary>x + y + carry (carry is 0 or 1); sets carry to the carry out, branch-free.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong AddCarry(ulong x, ulong y, ref ulong carry)
     {
-        var sum = x + y;
-        var c1 = sum < x ? 1UL : 0UL;
-        var result = sum + carry;
-        var c2 = result < sum ? 1UL : 0UL;
-        carry = c1 | c2;
+        var result = x + y + carry;
+        carry = ((x & y) | ((x | y) & ~result)) >> 63;
         return result;
     }
 
+    /// <summary>x - y - borrow (borrow is 0 or 1); sets borrow to the borrow out, branch-free.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong SubBorrow(ulong x, ulong y, ref ulong borrow)
     {
-        var diff = x - y;
-        var b1 = x < y ? 1UL : 0UL;
-        var result = diff - borrow;
-        var b2 = diff < borrow ? 1UL : 0UL;
-        borrow = b1 | b2;
+        var result = x - y - borrow;
+        borrow = ((~x & y) | ((~x | y) & result)) >> 63;
         return result;
     }
 
@@ -204,7 +247,10 @@ internal static class ScalarField
         return borrow == 1;
     }
 
-    private static ulong ComputeQInvNeg()
+    /// <summary>Recomputes -q^-1 mod 2^64 (tests check the constant against it).</summary>
+    internal static ulong QInvNegConstant => QInvNeg;
+
+    internal static ulong ComputeQInvNeg()
     {
         // Newton iteration for q^-1 mod 2^64: x <- x * (2 - q*x) doubles the correct bits.
         ulong x = 1;
@@ -215,7 +261,8 @@ internal static class ScalarField
         return 0UL - x;
     }
 
-    private static Limbs ComputeRSquared()
+    /// <summary>Recomputes R^2 mod q (tests check the constant against it).</summary>
+    internal static Limbs ComputeRSquared()
     {
         // 2^512 mod q, computed once with System.Numerics.BigInteger.
         var q = new System.Numerics.BigInteger(Secp256k1.OrderBytes, isUnsigned: true, isBigEndian: true);

@@ -16,6 +16,8 @@ internal static class Gadget
     /// <summary>g_j for 256 &lt;= j &lt; xi (index j - 256).</summary>
     private static readonly Scalar[] RandomPart = CreateRandomPart();
 
+    private static readonly ScalarMultiplier[] RandomPartMultipliers = Array.ConvertAll(RandomPart, g => new ScalarMultiplier(g));
+
     /// <summary>
     /// Writes the choice bits: beta (xi bits) followed by m' - xi uniform padding bits used only by
     /// the OT-extension check. Bits are indexed as in <see cref="BitMatrix.GetBit"/>.
@@ -49,7 +51,7 @@ internal static class Gadget
         }
         for (var j = OtParameters.ScalarBits; j < OtParameters.GadgetLength; j++)
         {
-            sum += RandomPart[j - OtParameters.ScalarBits] * z[j];
+            sum += RandomPartMultipliers[j - OtParameters.ScalarBits].Multiply(z[j]);
         }
         return sum;
     }

@@ -92,6 +92,7 @@ public sealed class RvoleReceiver : IDisposable
             var digest = senderResponse[(1 + RvoleProtocol.TauLength + (RvoleProtocol.Width * Scalar.ByteLength))..];
 
             var chi = RvoleProtocol.MultiplicationChallenges(_transcript, _request.AsSpan(1 + KosExtension.MatrixBytes), tauBytes);
+            var chiMultipliers = Array.ConvertAll(chi, c => new ScalarMultiplier(c));
             pads = RvoleProtocol.Pads(_hash, _rows);
             for (var j = 0; j < OtParameters.GadgetLength; j++)
             {
@@ -109,8 +110,8 @@ public sealed class RvoleReceiver : IDisposable
                 for (var i = 0; i < RvoleProtocol.Width; i++)
                 {
                     // r_{j,i} as the sender must have computed it: beta_j u_i - (chi_i z_{j,i} + chi^_i z_{j,L+i}).
-                    var combined = (chi[i] * z[(j * RvoleProtocol.OtWidth) + i])
-                        + (chi[RvoleProtocol.Width + i] * z[(j * RvoleProtocol.OtWidth) + RvoleProtocol.Width + i]);
+                    var combined = chiMultipliers[i].Multiply(z[(j * RvoleProtocol.OtWidth) + i])
+                        + chiMultipliers[RvoleProtocol.Width + i].Multiply(z[(j * RvoleProtocol.OtWidth) + RvoleProtocol.Width + i]);
                     r[(j * RvoleProtocol.Width) + i] = Scalar.Select(beta, checkU[i], Scalar.Zero) - combined;
                 }
             }

@@ -100,6 +100,7 @@ public sealed class RvoleSender : IDisposable
             }
 
             var chi = RvoleProtocol.MultiplicationChallenges(_transcript, kosCheck, tauBytes);
+            var chiMultipliers = Array.ConvertAll(chi, c => new ScalarMultiplier(c));
             for (var i = 0; i < RvoleProtocol.Width; i++)
             {
                 var checkU = (chi[i] * alpha[i]) + (chi[RvoleProtocol.Width + i] * alpha[RvoleProtocol.Width + i]);
@@ -109,8 +110,8 @@ public sealed class RvoleSender : IDisposable
             {
                 for (var i = 0; i < RvoleProtocol.Width; i++)
                 {
-                    r[(j * RvoleProtocol.Width) + i] = (chi[i] * z[(j * RvoleProtocol.OtWidth) + i])
-                        + (chi[RvoleProtocol.Width + i] * z[(j * RvoleProtocol.OtWidth) + RvoleProtocol.Width + i]);
+                    r[(j * RvoleProtocol.Width) + i] = chiMultipliers[i].Multiply(z[(j * RvoleProtocol.OtWidth) + i])
+                        + chiMultipliers[RvoleProtocol.Width + i].Multiply(z[(j * RvoleProtocol.OtWidth) + RvoleProtocol.Width + i]);
                 }
             }
             RvoleProtocol.CheckDigest(_transcript, r).CopyTo(response.AsSpan(1 + RvoleProtocol.TauLength + (RvoleProtocol.Width * Scalar.ByteLength)));

@@ -1,4 +1,5 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
 namespace Custody.Mpc.Ot;
@@ -38,14 +39,9 @@ internal sealed class SessionHash : IDisposable
         _aes.Key = sessionKey16.ToArray();
     }
 
-    /// <summary>Writes the 16-byte tweak (domain, index, counter).</summary>
-    public static void WriteTweak(Span<byte> destination, Domain domain, int index, int counter)
-    {
-        destination[..BlockBytes].Clear();
-        destination[0] = (byte)domain;
-        BinaryPrimitives.WriteInt32LittleEndian(destination[4..], index);
-        BinaryPrimitives.WriteInt32LittleEndian(destination[8..], counter);
-    }
+    /// <summary>The 16-byte tweak: byte 0 = domain, bytes 4..7 = index, bytes 8..11 = counter (little-endian), rest zero.</summary>
+    private static Vector128<byte> Tweak(Domain domain, int index, int counter) =>
+        Vector128.Create((ulong)domain | ((ulong)(uint)index << 32), (uint)counter).AsByte();
 
     /// <summary>
     /// For every input block x_i (16 bytes) and every counter c in [0, blocksPerInput), writes
@@ -63,23 +59,22 @@ internal sealed class SessionHash : IDisposable
         _aes.EncryptEcb(inputs, permuted, PaddingMode.None);
         // pi(x) XOR tweak for every (input, counter), then pi over the whole batch.
         var tweaked = new byte[output.Length];
+        var permutedBlocks = MemoryMarshal.Cast<byte, Vector128<byte>>(permuted);
+        var tweakedBlocks = MemoryMarshal.Cast<byte, Vector128<byte>>(tweaked.AsSpan());
         for (var i = 0; i < count; i++)
         {
-            var px = permuted.AsSpan(i * BlockBytes, BlockBytes);
             for (var c = 0; c < blocksPerInput; c++)
             {
-                var block = tweaked.AsSpan(((i * blocksPerInput) + c) * BlockBytes, BlockBytes);
-                WriteTweak(block, domain, firstIndex + i, c);
-                BitMatrix.XorInto(block, px);
+                tweakedBlocks[(i * blocksPerInput) + c] = permutedBlocks[i] ^ Tweak(domain, firstIndex + i, c);
             }
         }
         _ = _aes.EncryptEcb(tweaked, output, PaddingMode.None);
+        var outputBlocks = MemoryMarshal.Cast<byte, Vector128<byte>>(output);
         for (var i = 0; i < count; i++)
         {
-            var px = permuted.AsSpan(i * BlockBytes, BlockBytes);
             for (var c = 0; c < blocksPerInput; c++)
             {
-                BitMatrix.XorInto(output.Slice(((i * blocksPerInput) + c) * BlockBytes, BlockBytes), px);
+                outputBlocks[(i * blocksPerInput) + c] ^= permutedBlocks[i];
             }
         }
         CryptographicOperations.ZeroMemory(permuted);

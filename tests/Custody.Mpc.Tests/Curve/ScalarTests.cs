@@ -134,3 +134,26 @@ public sealed class when_doing_scalar_arithmetic
         Assert.NotEqual(Scalar.Random(MpcRandom.Seeded(1)), Scalar.Random(MpcRandom.Seeded(2)));
     }
 }
+
+public sealed class when_checking_the_montgomery_constants
+{
+    [Fact]
+    public void the_hard_coded_constants_equal_their_definitions()
+    {
+        Assert.Equal(ScalarField.ComputeQInvNeg(), ScalarField.QInvNegConstant);
+        Assert.Equal(ScalarField.ComputeRSquared(), ScalarField.RSquared);
+        // -q^-1 * q = -1 mod 2^64
+        Assert.Equal(ulong.MaxValue, unchecked(ScalarField.QInvNegConstant * ScalarField.Q0));
+    }
+
+    [Fact]
+    public void prepared_multiplication_equals_ordinary_multiplication()
+    {
+        var rng = MpcRandom.Seeded(17);
+        for (var i = 0; i < 50; i++)
+        {
+            var (c, z) = (Scalar.Random(rng), Scalar.Random(rng));
+            Assert.Equal(c * z, new ScalarMultiplier(c).Multiply(z));
+        }
+    }
+}
