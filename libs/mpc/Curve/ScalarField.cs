@@ -95,78 +95,32 @@ internal static class ScalarField
     /// <summary>Montgomery product a*b*R^-1 mod q. Requires b &lt; q; a may be any 256-bit value.</summary>
     internal static Limbs MontgomeryMultiply(in Limbs a, in Limbs b)
     {
-        // CIOS, unrolled, all state in locals: t accumulates (a * b_i + m * q) / 2^64 limb by
+        // CIOS with all state in locals: t accumulates (a * b_i + m * q) / 2^64 limb by
         // limb and stays below 2q; one masked subtraction finishes.
-        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5, c, m, top;
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
-        // round 0: t += a * b.L0; then t = (t + m*q) / 2^64
-        c = 0;
-        t0 = MulAdd(a0, b.L0, t0, ref c);
-        t1 = MulAdd(a1, b.L0, t1, ref c);
-        t2 = MulAdd(a2, b.L0, t2, ref c);
-        t3 = MulAdd(a3, b.L0, t3, ref c);
-        t5 = 0;
-        t4 = AddCarry(t4, c, ref t5);
-        m = t0 * QInvNeg;
-        c = 0;
-        _ = MulAdd(m, Q0, t0, ref c);
-        t0 = MulAdd(m, Q1, t1, ref c);
-        t1 = MulAdd(m, Q2, t2, ref c);
-        t2 = MulAdd(m, Q3, t3, ref c);
-        top = 0;
-        t3 = AddCarry(t4, c, ref top);
-        t4 = t5 + top;
-        // round 1: t += a * b.L1; then t = (t + m*q) / 2^64
-        c = 0;
-        t0 = MulAdd(a0, b.L1, t0, ref c);
-        t1 = MulAdd(a1, b.L1, t1, ref c);
-        t2 = MulAdd(a2, b.L1, t2, ref c);
-        t3 = MulAdd(a3, b.L1, t3, ref c);
-        t5 = 0;
-        t4 = AddCarry(t4, c, ref t5);
-        m = t0 * QInvNeg;
-        c = 0;
-        _ = MulAdd(m, Q0, t0, ref c);
-        t0 = MulAdd(m, Q1, t1, ref c);
-        t1 = MulAdd(m, Q2, t2, ref c);
-        t2 = MulAdd(m, Q3, t3, ref c);
-        top = 0;
-        t3 = AddCarry(t4, c, ref top);
-        t4 = t5 + top;
-        // round 2: t += a * b.L2; then t = (t + m*q) / 2^64
-        c = 0;
-        t0 = MulAdd(a0, b.L2, t0, ref c);
-        t1 = MulAdd(a1, b.L2, t1, ref c);
-        t2 = MulAdd(a2, b.L2, t2, ref c);
-        t3 = MulAdd(a3, b.L2, t3, ref c);
-        t5 = 0;
-        t4 = AddCarry(t4, c, ref t5);
-        m = t0 * QInvNeg;
-        c = 0;
-        _ = MulAdd(m, Q0, t0, ref c);
-        t0 = MulAdd(m, Q1, t1, ref c);
-        t1 = MulAdd(m, Q2, t2, ref c);
-        t2 = MulAdd(m, Q3, t3, ref c);
-        top = 0;
-        t3 = AddCarry(t4, c, ref top);
-        t4 = t5 + top;
-        // round 3: t += a * b.L3; then t = (t + m*q) / 2^64
-        c = 0;
-        t0 = MulAdd(a0, b.L3, t0, ref c);
-        t1 = MulAdd(a1, b.L3, t1, ref c);
-        t2 = MulAdd(a2, b.L3, t2, ref c);
-        t3 = MulAdd(a3, b.L3, t3, ref c);
-        t5 = 0;
-        t4 = AddCarry(t4, c, ref t5);
-        m = t0 * QInvNeg;
-        c = 0;
-        _ = MulAdd(m, Q0, t0, ref c);
-        t0 = MulAdd(m, Q1, t1, ref c);
-        t1 = MulAdd(m, Q2, t2, ref c);
-        t2 = MulAdd(m, Q3, t3, ref c);
-        top = 0;
-        t3 = AddCarry(t4, c, ref top);
-        t4 = t5 + top;
+        for (var i = 0; i < 4; i++)
+        {
+            var bi = i switch { 0 => b.L0, 1 => b.L1, 2 => b.L2, _ => b.L3 };
+            // t += a * b_i
+            ulong c = 0;
+            t0 = MulAdd(a0, bi, t0, ref c);
+            t1 = MulAdd(a1, bi, t1, ref c);
+            t2 = MulAdd(a2, bi, t2, ref c);
+            t3 = MulAdd(a3, bi, t3, ref c);
+            ulong t5 = 0;
+            t4 = AddCarry(t4, c, ref t5);
+            // t = (t + m * q) / 2^64 with m chosen so that the low limb vanishes
+            var m = t0 * QInvNeg;
+            c = 0;
+            _ = MulAdd(m, Q0, t0, ref c);
+            t0 = MulAdd(m, Q1, t1, ref c);
+            t1 = MulAdd(m, Q2, t2, ref c);
+            t2 = MulAdd(m, Q3, t3, ref c);
+            ulong top = 0;
+            t3 = AddCarry(t4, c, ref top);
+            t4 = t5 + top;
+        }
         return ReduceOnce(t0, t1, t2, t3, t4);
     }
 

@@ -51,10 +51,7 @@ public sealed class MulReceiverSetupExchange : IDisposable
         _finished = true;
         try
         {
-            if (counterpartMessage.Length != BaseOt.ReceiverMessageLength || counterpartMessage[0] != BaseOt.MessageVersion)
-            {
-                throw new MpcAbortException(_counterpart, "malformed base-OT receiver message");
-            }
+            MessageFrame.Require(counterpartMessage, BaseOt.ReceiverMessageLength, BaseOt.MessageVersion, _counterpart, "base-OT receiver message");
             var seed = counterpartMessage.Slice(1, BaseOt.SeedLength);
             var h = BaseOt.DeriveH(_transcript, seed);
             var prefix = BaseOt.KdfPrefix(_transcript, _z, seed);

@@ -68,10 +68,7 @@ public sealed class MulSenderSetupExchange : IDisposable
         _finished = true;
         try
         {
-            if (counterpartMessage.Length != BaseOt.SenderMessageLength || counterpartMessage[0] != BaseOt.MessageVersion)
-            {
-                throw new MpcAbortException(_counterpart, "malformed base-OT sender message");
-            }
+            MessageFrame.Require(counterpartMessage, BaseOt.SenderMessageLength, BaseOt.MessageVersion, _counterpart, "base-OT sender message");
             if (!Point.TryDecode(counterpartMessage.Slice(1, Point.EncodedLength), out var z))
             {
                 throw new MpcAbortException(_counterpart, "base-OT sender key is not a valid point");

@@ -76,10 +76,7 @@ public sealed class RvoleReceiver : IDisposable
         var r = new Scalar[OtParameters.GadgetLength * RvoleProtocol.Width];
         try
         {
-            if (senderResponse.Length != RvoleProtocol.ResponseLength || senderResponse[0] != RvoleProtocol.MessageVersion)
-            {
-                throw new MpcAbortException(sender, "malformed multiplication response");
-            }
+            MessageFrame.Require(senderResponse, RvoleProtocol.ResponseLength, RvoleProtocol.MessageVersion, sender, "multiplication response");
             var tauBytes = senderResponse.Slice(1, RvoleProtocol.TauLength);
             var checkU = new Scalar[RvoleProtocol.Width];
             for (var i = 0; i < RvoleProtocol.Width; i++)

@@ -60,10 +60,7 @@ public sealed class RvoleSender : IDisposable
         var r = new Scalar[OtParameters.GadgetLength * RvoleProtocol.Width];
         try
         {
-            if (receiverRequest.Length != RvoleProtocol.RequestLength || receiverRequest[0] != RvoleProtocol.MessageVersion)
-            {
-                throw new MpcAbortException(receiver, "malformed multiplication request");
-            }
+            MessageFrame.Require(receiverRequest, RvoleProtocol.RequestLength, RvoleProtocol.MessageVersion, receiver, "multiplication request");
             var matrixU = receiverRequest.Slice(1, KosExtension.MatrixBytes);
             var kosCheck = receiverRequest[(1 + KosExtension.MatrixBytes)..];
             var challengeSeed = RvoleProtocol.KosChallengeSeed(_transcript, matrixU);
