@@ -40,6 +40,9 @@ public sealed class RvoleReceiver : IDisposable
         Gadget.Encode(b, rng, _choiceBits);
     }
 
+    /// <summary>Choice bit beta_j (tests of selective failure only).</summary>
+    internal int ChoiceBit(int j) => BitMatrix.GetBit(_choiceBits, j);
+
     /// <summary>Round 1: the request for the sender (public). Callable once.</summary>
     public byte[] CreateRequest()
     {

@@ -26,6 +26,12 @@ public sealed class RvoleSender : IDisposable
     private readonly MpcRandom _rng;
     private bool _used;
 
+    /// <summary>
+    /// Test seam (internal, null in production): replaces the correlation used for row j, to play
+    /// a malicious sender whose correlation is inconsistent across rows.
+    /// </summary>
+    internal Func<int, Scalar[], Scalar[]>? MaliciousRowCorrelation { get; set; }
+
     public RvoleSender(MulSenderSetup setup, ReadOnlySpan<byte> sessionId, MpcRandom rng)
     {
         ArgumentNullException.ThrowIfNull(setup);
@@ -93,7 +99,8 @@ public sealed class RvoleSender : IDisposable
             {
                 // z_A = -H(j, q_j); tau = H(j, q_j) - H(j, q_j ^ Delta) + alpha_k.
                 z[index] = -pads0[index];
-                (pads0[index] - pads1[index] + alpha[index % RvoleProtocol.OtWidth]).WriteBytes(tauBytes[(index * Scalar.ByteLength)..]);
+                var rowAlpha = MaliciousRowCorrelation is null ? alpha : MaliciousRowCorrelation(index / RvoleProtocol.OtWidth, alpha);
+                (pads0[index] - pads1[index] + rowAlpha[index % RvoleProtocol.OtWidth]).WriteBytes(tauBytes[(index * Scalar.ByteLength)..]);
             }
 
             var chi = RvoleProtocol.MultiplicationChallenges(_transcript, kosCheck, tauBytes);

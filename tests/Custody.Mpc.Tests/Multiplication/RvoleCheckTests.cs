@@ -109,3 +109,57 @@ public sealed class when_a_multiplication_message_is_tampered_with
         }
     }
 }
+
+public sealed class when_a_malicious_sender_uses_an_inconsistent_correlation
+{
+    [Theory]
+    [InlineData(0, 0)] // a_1 in row 0
+    [InlineData(3, 1)] // a_2 in row 3
+    [InlineData(100, 2)] // check value a~_1 in row 100
+    [InlineData(300, 3)] // check value a~_2 in row 300 (random gadget part)
+    [InlineData(415, 0)]
+    public void the_check_aborts_exactly_when_the_receivers_bit_for_that_row_is_one(int row, int component)
+    {
+        var (sender, receiver) = PairFixture.Shared77();
+        using (sender)
+        using (receiver)
+        {
+            var outcomes = new HashSet<int>();
+            // Several sessions, so both values of the receiver's secret bit occur.
+            for (var session = 0; session < 8; session++)
+            {
+                var rng = MpcRandom.Seeded((ulong)(80 + session));
+                var sid = new byte[] { 8, (byte)row, (byte)component, (byte)session };
+                using var bob = new RvoleReceiver(receiver, sid, Scalar.Random(rng), rng);
+                using var alice = new RvoleSender(sender, sid, MpcRandom.Seeded(90))
+                {
+                    MaliciousRowCorrelation = (j, alpha) =>
+                    {
+                        if (j != row)
+                        {
+                            return alpha;
+                        }
+                        var changed = (Scalar[])alpha.Clone();
+                        changed[component] += Scalar.One;
+                        return changed;
+                    },
+                };
+                var (response, _) = alice.Respond(bob.CreateRequest(), [Scalar.Random(rng), Scalar.Random(rng)]);
+                var bit = bob.ChoiceBit(row);
+                outcomes.Add(bit);
+                if (bit == 1)
+                {
+                    Assert.Equal(PairFixture.Alice, Assert.Throws<MpcAbortException>(() => bob.Finish(response)).Culprit);
+                }
+                else
+                {
+                    // beta_j = 0: the receiver never sees tau_j's correlation, so the output is
+                    // unaffected and the check passes; the sender learns only this one bit,
+                    // which the gadget encoding makes independent of b (DKLs19, Section 5).
+                    Assert.Equal(2, bob.Finish(response).Length);
+                }
+            }
+            Assert.Equal(2, outcomes.Count);
+        }
+    }
+}
