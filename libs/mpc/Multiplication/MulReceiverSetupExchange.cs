@@ -49,14 +49,15 @@ public sealed class MulReceiverSetupExchange : IDisposable
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         _finished = true;
+        var seeds0 = new byte[OtParameters.Kappa * OtParameters.KappaBytes];
+        var seeds1 = new byte[OtParameters.Kappa * OtParameters.KappaBytes];
+        var succeeded = false;
         try
         {
             MessageFrame.Require(counterpartMessage, BaseOt.ReceiverMessageLength, BaseOt.MessageVersion, _counterpart, "base-OT receiver message");
             var seed = counterpartMessage.Slice(1, BaseOt.SeedLength);
             var h = BaseOt.DeriveH(_transcript, seed);
             var prefix = BaseOt.KdfPrefix(_transcript, _z, seed);
-            var seeds0 = new byte[OtParameters.Kappa * OtParameters.KappaBytes];
-            var seeds1 = new byte[OtParameters.Kappa * OtParameters.KappaBytes];
             for (var i = 0; i < OtParameters.Kappa; i++)
             {
                 var entry = counterpartMessage.Slice(1 + BaseOt.SeedLength + (i * BaseOt.ReceiverEntryLength), BaseOt.ReceiverEntryLength);
@@ -74,10 +75,17 @@ public sealed class MulReceiverSetupExchange : IDisposable
                 BaseOt.DeriveKey(prefix, i, u, v, (v - h) * _s[0], seeds1.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
             }
             var setupId = BaseOt.SetupId(_transcript, _message, counterpartMessage);
+            succeeded = true;
             return new MulReceiverSetup(_self, _counterpart, setupId, seeds0, seeds1);
         }
         finally
         {
+            if (!succeeded)
+            {
+                // Seeds derived before a later entry failed its proof must not survive the abort.
+                CryptographicOperations.ZeroMemory(seeds0);
+                CryptographicOperations.ZeroMemory(seeds1);
+            }
             Dispose();
         }
     }
