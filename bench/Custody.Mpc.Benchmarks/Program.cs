@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+using Custody.Mpc.Benchmarks;
+
+// Runs the libs/mpc benchmarks:
+//   dotnet run -c Release --project bench/Custody.Mpc.Benchmarks -- --filter '*' --job short --inProcess
+// or, on a shared loaded machine where wall-clock figures mean little, process CPU time per operation:
+//   dotnet run -c Release --project bench/Custody.Mpc.Benchmarks -- cpu
+if (args is ["cpu", ..])
+{
+    CpuTimeReport.Run(Console.Out);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(RvoleBenchmarks).Assembly).Run(args);

@@ -1,0 +1,247 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace Custody.Mpc.Curve;
+
+/// <summary>
+/// Arithmetic modulo the secp256k1 group order q on four 64-bit little-endian limbs, without
+/// allocation and without data-dependent branches: addition and subtraction with a masked
+/// conditional correction, multiplication by Montgomery's CIOS method (Koc, Acar, Kaliski 1996).
+/// Inputs are fully reduced (less than q) unless a method says otherwise.
+/// </summary>
+internal static class ScalarField
+{
+    // q = FFFFFFFF FFFFFFFF FFFFFFFF FFFFFFFE BAAEDCE6 AF48A03B BFD25E8C D0364141
+    internal const ulong Q0 = 0xBFD25E8CD0364141UL;
+    internal const ulong Q1 = 0xBAAEDCE6AF48A03BUL;
+    internal const ulong Q2 = 0xFFFFFFFFFFFFFFFEUL;
+    internal const ulong Q3 = 0xFFFFFFFFFFFFFFFFUL;
+
+    /// <summary>-q^-1 mod 2^64.</summary>
+    private const ulong QInvNeg = 0x4B0DFF665588B13FUL;
+
+    /// <summary>R^2 mod q with R = 2^256 (converts into the Montgomery domain).</summary>
+    internal static readonly Limbs RSquared = new(0x896CF21467D7D140UL, 0x741496C20E7CF878UL, 0xE697F5E45BCD07C6UL, 0x9D671CD581C69BC5UL);
+
+    /// <summary>Four little-endian 64-bit limbs.</summary>
+    internal struct Limbs
+    {
+        public ulong L0, L1, L2, L3;
+
+        public Limbs(ulong l0, ulong l1, ulong l2, ulong l3)
+        {
+            L0 = l0;
+            L1 = l1;
+            L2 = l2;
+            L3 = l3;
+        }
+    }
+
+    /// <summary>r = a + b mod q.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Limbs Add(in Limbs a, in Limbs b)
+    {
+        ulong carry = 0;
+        var s0 = AddCarry(a.L0, b.L0, ref carry);
+        var s1 = AddCarry(a.L1, b.L1, ref carry);
+        var s2 = AddCarry(a.L2, b.L2, ref carry);
+        var s3 = AddCarry(a.L3, b.L3, ref carry);
+        return ReduceOnce(s0, s1, s2, s3, carry);
+    }
+
+    /// <summary>r = a - b mod q.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Limbs Sub(in Limbs a, in Limbs b)
+    {
+        ulong borrow = 0;
+        var d0 = SubBorrow(a.L0, b.L0, ref borrow);
+        var d1 = SubBorrow(a.L1, b.L1, ref borrow);
+        var d2 = SubBorrow(a.L2, b.L2, ref borrow);
+        var d3 = SubBorrow(a.L3, b.L3, ref borrow);
+        // If it borrowed, add q back (mask is all-ones exactly when borrow == 1).
+        var mask = 0UL - borrow;
+        ulong carry = 0;
+        d0 = AddCarry(d0, Q0 & mask, ref carry);
+        d1 = AddCarry(d1, Q1 & mask, ref carry);
+        d2 = AddCarry(d2, Q2 & mask, ref carry);
+        d3 = AddCarry(d3, Q3 & mask, ref carry);
+        return new Limbs(d0, d1, d2, d3);
+    }
+
+    /// <summary>r = -a mod q.</summary>
+    internal static Limbs Negate(in Limbs a) => Sub(default, a);
+
+    /// <summary>
+    /// Reduces a 257-bit value (carry:s3:s2:s1:s0) known to be below 2q into [0, q): subtracts q
+    /// when the value is at least q.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Limbs ReduceOnce(ulong s0, ulong s1, ulong s2, ulong s3, ulong carry)
+    {
+        ulong borrow = 0;
+        var d0 = SubBorrow(s0, Q0, ref borrow);
+        var d1 = SubBorrow(s1, Q1, ref borrow);
+        var d2 = SubBorrow(s2, Q2, ref borrow);
+        var d3 = SubBorrow(s3, Q3, ref borrow);
+        // Keep the difference when the value did not go negative: carry == 1 or borrow == 0.
+        var keepDifference = 0UL - (carry | (borrow ^ 1));
+        return new Limbs(
+            (d0 & keepDifference) | (s0 & ~keepDifference),
+            (d1 & keepDifference) | (s1 & ~keepDifference),
+            (d2 & keepDifference) | (s2 & ~keepDifference),
+            (d3 & keepDifference) | (s3 & ~keepDifference));
+    }
+
+    /// <summary>Montgomery product a*b*R^-1 mod q. Requires b &lt; q; a may be any 256-bit value.</summary>
+    internal static Limbs MontgomeryMultiply(in Limbs a, in Limbs b)
+    {
+        // CIOS with all state in locals: t accumulates (a * b_i + m * q) / 2^64 limb by
+        // limb and stays below 2q; one masked subtraction finishes.
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
+        for (var i = 0; i < 4; i++)
+        {
+            var bi = i switch { 0 => b.L0, 1 => b.L1, 2 => b.L2, _ => b.L3 };
+            // t += a * b_i
+            ulong c = 0;
+            t0 = MulAdd(a0, bi, t0, ref c);
+            t1 = MulAdd(a1, bi, t1, ref c);
+            t2 = MulAdd(a2, bi, t2, ref c);
+            t3 = MulAdd(a3, bi, t3, ref c);
+            ulong t5 = 0;
+            t4 = AddCarry(t4, c, ref t5);
+            // t = (t + m * q) / 2^64 with m chosen so that the low limb vanishes
+            var m = t0 * QInvNeg;
+            c = 0;
+            _ = MulAdd(m, Q0, t0, ref c);
+            t0 = MulAdd(m, Q1, t1, ref c);
+            t1 = MulAdd(m, Q2, t2, ref c);
+            t2 = MulAdd(m, Q3, t3, ref c);
+            ulong top = 0;
+            t3 = AddCarry(t4, c, ref top);
+            t4 = t5 + top;
+        }
+        return ReduceOnce(t0, t1, t2, t3, t4);
+    }
+
+    /// <summary>
+    /// Returns the low limb of x*y + add + carry and sets carry to the high limb. Carries come from
+    /// the majority-function identity, never from a comparison, so no branch depends on the data.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulAdd(ulong x, ulong y, ulong add, ref ulong carry)
+    {
+        // High half by MULX when available: no out-parameter, so nothing is forced to the stack.
+        var hi = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
+        var lo = x * y;
+        var sum1 = lo + add;
+        var c1 = ((lo & add) | ((lo | add) & ~sum1)) >> 63;
+        var sum2 = sum1 + carry;
+        var c2 = ((sum1 & carry) | ((sum1 | carry) & ~sum2)) >> 63;
+        carry = hi + c1 + c2;
+        return sum2;
+    }
+
+    /// <summary>x + y + carry (carry is 0 or 1); sets carry to the carry out, branch-free.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong AddCarry(ulong x, ulong y, ref ulong carry)
+    {
+        var result = x + y + carry;
+        carry = ((x & y) | ((x | y) & ~result)) >> 63;
+        return result;
+    }
+
+    /// <summary>x - y - borrow (borrow is 0 or 1); sets borrow to the borrow out, branch-free.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong SubBorrow(ulong x, ulong y, ref ulong borrow)
+    {
+        var result = x - y - borrow;
+        borrow = ((~x & y) | ((~x | y) & result)) >> 63;
+        return result;
+    }
+
+    /// <summary>a*b mod q for reduced a, b.</summary>
+    internal static Limbs Multiply(in Limbs a, in Limbs b) =>
+        MontgomeryMultiply(MontgomeryMultiply(a, b), RSquared);
+
+    /// <summary>Converts into the Montgomery domain: a*R mod q (a may be any 256-bit value).</summary>
+    internal static Limbs ToMontgomery(in Limbs a) => MontgomeryMultiply(a, RSquared);
+
+    /// <summary>Converts out of the Montgomery domain.</summary>
+    internal static Limbs FromMontgomery(in Limbs a) => MontgomeryMultiply(a, new Limbs(1, 0, 0, 0));
+
+    /// <summary>a^(q-2) = a^-1 mod q (Fermat); the exponent is public, so branching on its bits is fine.</summary>
+    internal static Limbs Invert(in Limbs a)
+    {
+        ReadOnlySpan<ulong> exponent = [Q0 - 2, Q1, Q2, Q3];
+        var baseMont = ToMontgomery(a);
+        var result = ToMontgomery(new Limbs(1, 0, 0, 0));
+        for (var limb = 3; limb >= 0; limb--)
+        {
+            for (var bit = 63; bit >= 0; bit--)
+            {
+                result = MontgomeryMultiply(result, result);
+                if (((exponent[limb] >> bit) & 1) != 0)
+                {
+                    result = MontgomeryMultiply(result, baseMont);
+                }
+            }
+        }
+        return FromMontgomery(result);
+    }
+
+    /// <summary>True when the 256-bit value is below q (not constant time in the value; used for public rejection decisions).</summary>
+    internal static bool IsBelowOrder(in Limbs a)
+    {
+        ulong borrow = 0;
+        _ = SubBorrow(a.L0, Q0, ref borrow);
+        _ = SubBorrow(a.L1, Q1, ref borrow);
+        _ = SubBorrow(a.L2, Q2, ref borrow);
+        _ = SubBorrow(a.L3, Q3, ref borrow);
+        return borrow == 1;
+    }
+
+    /// <summary>Recomputes -q^-1 mod 2^64 (tests check the constant against it).</summary>
+    internal static ulong QInvNegConstant => QInvNeg;
+
+    internal static ulong ComputeQInvNeg()
+    {
+        // Newton iteration for q^-1 mod 2^64: x <- x * (2 - q*x) doubles the correct bits.
+        ulong x = 1;
+        for (var i = 0; i < 7; i++)
+        {
+            x *= 2 - (Q0 * x);
+        }
+        return 0UL - x;
+    }
+
+    /// <summary>Recomputes R^2 mod q (tests check the constant against it).</summary>
+    internal static Limbs ComputeRSquared()
+    {
+        // 2^512 mod q, computed once with System.Numerics.BigInteger.
+        var q = new System.Numerics.BigInteger(Secp256k1.OrderBytes, isUnsigned: true, isBigEndian: true);
+        var r2 = System.Numerics.BigInteger.ModPow(2, 512, q);
+        Span<byte> bytes = stackalloc byte[32];
+        bytes.Clear();
+        _ = r2.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: true);
+        var written = r2.GetByteCount(isUnsigned: true);
+        Span<byte> aligned = stackalloc byte[32];
+        aligned.Clear();
+        bytes[..written].CopyTo(aligned[(32 - written)..]);
+        return FromBigEndian(aligned);
+    }
+
+    internal static Limbs FromBigEndian(ReadOnlySpan<byte> bytes32) => new(
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes32[24..]),
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes32[16..]),
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes32[8..]),
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes32));
+
+    internal static void ToBigEndian(in Limbs a, Span<byte> destination)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination, a.L3);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination[8..], a.L2);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination[16..], a.L1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination[24..], a.L0);
+    }
+}
