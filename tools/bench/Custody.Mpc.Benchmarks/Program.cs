@@ -2,9 +2,9 @@ using BenchmarkDotNet.Running;
 using Custody.Mpc.Benchmarks;
 
 // Runs the libs/mpc benchmarks:
-//   dotnet run -c Release --project bench/Custody.Mpc.Benchmarks -- --filter '*' --job short --inProcess
+//   dotnet run -c Release --project tools/bench/Custody.Mpc.Benchmarks -- --filter '*' --job short --inProcess
 // or, on a shared loaded machine where wall-clock figures mean little, process CPU time per operation:
-//   dotnet run -c Release --project bench/Custody.Mpc.Benchmarks -- cpu
+//   dotnet run -c Release --project tools/bench/Custody.Mpc.Benchmarks -- cpu
 if (args is ["cpu", ..])
 {
     CpuTimeReport.Run(Console.Out);
