@@ -35,7 +35,8 @@ public sealed class when_a_subscriber_restarts_midway(PubSubEmulator emulator) :
 
         var second = _pubSub.Subscriber("restart");
         await second.StartAsync(Handle, ct);
-        await Eventually.UntilAsync(() => ids.All(handled.ContainsKey), TimeSpan.FromSeconds(90), "every message handled after the restart", ct);
+        var waited = await Record.ExceptionAsync(() => Eventually.UntilAsync(() => ids.All(handled.ContainsKey), TimeSpan.FromSeconds(90), "every message handled after the restart", ct));
+        Assert.True(waited is null, $"{ids.Count(handled.ContainsKey)} of {Messages} handled ({handledByFirst} by the first subscriber): {waited?.Message}");
 
         Assert.InRange(handledByFirst, Messages / 3, Messages - 1);
         Assert.Equal(Messages, ids.Distinct().Count());
