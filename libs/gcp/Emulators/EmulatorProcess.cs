@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -13,11 +12,9 @@ namespace Custody.Gcp.Emulators;
 /// </summary>
 public sealed class EmulatorProcess : IAsyncDisposable
 {
-    private const int KeptLines = 200;
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly OwnedProcess _process;
 
-    private EmulatorProcess(GoogleEmulatorKind kind, Process process, string host)
+    private EmulatorProcess(GoogleEmulatorKind kind, OwnedProcess process, string host)
     {
         Kind = kind;
         _process = process;
@@ -32,46 +29,17 @@ public sealed class EmulatorProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>The last lines the emulator printed, for failure messages.</summary>
-    public string RecentOutput => string.Join(Environment.NewLine, _output);
+    public string RecentOutput => _process.RecentOutput;
 
     /// <summary>Starts <paramref name="kind"/> on a free loopback port and returns once it answers.</summary>
     public static async Task<EmulatorProcess> StartAsync(GoogleEmulatorKind kind, TimeSpan startDeadline, CancellationToken cancellationToken = default)
     {
         var port = FreeLoopbackPort();
-        var info = new ProcessStartInfo("java")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in EmulatorCommand.JavaArguments(kind, port))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var process = OwnedProcess.Start("java", EmulatorCommand.JavaArguments(kind, port));
         var emulator = new EmulatorProcess(kind, process, $"127.0.0.1:{port}");
-        process.OutputDataReceived += (_, e) => emulator.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => emulator.Keep(e.Data);
         try
         {
-            if (!process.Start())
-            {
-                throw new InvalidOperationException("Could not start java for the emulator.");
-            }
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            process.Dispose();
-            throw new InvalidOperationException("java is not on PATH; the Google emulators need a Java runtime.", ex);
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await WaitUntilReadyAsync(kind, emulator.Host, startDeadline, () => process.HasExited ? emulator.RecentOutput : null, cancellationToken).ConfigureAwait(false);
+            await WaitUntilReadyAsync(kind, emulator.Host, startDeadline, () => process.HasExited ? process.RecentOutput : null, cancellationToken).ConfigureAwait(false);
             return emulator;
         }
         catch
@@ -124,46 +92,12 @@ public sealed class EmulatorProcess : IAsyncDisposable
         throw new TimeoutException($"The {kind} emulator at {host} did not answer within {deadline.TotalSeconds:0} s." + (last is null ? "" : $" Last error: {last.Message}"), last);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        catch (OperationCanceledException)
-        {
-            // Killed but slow to be reaped; the OS finishes it.
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > KeptLines && _output.TryDequeue(out _))
-        {
-        }
     }
 }
