@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return ApproversCommands.Create();
         yield return PolicyCommands.Create();
         yield return IntentCommands.Create();
+        yield return BenchCommands.Create();
     }
 }
