@@ -6,11 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Custody.Messaging.Subscriptions;
 
 /// <summary>
-/// Runs one transport subscriber per registered subscription for the lifetime of the host. On start it
-/// optionally provisions the topology (<see cref="MessagingOptions.ProvisionTopology"/>), then starts every
-/// subscriber; on stop it stops them gracefully (in-flight handlers finish, acks are flushed).
+/// Runs one transport subscriber per registered subscription for the lifetime of the host. Start provisions
+/// the topology when <see cref="MessagingOptions.ProvisionTopology"/> is set, then starts every subscriber and
+/// completes once all are streaming, so a service that cannot subscribe fails at start, not later. Stop stops
+/// them gracefully (in-flight handlers finish, undispatched messages are nacked, acks flushed).
 /// </summary>
-internal sealed class SubscriptionHost : BackgroundService
+internal sealed class SubscriptionHost : IHostedService, IAsyncDisposable
 {
     private readonly IReadOnlyList<ISubscriptionPipeline> _pipelines;
     private readonly IMessageSubscriberFactory _subscribers;
@@ -38,53 +39,24 @@ internal sealed class SubscriptionHost : BackgroundService
         _logger = logger;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            foreach (var (subscriptionId, subscriber) in _running)
-            {
-                await subscriber.StopAsync(cancellationToken).ConfigureAwait(false);
-                await subscriber.DisposeAsync().ConfigureAwait(false);
-                MessagingLog.SubscriptionStopped(_logger, subscriptionId);
-            }
-
-            _running.Clear();
-        }
-        finally
-        {
-            _gate.Release();
-            await _lifetime.CancelAsync().ConfigureAwait(false);
-        }
-    }
-
-    public override void Dispose()
-    {
-        _lifetime.Dispose();
-        _gate.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_options.ProvisionTopology)
         {
-            await ProvisionAsync(stoppingToken).ConfigureAwait(false);
+            await ProvisionAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await _gate.WaitAsync(stoppingToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             foreach (var pipeline in _pipelines)
             {
-                stoppingToken.ThrowIfCancellationRequested();
                 var definition = pipeline.Definition;
                 var subscriber = _subscribers.Create(definition);
                 try
                 {
-                    await subscriber.StartAsync(pipeline.HandleAsync, _lifetime.Token).ConfigureAwait(false);
+                    // The subscriber lives until StopAsync: its token is ours, not the start token.
+                    await subscriber.StartAsync(pipeline.HandleAsync, _lifetime.Token).WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
@@ -101,6 +73,39 @@ internal sealed class SubscriptionHost : BackgroundService
         {
             _gate.Release();
         }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var (subscriptionId, subscriber) in _running)
+            {
+                await subscriber.StopAsync(cancellationToken).ConfigureAwait(false);
+                await subscriber.DisposeAsync().ConfigureAwait(false);
+                MessagingLog.SubscriptionStopped(_logger, subscriptionId);
+            }
+
+            _running.Clear();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        foreach (var (_, subscriber) in _running)
+        {
+            await subscriber.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _running.Clear();
+        _lifetime.Dispose();
+        _gate.Dispose();
     }
 
     // Topics of published events, of each subscription and its dead-letter topic; each subscription; and a
