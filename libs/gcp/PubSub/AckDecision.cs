@@ -1,6 +1,6 @@
 namespace Custody.Gcp.PubSub;
 
-/// <summary>What a subscriber does with a message once its handler has run (PUBSUB_CONTRACT.md).</summary>
+/// <summary>What a handler decided: acknowledge (done), or nack (redeliver now, counting a delivery attempt).</summary>
 public enum AckDecision
 {
     Ack,

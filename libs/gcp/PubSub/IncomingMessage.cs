@@ -1,6 +1,9 @@
 namespace Custody.Gcp.PubSub;
 
-/// <summary>A received message (PUBSUB_CONTRACT.md). <paramref name="DeliveryAttempt"/> is 0 when the subscription has no dead-letter policy.</summary>
+/// <summary>
+/// A message delivered to a <see cref="PubSubSubscriber"/> handler. <see cref="DeliveryAttempt"/> counts
+/// deliveries (1 on the first) when the subscription has a dead-letter policy, and is 0 otherwise.
+/// </summary>
 public sealed record IncomingMessage(
     string MessageId,
     ReadOnlyMemory<byte> Data,
