@@ -65,6 +65,7 @@ public sealed class MessagingBuilder
             settings.EnableMessageOrdering,
             settings.DeadLetterTopicId ?? SubscriptionDefinition.DefaultDeadLetterTopic(subscriptionId),
             settings.MaxDeliveryAttempts,
+            settings.MaxConcurrentHandlers,
             typeof(THandler));
         PubSubIds.Check(definition.DeadLetterTopicId, nameof(SubscriptionSettings.DeadLetterTopicId));
 

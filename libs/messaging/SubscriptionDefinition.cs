@@ -9,6 +9,7 @@ internal sealed record SubscriptionDefinition(
     bool EnableMessageOrdering,
     string DeadLetterTopicId,
     int MaxDeliveryAttempts,
+    int MaxConcurrentHandlers,
     Type HandlerType)
 {
     public static string DefaultDeadLetterTopic(string subscriptionId) => subscriptionId + "-dead-letter";

@@ -18,8 +18,16 @@ public sealed class SubscriptionSettings
     /// <summary>Delivery attempts before Pub/Sub dead-letters a message whose handler keeps failing (5-100, Pub/Sub's range).</summary>
     public int MaxDeliveryAttempts { get; set; } = 5;
 
+    /// <summary>Handlers running at once on this subscription (1-1000). With ordering, one key's messages still run one at a time.</summary>
+    public int MaxConcurrentHandlers { get; set; } = 32;
+
     internal void Validate(string subscriptionId)
     {
+        if (MaxConcurrentHandlers is < 1 or > 1000)
+        {
+            throw new ArgumentException($"Subscription {subscriptionId}: MaxConcurrentHandlers must be 1-1000.");
+        }
+
         if (AckDeadlineSeconds is < 10 or > 600)
         {
             throw new ArgumentException($"Subscription {subscriptionId}: AckDeadlineSeconds must be 10-600.");

@@ -1,3 +1,4 @@
+using Custody.Gcp.PubSub;
 using Custody.Messaging.Transport;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -108,31 +109,20 @@ internal sealed class SubscriptionHost : IHostedService, IAsyncDisposable
         _gate.Dispose();
     }
 
-    // Topics of published events, of each subscription and its dead-letter topic; each subscription; and a
-    // subscription on every dead-letter topic (same id as the topic) so that dead letters are retained:
-    // Pub/Sub drops messages published to a topic nobody subscribes to.
+    // Topics of published events; then each subscription, which brings its topic, its dead-letter topic and
+    // the subscription {id}-dead-letters that keeps dead letters (Pub/Sub drops messages nobody subscribes to).
     private async Task ProvisionAsync(CancellationToken ct)
     {
-        var topics = _registry.TopicIds
-            .Concat(_pipelines.Select(p => p.Definition.TopicId))
-            .Concat(_pipelines.Select(p => p.Definition.DeadLetterTopicId))
-            .Distinct(StringComparer.Ordinal);
-        foreach (var topic in topics)
+        foreach (var topic in _registry.TopicIds)
         {
             await _provisioner.EnsureTopicAsync(topic, ct).ConfigureAwait(false);
             MessagingLog.TopicProvisioned(_logger, topic);
         }
 
-        foreach (var deadLetterTopic in _pipelines.Select(p => p.Definition.DeadLetterTopicId).Distinct(StringComparer.Ordinal))
-        {
-            await _provisioner.EnsureSubscriptionAsync(new SubscriptionTopology(deadLetterTopic, deadLetterTopic, 60, false, null, 5), ct).ConfigureAwait(false);
-            MessagingLog.SubscriptionProvisioned(_logger, deadLetterTopic, deadLetterTopic);
-        }
-
         foreach (var d in _pipelines.Select(p => p.Definition))
         {
             await _provisioner.EnsureSubscriptionAsync(
-                new SubscriptionTopology(d.SubscriptionId, d.TopicId, d.AckDeadlineSeconds, d.EnableMessageOrdering, d.DeadLetterTopicId, d.MaxDeliveryAttempts), ct).ConfigureAwait(false);
+                new SubscriptionSpec(d.SubscriptionId, d.TopicId, d.AckDeadlineSeconds, d.EnableMessageOrdering, d.DeadLetterTopicId, d.MaxDeliveryAttempts), ct).ConfigureAwait(false);
             MessagingLog.SubscriptionProvisioned(_logger, d.SubscriptionId, d.TopicId);
         }
     }

@@ -1,3 +1,5 @@
+using Custody.Gcp.PubSub;
+
 namespace Custody.Messaging.Transport;
 
 /// <summary>Creates topics and subscriptions when they are missing (local runs and tests; in production the infrastructure owns them).</summary>
@@ -5,14 +7,6 @@ internal interface ITopologyProvisioner
 {
     Task EnsureTopicAsync(string topicId, CancellationToken ct);
 
-    Task EnsureSubscriptionAsync(SubscriptionTopology subscription, CancellationToken ct);
+    /// <summary>Also creates the dead-letter topic and the subscription <c>{id}-dead-letters</c> that keeps its messages.</summary>
+    Task EnsureSubscriptionAsync(SubscriptionSpec subscription, CancellationToken ct);
 }
-
-/// <summary>A subscription to create; a null dead-letter topic means none.</summary>
-internal sealed record SubscriptionTopology(
-    string SubscriptionId,
-    string TopicId,
-    int AckDeadlineSeconds,
-    bool EnableMessageOrdering,
-    string? DeadLetterTopicId,
-    int MaxDeliveryAttempts);

@@ -29,5 +29,7 @@ public sealed class ActivityCollector : IDisposable
 
     public IReadOnlyList<Activity> InTrace(ActivityTraceId traceId) => [.. _stopped.Where(a => a.TraceId == traceId)];
 
+    public IReadOnlyList<Activity> All(Func<Activity, bool> predicate) => [.. _stopped.Where(predicate)];
+
     public void Dispose() => _listener.Dispose();
 }

@@ -48,7 +48,7 @@ internal sealed class InMemoryTransport : IMessagePublisher, IMessageSubscriberF
 
     public ConcurrentQueue<string> EnsuredTopics { get; } = new();
 
-    public ConcurrentQueue<SubscriptionTopology> EnsuredSubscriptions { get; } = new();
+    public ConcurrentQueue<SubscriptionSpec> EnsuredSubscriptions { get; } = new();
 
     public bool IsSubscribed(string subscriptionId) => _subscribers.ContainsKey(subscriptionId);
 
@@ -58,7 +58,7 @@ internal sealed class InMemoryTransport : IMessagePublisher, IMessageSubscriberF
         return Task.CompletedTask;
     }
 
-    public Task EnsureSubscriptionAsync(SubscriptionTopology subscription, CancellationToken ct)
+    public Task EnsureSubscriptionAsync(SubscriptionSpec subscription, CancellationToken ct)
     {
         EnsuredSubscriptions.Enqueue(subscription);
         return Task.CompletedTask;
