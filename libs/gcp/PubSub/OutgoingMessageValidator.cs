@@ -1,4 +1,4 @@
-using System.Text;
+using Utf8 = System.Text.Encoding;
 using Google.Cloud.PubSub.V1;
 using Google.Protobuf;
 
@@ -35,7 +35,7 @@ internal static class OutgoingMessageValidator
 
         if (!string.IsNullOrEmpty(message.OrderingKey))
         {
-            if (Encoding.UTF8.GetByteCount(message.OrderingKey) > PubSubLimits.MaxOrderingKeyBytes)
+            if (Utf8.UTF8.GetByteCount(message.OrderingKey) > PubSubLimits.MaxOrderingKeyBytes)
             {
                 throw new ArgumentException($"An ordering key is at most {PubSubLimits.MaxOrderingKeyBytes} bytes.", nameof(message));
             }
@@ -61,7 +61,7 @@ internal static class OutgoingMessageValidator
             throw new ArgumentException($"Attribute key '{Printable(key)}' is reserved: keys must not start with 'goog'.", nameof(key));
         }
 
-        if (Encoding.UTF8.GetByteCount(key) > PubSubLimits.MaxAttributeKeyBytes)
+        if (Utf8.UTF8.GetByteCount(key) > PubSubLimits.MaxAttributeKeyBytes)
         {
             throw new ArgumentException($"Attribute key '{Printable(key)}' is longer than {PubSubLimits.MaxAttributeKeyBytes} bytes.", nameof(key));
         }
@@ -71,7 +71,7 @@ internal static class OutgoingMessageValidator
             throw new ArgumentException($"Attribute '{Printable(key)}' has a null value.", nameof(value));
         }
 
-        if (Encoding.UTF8.GetByteCount(value) > PubSubLimits.MaxAttributeValueBytes)
+        if (Utf8.UTF8.GetByteCount(value) > PubSubLimits.MaxAttributeValueBytes)
         {
             throw new ArgumentException($"The value of attribute '{Printable(key)}' is longer than {PubSubLimits.MaxAttributeValueBytes} bytes.", nameof(value));
         }

@@ -30,6 +30,7 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
     private LeaseKeeper? _leases;
     private MessageDispatcher? _dispatcher;
     private IClientStreamWriter<StreamingPullRequest>? _stream;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _streaming;
     private Task _pullLoop = Task.CompletedTask;
     private Task _dispatchLoop = Task.CompletedTask;
@@ -61,8 +62,14 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
     public int Outstanding => _flow?.Messages ?? 0;
 
     /// <summary>
-    /// Starts pulling and returns once the stream is open (its first request written).
-    /// Fails if the stream cannot be opened for a reason that retrying does not fix (e.g. NOT_FOUND).
+    /// Completes when the subscriber has stopped; faults with the <see cref="RpcException"/> when the stream failed
+    /// for a reason reconnecting does not fix (NOT_FOUND, PERMISSION_DENIED, ...). Such a failure is also logged.
+    /// </summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>
+    /// Starts pulling and returns once the stream is open (its first request written). Fails if the stream
+    /// fails before that for a reason retrying does not fix; a later failure faults <see cref="Completion"/>.
     /// </summary>
     public async Task StartAsync(Func<IncomingMessage, CancellationToken, Task<AckDecision>> handler, CancellationToken ct)
     {
@@ -128,6 +135,7 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
         await Task.WhenAll(_pullLoop, _dispatchLoop, _keepAliveLoop).ConfigureAwait(false);
         if (_dispatcher is null || _acks is null)
         {
+            _completion.TrySetResult();
             return;
         }
 
@@ -151,6 +159,7 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
         await _leaseLoop.ConfigureAwait(false);
         await _acks.CompleteAsync().ConfigureAwait(false);
         _streaming?.TrySetCanceled(CancellationToken.None);
+        _completion.TrySetResult();
         Log.Stopped(_logger, _subscriptionId, undispatched.Count);
     }
 
@@ -219,6 +228,7 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
             {
                 Log.StreamFailed(_logger, _subscriptionId, ex.StatusCode, ex.Status.Detail);
                 _streaming!.TrySetException(ex);
+                _completion.TrySetException(ex);
                 return;
             }
             finally
