@@ -29,12 +29,12 @@ public sealed class when_a_poison_message_arrives(PubSubEmulator emulator)
         var deadLetters = await bus.ReadDeadLettersAsync(subscription);
         var attributes = new Dictionary<string, string>(
             EventEnvelope.Create(new OrderPlaced("x", 0, "0"), TestEventTypes.OrderPlaced, "//custody/messaging-tests", null).Attributes);
-        if (reason == "unknown-type")
+        if (name == "unknown-type")
         {
             attributes["ce-type"] = "custody.test.never-registered.v1";
         }
 
-        if (reason == "bad-time")
+        if (name == "bad-time")
         {
             attributes["ce-time"] = "yesterday";
         }
