@@ -37,10 +37,7 @@ public static class MessagingTelemetry
         var activity = Source.StartActivity($"send {topicId}", ActivityKind.Producer);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(System, "gcp_pubsub");
-            activity.SetTag(OperationType, "send");
-            activity.SetTag(OperationName, "send");
-            activity.SetTag(DestinationName, topicId);
+            SetOperation(activity, "send", topicId);
             activity.SetTag(CloudEventType, wireName);
             if (!string.IsNullOrEmpty(orderingKey))
             {
@@ -57,10 +54,7 @@ public static class MessagingTelemetry
         var activity = Source.StartActivity($"process {subscriptionId}", ActivityKind.Consumer, parent);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(System, "gcp_pubsub");
-            activity.SetTag(OperationType, "process");
-            activity.SetTag(OperationName, "process");
-            activity.SetTag(DestinationName, topicId);
+            SetOperation(activity, "process", topicId);
             activity.SetTag(SubscriptionName, subscriptionId);
             activity.SetTag(MessageId, message.MessageId);
             activity.SetTag(BodySize, message.Data.Length);
@@ -76,6 +70,14 @@ public static class MessagingTelemetry
         }
 
         return activity;
+    }
+
+    private static void SetOperation(Activity activity, string operation, string topicId)
+    {
+        activity.SetTag(System, "gcp_pubsub");
+        activity.SetTag(OperationType, operation);
+        activity.SetTag(OperationName, operation);
+        activity.SetTag(DestinationName, topicId);
     }
 
     internal static void RecordError(Activity? activity, string errorType, string? description = null)
