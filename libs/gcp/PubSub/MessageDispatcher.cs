@@ -51,6 +51,13 @@ internal sealed partial class MessageDispatcher
                 if (key is null)
                 {
                     await _slots.WaitAsync(stop).ConfigureAwait(false);
+                    if (stop.IsCancellationRequested)
+                    {
+                        // Stopping won the race for the slot: the message stays undispatched (and is nacked).
+                        _slots.Release();
+                        break;
+                    }
+
                     _incoming.Reader.TryRead(out _);
                     Track(RunOneAsync(delivery));
                     continue;
@@ -136,6 +143,11 @@ internal sealed partial class MessageDispatcher
             try
             {
                 await _slots.WaitAsync(stop).ConfigureAwait(false);
+                if (stop.IsCancellationRequested)
+                {
+                    _slots.Release();
+                    stop.ThrowIfCancellationRequested();
+                }
             }
             catch (OperationCanceledException)
             {

@@ -81,7 +81,7 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
             Pump(queue);
         }
 
-        return pending.Completion.Task.WaitAsync(cancellationToken);
+        return cancellationToken.CanBeCanceled ? pending.Completion.Task.WaitAsync(cancellationToken) : pending.Completion.Task;
     }
 
     /// <summary>Allows publishing again on an ordering key paused by a failure.</summary>

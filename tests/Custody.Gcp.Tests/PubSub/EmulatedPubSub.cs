@@ -2,7 +2,6 @@ using System.Text;
 using Custody.Gcp.Channels;
 using Custody.Gcp.PubSub;
 using Custody.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Custody.Gcp.Tests.PubSub;
 
@@ -31,14 +30,14 @@ internal sealed class EmulatedPubSub : IAsyncDisposable
 
     public PubSubPublisher Publisher(PublisherSettings? settings = null)
     {
-        var publisher = new PubSubPublisher(Channels, settings ?? new PublisherSettings(), NullLogger<PubSubPublisher>.Instance);
+        var publisher = new PubSubPublisher(Channels, settings ?? new PublisherSettings(), new TestOutputLogger<PubSubPublisher>());
         _owned.Add(publisher);
         return publisher;
     }
 
     public PubSubSubscriber Subscriber(string subscriptionId, SubscriberSettings? settings = null)
     {
-        var subscriber = new PubSubSubscriber(Channels, subscriptionId, settings ?? new SubscriberSettings(), NullLogger<PubSubSubscriber>.Instance);
+        var subscriber = new PubSubSubscriber(Channels, subscriptionId, settings ?? new SubscriberSettings(), new TestOutputLogger<PubSubSubscriber>());
         _owned.Add(subscriber);
         return subscriber;
     }

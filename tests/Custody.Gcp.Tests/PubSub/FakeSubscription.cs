@@ -1,6 +1,5 @@
 using Custody.Gcp.Channels;
 using Custody.Gcp.PubSub;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Custody.Gcp.Tests.PubSub;
 
@@ -15,7 +14,7 @@ internal sealed class FakeSubscription : IAsyncDisposable
         Service = service;
         _server = server;
         _channels = server.Channels("fake-project");
-        Subscriber = new PubSubSubscriber(_channels, "fake-subscription", settings, NullLogger<PubSubSubscriber>.Instance);
+        Subscriber = new PubSubSubscriber(_channels, "fake-subscription", settings, new TestOutputLogger<PubSubSubscriber>());
     }
 
     public FakeSubscriberService Service { get; }

@@ -37,7 +37,7 @@ internal sealed class InProcessGrpcServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<TService>();
         await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return new InProcessGrpcServer(app, $"127.0.0.1:{address.Port}");
     }
 

@@ -46,6 +46,8 @@ public sealed class when_the_server_sends_more_than_the_client_may_hold
 
         await Eventually.UntilAsync(() => Volatile.Read(ref inHandlers) == Limit, TimeSpan.FromSeconds(10), "the first messages in handlers", ct);
         Assert.Equal(Sent, fake.Subscriber.Outstanding);
+        // Held messages are leased too: each gets its receipt deadline change while waiting.
+        await Eventually.UntilAsync(() => service.DeadlineChanges.Count >= Sent, TimeSpan.FromSeconds(10), "a receipt deadline change for every message", ct);
         release.Release(Sent);
         await Eventually.UntilAsync(() => service.Acked.Distinct().Count() == Sent, TimeSpan.FromSeconds(20), "every message acked", ct);
 
