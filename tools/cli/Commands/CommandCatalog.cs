@@ -8,7 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return TxCommands.Create();
-        yield return new Command("bench", "Throughput measurements.") { Subcommands = { EthereumBenchCommand.Create() } };
         yield return ApproversCommands.Create();
         yield return PolicyCommands.Create();
         yield return IntentCommands.Create();
