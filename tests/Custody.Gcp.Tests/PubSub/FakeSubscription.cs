@@ -1,3 +1,4 @@
+using Custody.Testing;
 using Custody.Gcp.Channels;
 using Custody.Gcp.PubSub;
 

@@ -1,3 +1,4 @@
+using Custody.Testing;
 using Custody.Gcp.PubSub;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;

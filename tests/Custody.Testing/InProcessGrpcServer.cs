@@ -1,4 +1,5 @@
 using System.Net;
+using Custody.Gcp;
 using Custody.Gcp.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,13 +9,14 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Custody.Gcp.Tests.PubSub;
+namespace Custody.Testing;
 
 /// <summary>
 /// A fake Google service speaking the real gRPC wire protocol: a generated server base hosted on Kestrel,
-/// plain HTTP/2 on a free loopback port. Used only for behaviour the Pub/Sub emulator lacks.
+/// plain HTTP/2 on a free loopback port. Used only where no emulator exists (Cloud KMS) or the emulator
+/// lacks the behaviour under test (Pub/Sub flow control, stream drops).
 /// </summary>
-internal sealed class InProcessGrpcServer : IAsyncDisposable
+public sealed class InProcessGrpcServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -26,7 +28,10 @@ internal sealed class InProcessGrpcServer : IAsyncDisposable
 
     public string Host { get; }
 
-    public static async Task<InProcessGrpcServer> StartAsync<TService>(TService service)
+    /// <summary>http://127.0.0.1:port, for a plain <c>GrpcChannel.ForAddress</c>.</summary>
+    public Uri Address => new($"http://{Host}");
+
+    public static async Task<InProcessGrpcServer> StartAsync<TService>(TService service, CancellationToken cancellationToken = default)
         where TService : class
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -36,7 +41,7 @@ internal sealed class InProcessGrpcServer : IAsyncDisposable
         builder.Services.AddSingleton(service);
         var app = builder.Build();
         app.MapGrpcService<TService>();
-        await app.StartAsync();
+        await app.StartAsync(cancellationToken);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return new InProcessGrpcServer(app, $"127.0.0.1:{address.Port}");
     }
