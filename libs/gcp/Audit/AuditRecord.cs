@@ -51,5 +51,19 @@ public sealed record AuditRecord
         return value;
     }
 
-    private static bool IsWellFormedUtf16(string value) => System.Text.Unicode.Utf16.IsValid(value);
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Lone surrogates would be replaced when encoded for the hash; refuse them so the hash covers exactly the text.
+    private static bool IsWellFormedUtf16(string value)
+    {
+        try
+        {
+            StrictUtf8.GetByteCount(value);
+            return true;
+        }
+        catch (System.Text.EncoderFallbackException)
+        {
+            return false;
+        }
+    }
 }
