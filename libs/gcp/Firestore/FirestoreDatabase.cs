@@ -13,6 +13,7 @@ namespace Custody.Gcp.Firestore;
 public sealed class FirestoreDatabase
 {
     private readonly FirestoreRpc _rpc;
+    private readonly DocumentGates _gates = new();
 
     public FirestoreDatabase(GoogleChannelFactory channels) => _rpc = new FirestoreRpc(channels);
 
@@ -59,6 +60,8 @@ public sealed class FirestoreDatabase
     /// transaction is rolled back and the delegate re-run in a new transaction (marked as a retry of the
     /// previous one, so Firestore keeps its lock priority), up to <see cref="TransactionRetryPolicy.MaxAttempts"/>
     /// times, then <see cref="TransactionContentionException"/>. Any other error rolls back and propagates.
+    /// Transactions of this process that read the same document queue in-process first (DocumentGates,
+    /// <see cref="TransactionRetryPolicy.LocalGateWait"/>), so that mostly cross-process contention aborts.
     /// The delegate must therefore be free of side effects outside the transaction.
     /// </summary>
     public async Task<TResult> RunTransactionAsync<TResult>(Func<FirestoreTransaction, CancellationToken, Task<TResult>> body, TransactionRetryPolicy? policy = null, CancellationToken ct = default)
@@ -69,7 +72,7 @@ public sealed class FirestoreDatabase
         for (var attempt = 1; ; attempt++)
         {
             var id = await _rpc.BeginTransactionAsync(previous, ct).ConfigureAwait(false);
-            var transaction = new FirestoreTransaction(_rpc, id, attempt);
+            using var transaction = new FirestoreTransaction(_rpc, id, attempt, _gates, policy.LocalGateWait ?? TransactionRetryPolicy.DefaultLocalGateWait);
             try
             {
                 var result = await body(transaction, ct).ConfigureAwait(false);
@@ -79,6 +82,7 @@ public sealed class FirestoreDatabase
             catch (RpcException ex) when (IsContention(ex))
             {
                 await RollbackQuietlyAsync(id).ConfigureAwait(false);
+                transaction.Dispose(); // let this process's other transactions in while this one backs off
                 if (attempt >= policy.MaxAttempts)
                 {
                     throw new TransactionContentionException($"The transaction was aborted by contention {attempt} times.", ex) { Attempts = attempt };

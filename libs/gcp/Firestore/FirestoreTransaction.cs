@@ -7,17 +7,22 @@ namespace Custody.Gcp.Firestore;
 /// they read and see the committed state, not this transaction's own buffered writes); writes are buffered
 /// and committed atomically when the delegate returns. Obtained from <see cref="FirestoreDatabase.RunTransactionAsync{T}"/>.
 /// </summary>
-public sealed class FirestoreTransaction
+public sealed class FirestoreTransaction : IDisposable
 {
     private readonly FirestoreRpc _rpc;
     private readonly List<PendingWrite> _writes = [];
     private readonly Dictionary<string, object> _items = new(StringComparer.Ordinal);
+    private readonly DocumentGates _gates;
+    private readonly TimeSpan _gateWait;
+    private readonly Dictionary<string, IDisposable?> _held = new(StringComparer.Ordinal);
 
-    internal FirestoreTransaction(FirestoreRpc rpc, ByteString id, int attempt)
+    internal FirestoreTransaction(FirestoreRpc rpc, ByteString id, int attempt, DocumentGates gates, TimeSpan gateWait)
     {
         _rpc = rpc;
         Id = id;
         Attempt = attempt;
+        _gates = gates;
+        _gateWait = gateWait;
     }
 
     /// <summary>1 for the first run of the delegate, 2 after the first ABORTED, and so on.</summary>
@@ -31,10 +36,14 @@ public sealed class FirestoreTransaction
     internal IReadOnlyList<PendingWrite> Writes => _writes;
 
     public async Task<DocumentSnapshot<T>?> GetAsync<T>(DocumentPath path, IDocumentMapper<T> mapper, CancellationToken ct = default) =>
-        (await _rpc.BatchGetAsync([path], mapper, Id, ct).ConfigureAwait(false))[0];
+        (await GetAllAsync([path], mapper, ct).ConfigureAwait(false))[0];
 
-    public Task<IReadOnlyList<DocumentSnapshot<T>?>> GetAllAsync<T>(IReadOnlyList<DocumentPath> paths, IDocumentMapper<T> mapper, CancellationToken ct = default) =>
-        _rpc.BatchGetAsync(paths, mapper, Id, ct);
+    public async Task<IReadOnlyList<DocumentSnapshot<T>?>> GetAllAsync<T>(IReadOnlyList<DocumentPath> paths, IDocumentMapper<T> mapper, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        await EnterGatesAsync(paths, ct).ConfigureAwait(false);
+        return await _rpc.BatchGetAsync(paths, mapper, Id, ct).ConfigureAwait(false);
+    }
 
     public Task<IReadOnlyList<DocumentSnapshot<T>>> QueryAsync<T>(DocumentQuery query, IDocumentMapper<T> mapper, CancellationToken ct = default) =>
         _rpc.RunQueryAsync(query, mapper, Id, ct);
@@ -70,6 +79,34 @@ public sealed class FirestoreTransaction
         }
 
         return (TState)state;
+    }
+
+    /// <summary>Releases the in-process document gates this attempt holds (done by the database when the attempt ends).</summary>
+    public void Dispose()
+    {
+        foreach (var lease in _held.Values)
+        {
+            lease?.Dispose();
+        }
+
+        _held.Clear();
+    }
+
+    // Queue behind other transactions of this process that read the same documents (DocumentGates), in name order.
+    private async Task EnterGatesAsync(IReadOnlyList<DocumentPath> paths, CancellationToken ct)
+    {
+        if (_gateWait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        foreach (var name in paths.Select(_rpc.NameOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (!_held.ContainsKey(name))
+            {
+                _held[name] = await _gates.TryEnterAsync(name, _gateWait, ct).ConfigureAwait(false);
+            }
+        }
     }
 
     private static FieldMap Map<T>(T value, IDocumentMapper<T> mapper)

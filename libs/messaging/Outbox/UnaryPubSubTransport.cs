@@ -29,7 +29,11 @@ public sealed class UnaryPubSubTransport : IOutboxTransport
         ArgumentNullException.ThrowIfNull(message);
         var topic = $"projects/{_projectId}/topics/{topicId}";
         var pubsubMessage = new PubsubMessage { Data = ByteString.CopyFrom(message.Data.Span), OrderingKey = message.OrderingKey ?? "" };
-        pubsubMessage.Attributes.Add(message.Attributes);
+        foreach (var (name, value) in message.Attributes)
+        {
+            pubsubMessage.Attributes.Add(name, value);
+        }
+
         var response = await _client.PublishAsync(
             new PublishRequest { Topic = topic, Messages = { pubsubMessage } },
             RoutingHeaders.For("topic", topic),

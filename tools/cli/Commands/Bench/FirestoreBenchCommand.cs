@@ -22,7 +22,7 @@ namespace Custody.Cli;
 /// </summary>
 internal static class FirestoreBenchCommand
 {
-    private static readonly TransactionRetryPolicy Patient = new(200, new JitteredBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500)));
+    private static TransactionRetryPolicy Patient = new(200, new JitteredBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500)));
 
     public static Command Create()
     {
@@ -31,8 +31,9 @@ internal static class FirestoreBenchCommand
         var workers = new Option<string>("--workers") { Description = "Comma-separated concurrent worker counts.", DefaultValueFactory = _ => "8,32" };
         var transactions = new Option<int>("--transactions") { Description = "Counter transactions per worker count.", DefaultValueFactory = _ => 300 };
         var messages = new Option<int>("--outbox-messages") { Description = "Outbox entries for the latency run.", DefaultValueFactory = _ => 200 };
+        var noGates = new Option<bool>("--no-local-gates") { Description = "Disable in-process queueing of transactions on the same document (measure raw server contention)." };
         var command = new Command("firestore", "Benchmark Firestore transactions (nonce counter under contention) and outbox commit-to-publish latency.");
-        foreach (var option in new Option[] { emulator, pubSub, workers, transactions, messages })
+        foreach (var option in new Option[] { emulator, pubSub, workers, transactions, messages, noGates })
         {
             command.Options.Add(option);
         }
@@ -47,6 +48,11 @@ internal static class FirestoreBenchCommand
                     throw new ArgumentException("workers 1-256, transactions and outbox messages 1-100000.");
                 }
 
+                if (parse.GetValue(noGates))
+                {
+                    Patient = Patient with { LocalGateWait = TimeSpan.Zero };
+                }
+
                 var project = $"bench-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}";
                 using var channels = GoogleCliOptions.Channels(project, "(default)", parse.GetValue(emulator), parse.GetValue(pubSub));
                 var database = new FirestoreDatabase(channels);
@@ -54,6 +60,7 @@ internal static class FirestoreBenchCommand
                 json.WriteStartObject();
                 json.WriteString("project", project);
                 json.WriteString("firestore", "emulator " + parse.GetValue(emulator));
+                json.WriteBoolean("localGates", Patient.LocalGateWait != TimeSpan.Zero);
                 json.WriteStartArray("nonceCounter");
                 foreach (var count in workerCounts)
                 {
