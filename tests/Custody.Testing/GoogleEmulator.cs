@@ -1,24 +1,23 @@
+using Custody.Gcp.Emulators;
 using Xunit;
 
 namespace Custody.Testing;
 
 /// <summary>
 /// One of Google's official emulators (Pub/Sub, Firestore) from the installed Google Cloud CLI, started with
-/// <c>java</c> on a free loopback port, or an already running one named by the standard environment variable.
-/// Use through <see cref="PubSubEmulator"/> and <see cref="FirestoreEmulator"/> as xunit assembly fixtures;
-/// give each test class its own project id (<see cref="NewProjectId"/>) for isolation.
+/// <c>java</c> on a free loopback port (<see cref="EmulatorProcess"/>), or an already running one named by the
+/// standard environment variable. Use through <see cref="PubSubEmulator"/> and <see cref="FirestoreEmulator"/>
+/// as xunit assembly fixtures; give each test class its own project id (<see cref="NewProjectId"/>) for isolation.
 /// </summary>
 public abstract class GoogleEmulator : IAsyncLifetime
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
-    private ChildProcess? _process;
+    private EmulatorProcess? _process;
 
     /// <summary>host:port of the running emulator.</summary>
     public string Host { get; private set; } = "";
 
-    protected abstract string Name { get; }
-
-    protected abstract string EnvironmentVariable { get; }
+    protected abstract GoogleEmulatorKind Kind { get; }
 
     /// <summary>A fresh, valid project id: emulators keep projects apart, so tests never see each other's data.</summary>
     public static string NewProjectId(string prefix = "test") =>
@@ -26,19 +25,16 @@ public abstract class GoogleEmulator : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var existing = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var existing = Environment.GetEnvironmentVariable(EmulatorCommand.EnvironmentVariable(Kind));
         if (!string.IsNullOrWhiteSpace(existing))
         {
             Host = existing.Trim();
-            await WaitUntilReadyAsync(null).ConfigureAwait(false);
+            await EmulatorProcess.WaitUntilReadyAsync(Kind, Host, StartDeadline).ConfigureAwait(false);
             return;
         }
 
-        var sdk = Environment.GetEnvironmentVariable("CLOUDSDK_ROOT") ?? "/usr/lib/google-cloud-sdk";
-        var port = FreePort.Next();
-        Host = $"127.0.0.1:{port}";
-        _process = ChildProcess.Start("java", JavaArguments(Path.Combine(sdk, "platform"), port));
-        await WaitUntilReadyAsync(_process).ConfigureAwait(false);
+        _process = await EmulatorProcess.StartAsync(Kind, StartDeadline).ConfigureAwait(false);
+        Host = _process.Host;
     }
 
     public async ValueTask DisposeAsync()
@@ -49,30 +45,5 @@ public abstract class GoogleEmulator : IAsyncLifetime
         }
 
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary>The java arguments that start this emulator (GCP.md, "The official emulators").</summary>
-    protected abstract IEnumerable<string> JavaArguments(string platformDirectory, int port);
-
-    protected static string Missing(string what, string component) =>
-        $"{what} is not installed. Install the Google Cloud CLI and run `gcloud components install {component}` " +
-        "(or start the emulator elsewhere and set the standard *_EMULATOR_HOST variable).";
-
-    private async Task WaitUntilReadyAsync(ChildProcess? process)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                if (process is { HasExited: true })
-                {
-                    throw new InvalidOperationException($"The {Name} emulator exited during start-up:{Environment.NewLine}{process.RecentOutput}");
-                }
-
-                var body = await http.GetStringAsync(new Uri($"http://{Host}/")).ConfigureAwait(false);
-                return body.StartsWith("Ok", StringComparison.Ordinal);
-            },
-            StartDeadline,
-            $"the {Name} emulator at {Host}").ConfigureAwait(false);
     }
 }

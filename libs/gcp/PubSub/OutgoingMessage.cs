@@ -1,7 +1,8 @@
 namespace Custody.Gcp.PubSub;
 
 /// <summary>
-/// A message to publish (PUBSUB_CONTRACT.md). Defined here by the state engineer ahead of the pubsub branch so
-/// the outbox can be built against the contract; the pubsub branch's definition (same shape) replaces it on merge.
+/// A message to publish: opaque bytes, string attributes, and an optional ordering key (messages with the
+/// same key are delivered in publish order to subscriptions with message ordering enabled).
+/// Validated by <see cref="PubSubPublisher.PublishAsync"/> against Pub/Sub's limits (<see cref="PubSubLimits"/>).
 /// </summary>
 public sealed record OutgoingMessage(ReadOnlyMemory<byte> Data, IReadOnlyDictionary<string, string> Attributes, string? OrderingKey = null);

@@ -1,0 +1,8 @@
+namespace Custody.Gcp.Emulators;
+
+/// <summary>The official Google emulators Custody runs locally (GCP.md, "The official emulators").</summary>
+public enum GoogleEmulatorKind
+{
+    PubSub,
+    Firestore,
+}

@@ -1,0 +1,345 @@
+using Custody.Gcp.Channels;
+using Google.Cloud.PubSub.V1;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Custody.Gcp.PubSub;
+
+/// <summary>
+/// Receives the messages of one subscription over StreamingPull, as Google's client libraries do
+/// (GCP.md, "What Google's .NET Pub/Sub client does"): a receipt deadline change on delivery, client-side flow
+/// control (<see cref="FlowGate"/>), lease extension (<see cref="LeaseKeeper"/>), batched unary acks and nacks
+/// (<see cref="AckQueue"/>), per-ordering-key sequential dispatch (<see cref="MessageDispatcher"/>), reconnection
+/// with backoff on retryable stream errors, an empty keep-alive request on the stream, and a graceful stop.
+/// A handler that throws nacks its message; nothing is acked on error. Message contents are never logged.
+/// </summary>
+public sealed partial class PubSubSubscriber : IAsyncDisposable
+{
+    private readonly Subscriber.SubscriberClient _client;
+    private readonly string _subscriptionId;
+    private readonly string _subscription;
+    private readonly SubscriberSettings _settings;
+    private readonly ILogger _logger;
+    private readonly string _clientId = Guid.NewGuid().ToString("N");
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _stopPulling = new();
+    private readonly CancellationTokenSource _stopLeases = new();
+    private readonly Lock _lifecycle = new();
+    private FlowGate? _flow;
+    private AckQueue? _acks;
+    private LeaseKeeper? _leases;
+    private MessageDispatcher? _dispatcher;
+    private IClientStreamWriter<StreamingPullRequest>? _stream;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _streaming;
+    private Task _pullLoop = Task.CompletedTask;
+    private Task _dispatchLoop = Task.CompletedTask;
+    private Task _leaseLoop = Task.CompletedTask;
+    private Task _keepAliveLoop = Task.CompletedTask;
+    private Task? _stopped;
+
+    public PubSubSubscriber(GoogleChannelFactory channels, string subscriptionId, SubscriberSettings settings, ILogger<PubSubSubscriber> logger)
+        : this(channels.ChannelFor(GoogleApi.PubSub).CreateCallInvoker(), channels.Options.ProjectId, subscriptionId, settings, logger)
+    {
+    }
+
+    /// <summary>For tests: subscribe through any call invoker (an in-process fake server).</summary>
+    internal PubSubSubscriber(CallInvoker invoker, string projectId, string subscriptionId, SubscriberSettings settings, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(invoker);
+        ArgumentException.ThrowIfNullOrEmpty(projectId);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(logger);
+        settings.Validate();
+        _client = new Subscriber.SubscriberClient(invoker);
+        _subscriptionId = subscriptionId;
+        _subscription = PubSubNames.Subscription(projectId, subscriptionId);
+        _settings = settings;
+        _logger = logger;
+    }
+
+    /// <summary>Messages received and not yet finished (held or in a handler).</summary>
+    public int Outstanding => _flow?.Messages ?? 0;
+
+    /// <summary>
+    /// Completes when the subscriber has stopped; faults with the <see cref="RpcException"/> when the stream failed
+    /// for a reason reconnecting does not fix (NOT_FOUND, PERMISSION_DENIED, ...). Such a failure is also logged.
+    /// </summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>
+    /// Starts pulling and returns once the stream is open (its first request written). Fails if the stream
+    /// fails before that for a reason retrying does not fix; a later failure faults <see cref="Completion"/>.
+    /// </summary>
+    public async Task StartAsync(Func<IncomingMessage, CancellationToken, Task<AckDecision>> handler, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        Task streaming;
+        lock (_lifecycle)
+        {
+            ObjectDisposedException.ThrowIf(_stopped is not null, this);
+            if (_streaming is not null)
+            {
+                throw new InvalidOperationException("This subscriber was already started; create a new one to subscribe again.");
+            }
+
+            _streaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            streaming = _streaming.Task;
+            _flow = new FlowGate(_settings.MaxOutstandingMessages, _settings.MaxOutstandingBytes);
+            _acks = new AckQueue(_client, _subscription, _settings, _logger);
+            _leases = new LeaseKeeper(_acks, _settings, _logger);
+            _dispatcher = new MessageDispatcher(handler, Math.Min(_settings.MaxConcurrentHandlers, _settings.MaxOutstandingMessages), Finish, _logger);
+            _acks.Start();
+            _leaseLoop = Task.Run(() => _leases.RunAsync(_stopLeases.Token), CancellationToken.None);
+            _dispatchLoop = Task.Run(() => _dispatcher.RunAsync(_stopPulling.Token), CancellationToken.None);
+            _pullLoop = Task.Run(() => PullLoopAsync(_stopPulling.Token), CancellationToken.None);
+            _keepAliveLoop = Task.Run(() => KeepAliveAsync(_stopPulling.Token), CancellationToken.None);
+        }
+
+        Log.Starting(_logger, _subscriptionId, _settings.StreamAckDeadlineSeconds, _settings.MaxOutstandingMessages);
+        try
+        {
+            await streaming.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RpcException or OperationCanceledException)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Graceful stop: stop pulling, let running handlers finish (up to <see cref="SubscriberSettings.ShutdownTimeout"/>
+    /// or <paramref name="ct"/>, then their token is cancelled), nack every message not yet dispatched, flush acks.
+    /// </summary>
+    public Task StopAsync(CancellationToken ct)
+    {
+        lock (_lifecycle)
+        {
+            _stopped ??= StopCoreAsync(ct);
+            return _stopped;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stopPulling.Dispose();
+        _stopLeases.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private async Task StopCoreAsync(CancellationToken ct)
+    {
+        await _stopPulling.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_pullLoop, _dispatchLoop, _keepAliveLoop).ConfigureAwait(false);
+        if (_dispatcher is null || _acks is null)
+        {
+            _completion.TrySetResult();
+            return;
+        }
+
+        var undispatched = _dispatcher.TakeUndispatched();
+        foreach (var delivery in undispatched)
+        {
+            Finish(delivery, AckDecision.Nack);
+        }
+
+        try
+        {
+            await _dispatcher.WhenIdleAsync().WaitAsync(_settings.ShutdownTimeout, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            Log.HandlersStillRunning(_logger, _subscriptionId, _dispatcher.Running);
+            _dispatcher.CancelHandlers();
+        }
+
+        await _stopLeases.CancelAsync().ConfigureAwait(false);
+        await _leaseLoop.ConfigureAwait(false);
+        await _acks.CompleteAsync().ConfigureAwait(false);
+        _streaming?.TrySetCanceled(CancellationToken.None);
+        _completion.TrySetResult();
+        Log.Stopped(_logger, _subscriptionId, undispatched.Count);
+    }
+
+    // A handler finished (or a message is let go): the message leaves the lease and the flow control.
+    private void Finish(Delivery delivery, AckDecision decision)
+    {
+        _leases!.Remove(delivery.AckId);
+        if (decision == AckDecision.Ack)
+        {
+            _acks!.Ack(delivery.AckId);
+        }
+        else
+        {
+            _acks!.Nack(delivery.AckId);
+        }
+
+        _flow!.Release(delivery.Bytes);
+    }
+
+    private async Task PullLoopAsync(CancellationToken stop)
+    {
+        var backoff = new ExponentialBackoff(_settings.ReconnectInitialDelay, 2, _settings.ReconnectMaxDelay);
+        var headers = RoutingHeaders.For("subscription", _subscription);
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var call = _client.StreamingPull(headers, cancellationToken: stop);
+                await WriteAsync(call.RequestStream, new StreamingPullRequest
+                {
+                    Subscription = _subscription,
+                    StreamAckDeadlineSeconds = _settings.StreamAckDeadlineSeconds,
+                    ClientId = _clientId,
+                    MaxOutstandingMessages = _settings.MaxOutstandingMessages,
+                    MaxOutstandingBytes = _settings.MaxOutstandingBytes,
+                }, isFirst: true).ConfigureAwait(false);
+                _streaming!.TrySetResult();
+                Log.StreamOpened(_logger, _subscriptionId);
+                while (await call.ResponseStream.MoveNext(stop).ConfigureAwait(false))
+                {
+                    backoff.Reset();
+                    foreach (var received in call.ResponseStream.Current.ReceivedMessages)
+                    {
+                        Receive(received);
+                    }
+
+                    // Client-side flow control: read no further while over the limits.
+                    await _flow!.WaitForRoomAsync(stop).ConfigureAwait(false);
+                }
+
+                Log.StreamEnded(_logger, _subscriptionId, "closed by the server");
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (RpcException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (RpcException ex) when (RetryableStatus.IsRetryable(ex, stop))
+            {
+                Log.StreamEnded(_logger, _subscriptionId, ex.StatusCode.ToString());
+            }
+            catch (RpcException ex)
+            {
+                Log.StreamFailed(_logger, _subscriptionId, ex.StatusCode, ex.Status.Detail);
+                _streaming!.TrySetException(ex);
+                _completion.TrySetException(ex);
+                return;
+            }
+            finally
+            {
+                await ClearStreamAsync().ConfigureAwait(false);
+            }
+
+            try
+            {
+                await Task.Delay(backoff.Next(), stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private void Receive(ReceivedMessage received)
+    {
+        var message = received.Message;
+        var incoming = new IncomingMessage(
+            message.MessageId,
+            message.Data.Memory,
+            new Dictionary<string, string>(message.Attributes, StringComparer.Ordinal),
+            string.IsNullOrEmpty(message.OrderingKey) ? null : message.OrderingKey,
+            message.PublishTime?.ToDateTimeOffset() ?? default,
+            received.DeliveryAttempt);
+        var delivery = new Delivery(received.AckId, incoming, message.CalculateSize());
+        _flow!.Add(delivery.Bytes);
+        _leases!.Add(delivery.AckId);
+        _acks!.ModifyDeadline(delivery.AckId, _settings.StreamAckDeadlineSeconds); // receipt
+        _dispatcher!.Enqueue(delivery);
+    }
+
+    private async Task KeepAliveAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_settings.KeepAliveInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                await WriteAsync(null, new StreamingPullRequest(), isFirst: false).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    // Writes on the current stream, one write at a time; a keep-alive without a stream is skipped.
+    private async Task WriteAsync(IClientStreamWriter<StreamingPullRequest>? stream, StreamingPullRequest request, bool isFirst)
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (isFirst)
+            {
+                _stream = stream;
+            }
+
+            var target = _stream;
+            if (target is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await target.WriteAsync(request).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!isFirst && ex is RpcException or InvalidOperationException or IOException)
+            {
+                // The stream is going away; the pull loop reconnects.
+                Log.KeepAliveFailed(_logger, _subscriptionId, ex.GetType().Name);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task ClearStreamAsync()
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        _stream = null;
+        _writeLock.Release();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber for {SubscriptionId} starting (ack deadline {AckDeadlineSeconds} s, max outstanding {MaxOutstanding})")]
+        public static partial void Starting(ILogger logger, string subscriptionId, int ackDeadlineSeconds, int maxOutstanding);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "StreamingPull for {SubscriptionId} open")]
+        public static partial void StreamOpened(ILogger logger, string subscriptionId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "StreamingPull for {SubscriptionId} ended ({Reason}); reconnecting")]
+        public static partial void StreamEnded(ILogger logger, string subscriptionId, string reason);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "StreamingPull for {SubscriptionId} failed with {Status}: {Detail}; not retrying")]
+        public static partial void StreamFailed(ILogger logger, string subscriptionId, StatusCode status, string detail);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Keep-alive on {SubscriptionId} failed ({ExceptionType})")]
+        public static partial void KeepAliveFailed(ILogger logger, string subscriptionId, string exceptionType);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber for {SubscriptionId}: {Running} handler(s) still running at the shutdown timeout; cancelling them")]
+        public static partial void HandlersStillRunning(ILogger logger, string subscriptionId, int running);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber for {SubscriptionId} stopped; {Nacked} undispatched message(s) nacked")]
+        public static partial void Stopped(ILogger logger, string subscriptionId, int nacked);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Custody.Gcp;
+using Custody.Gcp.Channels;
+using Custody.Gcp.Emulators;
+using Custody.Gcp.PubSub;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Custody.Cli;
+
+/// <summary>
+/// <c>custody bench pubsub</c>: publishes N messages through <see cref="PubSubPublisher"/> to the Pub/Sub
+/// emulator (started here, or the one at --emulator-host) and handles them with <see cref="PubSubSubscriber"/>;
+/// reports publish and handle rates and publish-to-handler latency percentiles.
+/// </summary>
+internal static class PubSubBenchCommand
+{
+    private const string SentAtAttribute = "bench-sent-at";
+
+    public static Command Create()
+    {
+        var messages = new Option<int>("--messages") { Description = "Messages to publish.", DefaultValueFactory = _ => 20_000 };
+        var size = new Option<int>("--size") { Description = "Payload bytes per message.", DefaultValueFactory = _ => 1024 };
+        var host = new Option<string?>("--emulator-host") { Description = "host:port of a running Pub/Sub emulator (default: start one with java)." };
+        var command = new Command("pubsub", "Publish and handle messages through the Pub/Sub emulator; print rates and latency as JSON.");
+        command.Options.Add(messages);
+        command.Options.Add(size);
+        command.Options.Add(host);
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(messages), parse.GetValue(size), parse.GetValue(host), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int count, int size, string? emulatorHost, CancellationToken ct)
+    {
+        if (count is < 1 or > 10_000_000 || size is < 1 or > 1_000_000)
+        {
+            await Console.Error.WriteLineAsync("--messages must be 1..10,000,000 and --size 1..1,000,000.").ConfigureAwait(false);
+            return 2;
+        }
+
+        EmulatorProcess? started = null;
+        try
+        {
+            if (emulatorHost is null)
+            {
+                await Console.Error.WriteLineAsync("starting the Pub/Sub emulator...").ConfigureAwait(false);
+                started = await EmulatorProcess.StartAsync(GoogleEmulatorKind.PubSub, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+                emulatorHost = started.Host;
+            }
+
+            var result = await MeasureAsync(emulatorHost, count, size, ct).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, BenchJson.Default.PubSubBenchResult)).ConfigureAwait(false);
+            return 0;
+        }
+        finally
+        {
+            if (started is not null)
+            {
+                await started.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<PubSubBenchResult> MeasureAsync(string emulatorHost, int count, int size, CancellationToken ct)
+    {
+        var project = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        using var channels = new GoogleChannelFactory(
+            new GoogleCloudOptions { ProjectId = project, UseEmulators = true, PubSubEmulatorHost = emulatorHost },
+            _ => throw new InvalidOperationException("the benchmark only talks to the emulator"));
+        await new PubSubProvisioner(channels).EnsureSubscriptionAsync(new SubscriptionSpec("bench", "bench"), ct).ConfigureAwait(false);
+
+        var latencies = new ConcurrentBag<double>();
+        var handled = new ConcurrentDictionary<string, byte>();
+        var allHandled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = Stopwatch.StartNew();
+        TimeSpan lastHandled = default;
+        await using var subscriber = new PubSubSubscriber(channels, "bench", new SubscriberSettings(), NullLogger<PubSubSubscriber>.Instance);
+        await subscriber.StartAsync(
+            (message, _) =>
+            {
+                if (handled.TryAdd(message.MessageId, 0))
+                {
+                    var sentAt = long.Parse(message.Attributes[SentAtAttribute], CultureInfo.InvariantCulture);
+                    latencies.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+                    if (handled.Count == count)
+                    {
+                        lastHandled = clock.Elapsed;
+                        allHandled.TrySetResult();
+                    }
+                }
+
+                return Task.FromResult(AckDecision.Ack);
+            },
+            ct).ConfigureAwait(false);
+
+        await Console.Error.WriteLineAsync($"publishing {count} messages of {size} bytes...").ConfigureAwait(false);
+        var payload = RandomNumberGenerator.GetBytes(size);
+        var publishStart = clock.Elapsed;
+        TimeSpan published;
+        await using (var publisher = new PubSubPublisher(channels, new PublisherSettings(), NullLogger<PubSubPublisher>.Instance))
+        {
+            var sends = new Task<string>[count];
+            for (var i = 0; i < count; i++)
+            {
+                var attributes = new Dictionary<string, string> { [SentAtAttribute] = Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture) };
+                sends[i] = publisher.PublishAsync("bench", new OutgoingMessage(payload, attributes), ct);
+            }
+
+            await Task.WhenAll(sends).ConfigureAwait(false);
+            published = clock.Elapsed - publishStart;
+        }
+
+        await Console.Error.WriteLineAsync($"published in {published.TotalSeconds:0.00} s; waiting for the handlers...").ConfigureAwait(false);
+        await allHandled.Task.WaitAsync(TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
+        await subscriber.StopAsync(ct).ConfigureAwait(false);
+
+        var sorted = latencies.Order().ToArray();
+        var handledSpan = lastHandled - publishStart;
+        return new PubSubBenchResult(
+            count,
+            size,
+            Math.Round(count / published.TotalSeconds, 0),
+            Math.Round(count / handledSpan.TotalSeconds, 0),
+            Math.Round(Percentile(sorted, 0.50), 1),
+            Math.Round(Percentile(sorted, 0.99), 1),
+            Math.Round(published.TotalSeconds, 2),
+            Math.Round(handledSpan.TotalSeconds, 2),
+            Environment.ProcessorCount);
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
