@@ -5,11 +5,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Custody.Gcp.Channels;
+using Custody.Gcp.Emulators;
 using Custody.Gcp.Firestore;
 using Custody.Gcp.PubSub;
 using Custody.Gcp.Retry;
 using Custody.Messaging.Outbox;
-using Google.Cloud.PubSub.V1;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Custody.Cli;
@@ -17,8 +17,8 @@ namespace Custody.Cli;
 /// <summary>
 /// <c>custody bench firestore</c>: nonce-counter transactions per second under contention, and outbox
 /// commit-to-publish latency (docs/state.md, "Benchmarks"). JSON on stdout, progress on stderr.
-/// Runs against an already started Firestore emulator (--emulator-host); with --pubsub-emulator-host the
-/// relay publishes to the Pub/Sub emulator, otherwise latency is measured up to the relay's transport call.
+/// Uses the emulators named by --emulator-host / --pubsub-emulator-host, or starts them (EmulatorProcess);
+/// the relay publishes through the batching PubSubPublisher, or with --no-pubsub only up to its transport call.
 /// </summary>
 internal static class FirestoreBenchCommand
 {
@@ -26,14 +26,15 @@ internal static class FirestoreBenchCommand
 
     public static Command Create()
     {
-        var emulator = new Option<string>("--emulator-host") { Description = "host:port of a running Firestore emulator.", Required = true };
-        var pubSub = new Option<string?>("--pubsub-emulator-host") { Description = "host:port of a running Pub/Sub emulator; the relay then publishes for real." };
+        var emulator = new Option<string?>("--emulator-host") { Description = "host:port of a running Firestore emulator (default: start one)." };
+        var pubSub = new Option<string?>("--pubsub-emulator-host") { Description = "host:port of a running Pub/Sub emulator (default: start one)." };
+        var noPubSub = new Option<bool>("--no-pubsub") { Description = "Measure outbox latency up to the relay's transport call, without Pub/Sub." };
         var workers = new Option<string>("--workers") { Description = "Comma-separated concurrent worker counts.", DefaultValueFactory = _ => "8,32" };
         var transactions = new Option<int>("--transactions") { Description = "Counter transactions per worker count.", DefaultValueFactory = _ => 300 };
         var messages = new Option<int>("--outbox-messages") { Description = "Outbox entries for the latency run.", DefaultValueFactory = _ => 200 };
         var noGates = new Option<bool>("--no-local-gates") { Description = "Disable in-process queueing of transactions on the same document (measure raw server contention)." };
         var command = new Command("firestore", "Benchmark Firestore transactions (nonce counter under contention) and outbox commit-to-publish latency.");
-        foreach (var option in new Option[] { emulator, pubSub, workers, transactions, messages, noGates })
+        foreach (var option in new Option[] { emulator, pubSub, noPubSub, workers, transactions, messages, noGates })
         {
             command.Options.Add(option);
         }
@@ -53,13 +54,16 @@ internal static class FirestoreBenchCommand
                     Patient = Patient with { LocalGateWait = TimeSpan.Zero };
                 }
 
+                await using var emulators = new StartedEmulators();
+                var firestoreHost = parse.GetValue(emulator) ?? await emulators.StartAsync(GoogleEmulatorKind.Firestore, ct).ConfigureAwait(false);
+                var pubSubHost = parse.GetValue(noPubSub) ? null : parse.GetValue(pubSub) ?? await emulators.StartAsync(GoogleEmulatorKind.PubSub, ct).ConfigureAwait(false);
                 var project = $"bench-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}";
-                using var channels = GoogleCliOptions.Channels(project, "(default)", parse.GetValue(emulator), parse.GetValue(pubSub));
+                using var channels = GoogleCliOptions.Channels(project, "(default)", firestoreHost, pubSubHost);
                 var database = new FirestoreDatabase(channels);
                 using var json = new Utf8JsonWriter(Console.OpenStandardOutput(), new JsonWriterOptions { Indented = true });
                 json.WriteStartObject();
                 json.WriteString("project", project);
-                json.WriteString("firestore", "emulator " + parse.GetValue(emulator));
+                json.WriteString("firestore", "emulator " + firestoreHost);
                 json.WriteBoolean("localGates", Patient.LocalGateWait != TimeSpan.Zero);
                 json.WriteStartArray("nonceCounter");
                 foreach (var count in workerCounts)
@@ -68,7 +72,7 @@ internal static class FirestoreBenchCommand
                 }
 
                 json.WriteEndArray();
-                await OutboxAsync(database, channels, parse.GetValue(pubSub) is not null, parse.GetValue(messages), json, ct).ConfigureAwait(false);
+                await OutboxAsync(database, channels, pubSubHost is not null, parse.GetValue(messages), json, ct).ConfigureAwait(false);
                 json.WriteEndObject();
                 await json.FlushAsync(ct).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync().ConfigureAwait(false);
@@ -124,12 +128,11 @@ internal static class FirestoreBenchCommand
     {
         const string topic = "bench-outbox";
         IOutboxTransport inner = new NoTransport();
-        if (realPubSub)
+        await using var publisher = realPubSub ? new PubSubPublisher(channels, new PublisherSettings(), NullLogger<PubSubPublisher>.Instance) : null;
+        if (publisher is not null)
         {
-            var publisher = new Publisher.PublisherClient(channels.ChannelFor(GoogleApi.PubSub));
-            var topicName = $"projects/{channels.Options.ProjectId}/topics/{topic}";
-            await publisher.CreateTopicAsync(new Topic { Name = topicName }, RoutingHeaders.For("name", topicName), cancellationToken: ct).ConfigureAwait(false);
-            inner = new UnaryPubSubTransport(channels);
+            await new PubSubProvisioner(channels).EnsureTopicAsync(topic, ct).ConfigureAwait(false);
+            inner = new PubSubPublisherTransport(publisher);
         }
 
         var transport = new TimingTransport(inner);
@@ -164,7 +167,7 @@ internal static class FirestoreBenchCommand
             .Order()
             .ToArray();
         json.WriteStartObject("outbox");
-        json.WriteString("measured", realPubSub ? "commit to Pub/Sub emulator Publish accepted (UnaryPubSubTransport)" : "commit to relay transport call (no Pub/Sub)");
+        json.WriteString("measured", realPubSub ? "commit to Pub/Sub emulator publish accepted (PubSubPublisher)" : "commit to relay transport call (no Pub/Sub)");
         json.WriteNumber("entries", messages);
         json.WriteNumber("published", latencies.Length);
         if (latencies.Length > 0)
@@ -191,6 +194,28 @@ internal static class FirestoreBenchCommand
             var id = await inner.PublishAsync(topicId, message, ct).ConfigureAwait(false);
             PublishedAt.TryAdd(message.Attributes["benchId"], Stopwatch.GetTimestamp());
             return id;
+        }
+    }
+
+    /// <summary>Emulators this run started (none when hosts were given), stopped at the end.</summary>
+    private sealed class StartedEmulators : IAsyncDisposable
+    {
+        private readonly List<EmulatorProcess> _started = [];
+
+        public async Task<string> StartAsync(GoogleEmulatorKind kind, CancellationToken ct)
+        {
+            await Console.Error.WriteLineAsync($"starting the {kind} emulator ...").ConfigureAwait(false);
+            var process = await EmulatorProcess.StartAsync(kind, TimeSpan.FromSeconds(90), ct).ConfigureAwait(false);
+            _started.Add(process);
+            return process.Host;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var process in _started)
+            {
+                await process.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
