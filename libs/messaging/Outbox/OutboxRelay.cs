@@ -110,27 +110,45 @@ public sealed partial class OutboxRelay : BackgroundService
     }
 
     // Publishes one ordering key's entries in order (or a single unordered entry); stops at the first failure.
+    // Marks run while the next entries publish. With an order-preserving transport every publish of the lane is
+    // started at once (pipelined) and awaited in order: a failure fails the later ones too, so none overtakes it.
     private async Task<(int Published, int Failed)> PublishLaneAsync(OutboxEntry[] lane, CancellationToken ct)
     {
+        var pipelined = _transport.PreservesOrderPerKey && lane.Length > 1;
+        var publishes = pipelined ? lane.Select(e => _transport.PublishAsync(e.TopicId, e.Message, ct)).ToArray() : null;
+        var marks = new List<Task>(lane.Length);
         var published = 0;
-        foreach (var entry in lane)
+        try
         {
-            string messageId;
-            try
+            foreach (var entry in lane)
             {
-                messageId = await _transport.PublishAsync(entry.TopicId, entry.Message, ct).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                LogPublishFailed(entry.Id, entry.TopicId, entry.Sequence, ex.GetType().Name);
-                return (published, lane.Length - published);
+                string messageId;
+                try
+                {
+                    messageId = await (publishes?[published] ?? _transport.PublishAsync(entry.TopicId, entry.Message, ct)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogPublishFailed(entry.Id, entry.TopicId, entry.Sequence, ex.GetType().Name);
+                    return (published, lane.Length - published);
+                }
+
+                marks.Add(MarkPublishedAsync(entry, messageId, ct));
+                published++;
             }
 
-            await MarkPublishedAsync(entry, messageId, ct).ConfigureAwait(false);
-            published++;
+            return (published, 0);
         }
+        finally
+        {
+            if (publishes is not null)
+            {
+                // Observe the publishes after a failure (they failed with it); their entries stay unpublished.
+                await Task.WhenAll(publishes).ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
 
-        return (published, 0);
+            await Task.WhenAll(marks).ConfigureAwait(false);
+        }
     }
 
     private async Task MarkPublishedAsync(OutboxEntry entry, string messageId, CancellationToken ct)

@@ -9,6 +9,9 @@ namespace Custody.Messaging.Outbox;
 /// </summary>
 public sealed class PubSubPublisherTransport(PubSubPublisher publisher) : IOutboxTransport
 {
+    /// <summary>PubSubPublisher sends one batch per key at a time, in call order, and fails the queued rest on failure.</summary>
+    public bool PreservesOrderPerKey => true;
+
     public async Task<string> PublishAsync(string topicId, OutgoingMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
