@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return PolicyCommands.Create();
         yield return IntentCommands.Create();
         yield return BenchCommands.Create();
+        yield return AuditCommands.Create();
     }
 }
