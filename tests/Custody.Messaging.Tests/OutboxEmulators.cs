@@ -1,5 +1,4 @@
 using Custody.Testing;
 
-// The outbox tests run against Google's Firestore and Pub/Sub emulators (one of each for the whole assembly).
+// The outbox tests also need Google's Firestore emulator (the Pub/Sub one is registered in AssemblyFixtures.cs).
 [assembly: AssemblyFixture(typeof(FirestoreEmulator))]
-[assembly: AssemblyFixture(typeof(PubSubEmulator))]
