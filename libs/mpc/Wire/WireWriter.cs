@@ -35,6 +35,9 @@ public sealed class WireWriter : IDisposable
         WriteFixed(bytes);
     }
 
+    /// <summary>SHA-256 of what was written, without copying the (possibly secret) bytes.</summary>
+    public byte[] Sha256() => SHA256.HashData(_buffer.AsSpan(0, _length));
+
     /// <summary>A copy of what was written; the caller owns (and wipes, if secret) the copy.</summary>
     public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 
