@@ -1,0 +1,30 @@
+namespace Custody.Mpc.Protocol;
+
+/// <summary>
+/// A protocol check failed because of a message from <see cref="Culprit"/> (a failed proof or
+/// consistency check, an invalid point, a malformed message). Terminal for the session: the caller
+/// must not retry with the same state, and after an OT/multiplication check failure the pairwise
+/// OT state with the culprit must be discarded (MPC.md, "Rules"). The message never contains secrets.
+/// </summary>
+public sealed class MpcAbortException : Exception
+{
+    public MpcAbortException(PartyId culprit, string reason)
+        : base($"MPC protocol aborted: party {culprit} failed a check: {reason}")
+    {
+        Culprit = culprit;
+        Reason = reason;
+    }
+
+    public MpcAbortException(PartyId culprit, string reason, Exception innerException)
+        : base($"MPC protocol aborted: party {culprit} failed a check: {reason}", innerException)
+    {
+        Culprit = culprit;
+        Reason = reason;
+    }
+
+    /// <summary>The counterpart whose message failed the check.</summary>
+    public PartyId Culprit { get; }
+
+    /// <summary>Which check failed (short, secret-free).</summary>
+    public string Reason { get; }
+}
