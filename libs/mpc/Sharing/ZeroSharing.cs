@@ -27,15 +27,27 @@ public static class ZeroSharing
             throw new ArgumentException("two distinct parties with 32-byte contributions are required");
         }
 
-        var (low, lowContribution, high, highContribution) = a < b ? (a, contributionA, b, contributionB) : (b, contributionB, a, contributionA);
         using var writer = new WireWriter(128);
         writer.WriteBytes(SeedTag);
         writer.WriteBytes(dkgSessionId);
-        WireCodec.WritePartyId(writer, low);
-        writer.WriteFixed(lowContribution);
-        WireCodec.WritePartyId(writer, high);
-        writer.WriteFixed(highContribution);
+        if (a < b)
+        {
+            WriteContribution(writer, a, contributionA);
+            WriteContribution(writer, b, contributionB);
+        }
+        else
+        {
+            WriteContribution(writer, b, contributionB);
+            WriteContribution(writer, a, contributionA);
+        }
+
         return writer.Sha256();
+    }
+
+    private static void WriteContribution(WireWriter writer, PartyId party, ReadOnlySpan<byte> contribution)
+    {
+        WireCodec.WritePartyId(writer, party);
+        writer.WriteFixed(contribution);
     }
 
     /// <summary>This party's zero share for one session of the signing set (see the class summary).</summary>
