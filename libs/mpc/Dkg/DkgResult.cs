@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Custody.Mpc.Curve;
+using Custody.Mpc.Multiplication;
 using Custody.Mpc.Protocol;
 
 namespace Custody.Mpc.Dkg;
@@ -25,6 +26,11 @@ internal sealed class DkgResult(
 
     public Dictionary<PartyId, byte[]> ZeroSeeds { get; } = zeroSeeds;
 
+    /// <summary>The RVOLE setups from base OT, per counterpart; handed over to the key share (then not disposed here).</summary>
+    public Dictionary<PartyId, (MulSenderSetup Sender, MulReceiverSetup Receiver)> Setups { get; } = [];
+
+    public void HandOverSetups() => Setups.Clear();
+
     public void Dispose()
     {
         SecretShare = Scalar.Zero;
@@ -32,5 +38,13 @@ internal sealed class DkgResult(
         {
             CryptographicOperations.ZeroMemory(seed);
         }
+
+        foreach (var (sender, receiver) in Setups.Values)
+        {
+            sender.Dispose();
+            receiver.Dispose();
+        }
+
+        Setups.Clear();
     }
 }

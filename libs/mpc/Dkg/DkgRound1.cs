@@ -8,7 +8,7 @@ namespace Custody.Mpc.Dkg;
 /// <summary>
 /// DKG round 1 (commit). Each party samples f_i of degree t-1 and a chain-code contribution, broadcasts a
 /// session-bound commitment to (C_i0..C_i,t-1, chain-code contribution), sends each counterpart a commitment to
-/// its zero-sharing seed contribution, and the first base-OT flow. Committing before revealing stops a rushing
+/// its zero-sharing seed contribution and its base-OT messages for both ordered pairs. Committing before revealing stops a rushing
 /// party from choosing its polynomial (or chain code, or seed) after seeing the others' (rogue-key attacks).
 /// </summary>
 internal sealed class DkgRound1 : MpcRound<KeyShare>
@@ -28,7 +28,7 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
         {
             var seedCommitment = Commitment.Commit(Context, DkgLabels.ZeroSeed(other), state.SeedContributions[other], out var seedSalt);
             state.SeedSalts[other] = seedSalt;
-            var direct = new DkgRound1Direct(seedCommitment, state.BaseOt[other].Flow1());
+            var direct = new DkgRound1Direct(seedCommitment, state.BaseOt[other].Message());
             _outgoing.Add(Context.Envelope(Number, other, direct.ToBytes()));
         }
     }

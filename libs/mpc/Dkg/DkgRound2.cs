@@ -12,9 +12,9 @@ namespace Custody.Mpc.Dkg;
 /// <summary>
 /// DKG round 2 (reveal and share). Each party opens its round-1 commitment, proves knowledge of a_i0 (Schnorr,
 /// bound to session and sender), sends f_i(j) to each j with the opening of its seed contribution and the second
-/// base-OT flow. Finalising checks, per sender j: the opening matches the commitment; the proof verifies; the
-/// share satisfies Feldman's check f_j(i)*G == sum_k C_jk * i^k; the seed opening matches. Any failure aborts
-/// naming j. Then x_i = sum_j f_j(i), Y = sum_j C_j0, X_k = sum_j F_j(k), chain code and zero seeds are derived.
+/// Finalising checks, per sender j: the opening matches the commitment; the proof verifies; the
+/// share satisfies Feldman's check f_j(i)*G == sum_k C_jk * i^k; the seed opening matches; base OT with j
+/// completes (its proofs verify). Any failure aborts naming j. Then x_i = sum_j f_j(i), Y = sum_j C_j0, X_k = sum_j F_j(k), chain code and zero seeds are derived.
 /// </summary>
 internal sealed class DkgRound2 : MpcRound<KeyShare>
 {
@@ -34,8 +34,7 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
         _outgoing.Add(Context.Envelope(Number, null, broadcast.ToBytes()));
         foreach (var other in Context.Others)
         {
-            var baseOt = state.BaseOt[other].Flow2(seedCommitments[other].BaseOt);
-            using var direct = new DkgRound2Direct(state.Polynomial.Evaluate(other.ToScalar()), state.SeedContributions[other], state.SeedSalts[other], baseOt);
+            using var direct = new DkgRound2Direct(state.Polynomial.Evaluate(other.ToScalar()), state.SeedContributions[other], state.SeedSalts[other]);
             var bytes = direct.ToBytes();
             _outgoing.Add(Context.Envelope(Number, other, bytes));
             CryptographicOperations.ZeroMemory(bytes);
@@ -112,8 +111,20 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
         var keyId = KeyId(publicKey);
         var confirmation = Confirmation(keyId, publicKey, publicShares, chainCode, dealt);
         var result = new DkgResult(keyId, secretShare, publicKey, publicShares, chainCode, zeroSeeds);
-        var baseOt = Context.Others.ToDictionary(p => p, p => _state.BaseOt[p].Flow3(DirectFrom<DkgRound2Direct>(p).BaseOt));
-        return new RoundOutcome<KeyShare>.Next(new DkgRound3(_state, result, confirmation, baseOt));
+        try
+        {
+            foreach (var other in Context.Others)
+            {
+                result.Setups[other] = _state.BaseOt[other].Finish(other, _seedCommitments[other].BaseOt);
+            }
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+
+        return new RoundOutcome<KeyShare>.Next(new DkgRound3(_state, result, confirmation));
     }
 
     protected override void OnAbort(MpcAbortException abort) => _state.Dispose();

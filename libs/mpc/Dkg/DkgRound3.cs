@@ -6,10 +6,9 @@ using Custody.Mpc.Protocol;
 namespace Custody.Mpc.Dkg;
 
 /// <summary>
-/// DKG round 3 (confirm). Each party broadcasts the hash of its view of the result and sends the third base-OT
-/// flow. Finalising requires every counterpart's confirmation to equal this party's (a difference means someone
-/// equivocated in rounds 1-2: abort naming the party whose view differs), completes base OT into the pairwise
-/// RVOLE setups, and outputs the validated <see cref="KeyShare"/>.
+/// DKG round 3 (confirm). Each party broadcasts the hash of its view of the result. Finalising requires every
+/// counterpart's confirmation to equal this party's (a difference means someone equivocated in rounds 1-2: abort
+/// naming the party whose view differs) and outputs the validated <see cref="KeyShare"/> with the RVOLE setups.
 /// </summary>
 internal sealed class DkgRound3 : MpcRound<KeyShare>
 {
@@ -18,17 +17,13 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
     private readonly byte[] _confirmation;
     private readonly List<MpcEnvelope> _outgoing = [];
 
-    public DkgRound3(DkgState state, DkgResult result, byte[] confirmation, Dictionary<PartyId, byte[]> baseOtFlows)
+    public DkgRound3(DkgState state, DkgResult result, byte[] confirmation)
         : base(state.Context)
     {
         _state = state;
         _result = result;
         _confirmation = confirmation;
         _outgoing.Add(Context.Envelope(Number, null, new DkgRound3Broadcast(confirmation).ToBytes()));
-        foreach (var other in Context.Others)
-        {
-            _outgoing.Add(Context.Envelope(Number, other, new DkgRound3Direct(baseOtFlows[other]).ToBytes()));
-        }
     }
 
     public override byte Number => 3;
@@ -37,11 +32,9 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
 
     protected override bool ExpectsBroadcast => true;
 
-    protected override bool ExpectsDirect => true;
+    protected override bool ExpectsDirect => false;
 
     protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => DkgRound3Broadcast.Parse(payload);
-
-    protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => DkgRound3Direct.Parse(payload);
 
     protected override RoundOutcome<KeyShare> Complete()
     {
@@ -58,7 +51,7 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
         {
             foreach (var from in Context.Others)
             {
-                var (sender, receiver) = _state.BaseOt[from].Finish(DirectFrom<DkgRound3Direct>(from).BaseOt);
+                var (sender, receiver) = _result.Setups[from];
                 pairs.Add(new PairwiseState(from, _result.ZeroSeeds[from], otEpoch: 0, sender, receiver));
             }
 
@@ -73,6 +66,7 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
                 _result.PublicShares,
                 _result.ChainCode,
                 pairs);
+            _result.HandOverSetups();
             return new RoundOutcome<KeyShare>.Done(share);
         }
         catch

@@ -3,7 +3,7 @@ using Custody.Mpc.Wire;
 
 namespace Custody.Mpc.Dkg.Messages;
 
-/// <summary>DKG round 1, to one counterpart: commitment to this party's zero-sharing seed contribution, first base-OT flow.</summary>
+/// <summary>DKG round 1, to one counterpart: commitment to this party's zero-sharing seed contribution, base-OT messages (both ordered pairs).</summary>
 public sealed class DkgRound1Direct
 {
     public DkgRound1Direct(ReadOnlySpan<byte> seedCommitment, ReadOnlySpan<byte> baseOt)

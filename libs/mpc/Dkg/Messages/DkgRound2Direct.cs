@@ -8,11 +8,11 @@ namespace Custody.Mpc.Dkg.Messages;
 
 /// <summary>
 /// DKG round 2, to one counterpart j (confidential): the Shamir share f_i(j), the opening of the zero-sharing
-/// seed contribution, the second base-OT flow.
+/// seed contribution.
 /// </summary>
 public sealed class DkgRound2Direct : IDisposable
 {
-    public DkgRound2Direct(Scalar share, ReadOnlySpan<byte> seedContribution, ReadOnlySpan<byte> seedSalt, ReadOnlySpan<byte> baseOt)
+    public DkgRound2Direct(Scalar share, ReadOnlySpan<byte> seedContribution, ReadOnlySpan<byte> seedSalt)
     {
         if (seedContribution.Length != ZeroSharing.SeedLength || seedSalt.Length != Commitment.SaltLength)
         {
@@ -22,7 +22,6 @@ public sealed class DkgRound2Direct : IDisposable
         Share = share;
         SeedContribution = seedContribution.ToArray();
         SeedSalt = seedSalt.ToArray();
-        BaseOt = baseOt.ToArray();
     }
 
     public Scalar Share { get; private set; }
@@ -31,15 +30,12 @@ public sealed class DkgRound2Direct : IDisposable
 
     public byte[] SeedSalt { get; }
 
-    public byte[] BaseOt { get; }
-
     public byte[] ToBytes()
     {
-        using var writer = new WireWriter(128 + BaseOt.Length);
+        using var writer = new WireWriter(128);
         WireCodec.WriteScalar(writer, Share);
         writer.WriteFixed(SeedContribution);
         writer.WriteFixed(SeedSalt);
-        writer.WriteBytes(BaseOt);
         return writer.ToArray();
     }
 
@@ -49,8 +45,7 @@ public sealed class DkgRound2Direct : IDisposable
         var message = new DkgRound2Direct(
             WireCodec.ReadScalar(reader),
             reader.ReadFixed(ZeroSharing.SeedLength),
-            reader.ReadFixed(Commitment.SaltLength),
-            reader.ReadBytes());
+            reader.ReadFixed(Commitment.SaltLength));
         reader.EnsureEnd();
         return message;
     }
