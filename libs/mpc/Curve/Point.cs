@@ -65,6 +65,14 @@ public sealed class Point : IEquatable<Point>
 
     public static Point Multiply(Point point, Scalar k) => point * k;
 
+    /// <summary>a*P + b*Q in one pass (Shamir's trick); for public values such as proof verification.</summary>
+    public static Point SumOfProducts(Point p, Scalar a, Point q, Scalar b)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(q);
+        return new Point(ECAlgorithms.SumOfTwoMultiplies(p._point, ToBigInteger(a), q._point, ToBigInteger(b)));
+    }
+
     public static Point Add(Point left, Point right) => left + right;
 
     public static Point Subtract(Point left, Point right) => left - right;

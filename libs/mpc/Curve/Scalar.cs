@@ -137,6 +137,22 @@ public readonly struct Scalar : IEquatable<Scalar>
         return FromWideBytes(digest);
     }
 
+    /// <summary>Returns <paramref name="ifOne"/> when bit is 1 and <paramref name="ifZero"/> when it is 0, without branching.</summary>
+    internal static Scalar Select(int bit, Scalar ifOne, Scalar ifZero)
+    {
+        var mask = 0UL - (ulong)(bit & 1);
+        var a = ifOne._limbs;
+        var b = ifZero._limbs;
+        return new Scalar(new ScalarField.Limbs(
+            (a.L0 & mask) | (b.L0 & ~mask),
+            (a.L1 & mask) | (b.L1 & ~mask),
+            (a.L2 & mask) | (b.L2 & ~mask),
+            (a.L3 & mask) | (b.L3 & ~mask)));
+    }
+
+    /// <summary>2 * this.</summary>
+    internal Scalar Double() => new(ScalarField.Add(_limbs, _limbs));
+
     public static Scalar operator +(Scalar left, Scalar right) => new(ScalarField.Add(left._limbs, right._limbs));
 
     public static Scalar operator -(Scalar left, Scalar right) => new(ScalarField.Sub(left._limbs, right._limbs));

@@ -1,0 +1,68 @@
+using System.Buffers.Binary;
+using Custody.Mpc.Curve;
+using Custody.Mpc.Ot;
+
+namespace Custody.Mpc.Multiplication;
+
+/// <summary>
+/// The public gadget vector g in Z_q^xi of DKLs19 (eprint 2019/523, Protocol 1 and Section 5,
+/// "Encode"): g_j = 2^j for j &lt; 256 and, for the 2s = 160 remaining positions, public
+/// pseudo-random scalars g_j = HashToScalar("Custody.Mpc.Rvole.Gadget.v1", u32 j). The receiver
+/// encodes b as bits beta with &lt;g, beta&gt; = b, where the last 2s bits are uniform: this hides
+/// b from a sender that learns a few bits of beta through selective failure.
+/// </summary>
+internal static class Gadget
+{
+    /// <summary>g_j for 256 &lt;= j &lt; xi (index j - 256).</summary>
+    private static readonly Scalar[] RandomPart = CreateRandomPart();
+
+    /// <summary>
+    /// Writes the choice bits: beta (xi bits) followed by m' - xi uniform padding bits used only by
+    /// the OT-extension check. Bits are indexed as in <see cref="BitMatrix.GetBit"/>.
+    /// </summary>
+    public static void Encode(Scalar b, MpcRandom rng, Span<byte> choiceBits)
+    {
+        // Uniform bits everywhere first; then overwrite the binary part.
+        rng.Fill(choiceBits);
+        var randomSum = Scalar.Zero;
+        for (var j = OtParameters.ScalarBits; j < OtParameters.GadgetLength; j++)
+        {
+            randomSum += Scalar.Select(BitMatrix.GetBit(choiceBits, j), RandomPart[j - OtParameters.ScalarBits], Scalar.Zero);
+        }
+        // b' = b - <g_R, gamma> in binary; bit j of b' is bit (j mod 8) of big-endian byte 31 - j/8.
+        Span<byte> binary = stackalloc byte[Scalar.ByteLength];
+        (b - randomSum).WriteBytes(binary);
+        for (var k = 0; k < Scalar.ByteLength; k++)
+        {
+            choiceBits[k] = binary[Scalar.ByteLength - 1 - k];
+        }
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(binary);
+    }
+
+    /// <summary>&lt;g, z&gt; = sum_j g_j z_j over the first xi entries of z (Horner for the powers of two).</summary>
+    public static Scalar InnerProduct(ReadOnlySpan<Scalar> z)
+    {
+        var sum = Scalar.Zero;
+        for (var j = OtParameters.ScalarBits - 1; j >= 0; j--)
+        {
+            sum = sum.Double() + z[j];
+        }
+        for (var j = OtParameters.ScalarBits; j < OtParameters.GadgetLength; j++)
+        {
+            sum += RandomPart[j - OtParameters.ScalarBits] * z[j];
+        }
+        return sum;
+    }
+
+    private static Scalar[] CreateRandomPart()
+    {
+        var part = new Scalar[OtParameters.GadgetLength - OtParameters.ScalarBits];
+        Span<byte> index = stackalloc byte[4];
+        for (var j = 0; j < part.Length; j++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(index, (uint)(j + OtParameters.ScalarBits));
+            part[j] = Scalar.HashToScalar("Custody.Mpc.Rvole.Gadget.v1"u8, index);
+        }
+        return part;
+    }
+}

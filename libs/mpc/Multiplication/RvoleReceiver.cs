@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using Custody.Mpc.Curve;
+using Custody.Mpc.Ot;
+using Custody.Mpc.Protocol;
+using Custody.Mpc.Transcripts;
+
+namespace Custody.Mpc.Multiplication;
+
+/// <summary>
+/// The multiplication RECEIVER ("Bob", input b) of one multiplication: DKLs19 (eprint 2019/523)
+/// Protocol 1 in DKLs23's forced-reuse form, over the KOS15 extension (<see cref="KosExtension"/>).
+/// <list type="number">
+/// <item><see cref="CreateRequest"/>: encode b as gadget bits beta (<see cref="Gadget"/>), pad to
+/// m' with random bits, run the OT-extension receiver, send u and the KOS check values.</item>
+/// <item><see cref="Finish"/>: with the sender's tau, u and r digest: z_B[j] = H(j, t_j) + beta_j tau_j;
+/// verify the DKLs19 check (every r_{j,i}); output c_B[i] = &lt;g, z_B[., i]&gt;, so that
+/// c_A[i] + c_B[i] = a_i * b.</item>
+/// </list>
+/// One instance per (setup, session id); each is single-use. A failed check throws
+/// <see cref="MpcAbortException"/> naming the sender: the caller must then discard the setup.
+/// </summary>
+public sealed class RvoleReceiver : IDisposable
+{
+    private readonly MulReceiverSetup _setup;
+    private readonly Transcript _transcript;
+    private readonly SessionHash _hash;
+    private readonly byte[] _choiceBits = new byte[OtParameters.ColumnBytes];
+    private readonly byte[] _rows = new byte[KosExtension.RowsBytes];
+    private byte[]? _request;
+    private bool _finished;
+
+    public RvoleReceiver(MulReceiverSetup setup, ReadOnlySpan<byte> sessionId, Scalar b, MpcRandom rng)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(rng);
+        _setup = setup;
+        _transcript = RvoleProtocol.StartTranscript(setup.SetupId, sender: setup.Counterpart, receiver: setup.Self, sessionId);
+        setup.ClaimSession(sessionId);
+        _hash = RvoleProtocol.CreateSessionHash(_transcript);
+        Gadget.Encode(b, rng, _choiceBits);
+    }
+
+    /// <summary>Round 1: the request for the sender (public). Callable once.</summary>
+    public byte[] CreateRequest()
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        if (_request is not null)
+        {
+            throw new InvalidOperationException("The request was already created.");
+        }
+        var request = new byte[RvoleProtocol.RequestLength];
+        request[0] = RvoleProtocol.MessageVersion;
+        var matrixU = request.AsSpan(1, KosExtension.MatrixBytes);
+        KosExtension.Receive(_hash, _setup.Seeds0, _setup.Seeds1, _choiceBits, _rows, matrixU);
+        var challengeSeed = RvoleProtocol.KosChallengeSeed(_transcript, matrixU);
+        KosExtension.WriteCheck(_hash, challengeSeed, _choiceBits, _rows, request.AsSpan(1 + KosExtension.MatrixBytes));
+        _request = request;
+        return (byte[])request.Clone();
+    }
+
+    /// <summary>
+    /// Round 3: verifies the sender's response and returns this party's shares c_B (two scalars).
+    /// Throws <see cref="MpcAbortException"/> naming the sender on a malformed response or a failed check.
+    /// </summary>
+    public Scalar[] Finish(ReadOnlySpan<byte> senderResponse)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        if (_request is null)
+        {
+            throw new InvalidOperationException("CreateRequest must come first.");
+        }
+        _finished = true;
+        var sender = _setup.Counterpart;
+        Scalar[]? pads = null;
+        var z = new Scalar[OtParameters.GadgetLength * RvoleProtocol.OtWidth];
+        var r = new Scalar[OtParameters.GadgetLength * RvoleProtocol.Width];
+        try
+        {
+            if (senderResponse.Length != RvoleProtocol.ResponseLength || senderResponse[0] != RvoleProtocol.MessageVersion)
+            {
+                throw new MpcAbortException(sender, "malformed multiplication response");
+            }
+            var tauBytes = senderResponse.Slice(1, RvoleProtocol.TauLength);
+            var checkU = new Scalar[RvoleProtocol.Width];
+            for (var i = 0; i < RvoleProtocol.Width; i++)
+            {
+                if (!Scalar.TryCreate(senderResponse.Slice(1 + RvoleProtocol.TauLength + (i * Scalar.ByteLength), Scalar.ByteLength), out checkU[i]))
+                {
+                    throw new MpcAbortException(sender, "multiplication response has a non-canonical scalar");
+                }
+            }
+            var digest = senderResponse[(1 + RvoleProtocol.TauLength + (RvoleProtocol.Width * Scalar.ByteLength))..];
+
+            var chi = RvoleProtocol.MultiplicationChallenges(_transcript, _request.AsSpan(1 + KosExtension.MatrixBytes), tauBytes);
+            pads = RvoleProtocol.Pads(_hash, _rows);
+            for (var j = 0; j < OtParameters.GadgetLength; j++)
+            {
+                var beta = BitMatrix.GetBit(_choiceBits, j);
+                for (var k = 0; k < RvoleProtocol.OtWidth; k++)
+                {
+                    var index = (j * RvoleProtocol.OtWidth) + k;
+                    if (!Scalar.TryCreate(tauBytes.Slice(index * Scalar.ByteLength, Scalar.ByteLength), out var tau))
+                    {
+                        throw new MpcAbortException(sender, "multiplication response has a non-canonical scalar");
+                    }
+                    // z_B = H(j, t_j) + beta_j * tau_j (DKLs19 Protocol 1, receiver's correlated-OT output).
+                    z[index] = pads[index] + Scalar.Select(beta, tau, Scalar.Zero);
+                }
+                for (var i = 0; i < RvoleProtocol.Width; i++)
+                {
+                    // r_{j,i} as the sender must have computed it: beta_j u_i - (chi_i z_{j,i} + chi^_i z_{j,L+i}).
+                    var combined = (chi[i] * z[(j * RvoleProtocol.OtWidth) + i])
+                        + (chi[RvoleProtocol.Width + i] * z[(j * RvoleProtocol.OtWidth) + RvoleProtocol.Width + i]);
+                    r[(j * RvoleProtocol.Width) + i] = Scalar.Select(beta, checkU[i], Scalar.Zero) - combined;
+                }
+            }
+            var expected = RvoleProtocol.CheckDigest(_transcript, r);
+            if (!CryptographicOperations.FixedTimeEquals(expected, digest))
+            {
+                throw new MpcAbortException(sender, "multiplication consistency check failed");
+            }
+
+            return RvoleProtocol.Shares(z);
+        }
+        finally
+        {
+            if (pads is not null)
+            {
+                Array.Clear(pads);
+            }
+            Array.Clear(z);
+            Array.Clear(r);
+            Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        _finished = true;
+        CryptographicOperations.ZeroMemory(_choiceBits);
+        CryptographicOperations.ZeroMemory(_rows);
+        _hash.Dispose();
+    }
+}
