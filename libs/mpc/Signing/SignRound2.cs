@@ -38,7 +38,7 @@ internal sealed class SignRound2 : MpcRound<EcdsaSignature>
         Span<Scalar> inputs = [state.InstanceKey, _additiveShare];
         foreach (var other in Context.Others)
         {
-            var sender = new RvoleSender(share.UsablePair(other).Sender!, SignLabels.MultiplicationSession(Context.SessionId, Context.Self, other), Context.Random);
+            using var sender = new RvoleSender(share.UsablePair(other).Sender!, SignLabels.MultiplicationSession(Context.SessionId, Context.Self, other), Context.Random);
             var (response, shares) = sender.Respond(requests[other].MultiplicationRequest, inputs);
             _senderShares[other] = (shares[0], shares[1]);
             var message = new SignRound2Direct(

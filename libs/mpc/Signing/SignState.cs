@@ -49,6 +49,11 @@ internal sealed class SignState : IDisposable
         InstanceKey = Scalar.Zero;
         InversionMask = Scalar.Zero;
         Chi.Clear();
+        foreach (var receiver in Receivers.Values)
+        {
+            receiver.Dispose();
+        }
+
         Receivers.Clear();
     }
 }
