@@ -20,7 +20,7 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
         : base(state.Context)
     {
         _state = state;
-        var broadcast = new DkgRound1Broadcast(
+        var broadcast = new CommitmentMessage(
             Commitment.Commit(Context, DkgLabels.Feldman, DkgRound2Broadcast.EncodeCommittedValue(state.CoefficientCommitments, state.ChainCodeContribution), out var salt));
         state.FeldmanSalt = salt;
         _outgoing.Add(Context.Envelope(Number, null, broadcast.ToBytes()));
@@ -41,13 +41,13 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
 
     protected override bool ExpectsDirect => true;
 
-    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => DkgRound1Broadcast.Parse(payload);
+    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => CommitmentMessage.Parse(payload);
 
     protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => DkgRound1Direct.Parse(payload);
 
     protected override RoundOutcome<KeyShare> Complete()
     {
-        var broadcasts = Context.Others.ToDictionary(p => p, BroadcastFrom<DkgRound1Broadcast>);
+        var broadcasts = Context.Others.ToDictionary(p => p, BroadcastFrom<CommitmentMessage>);
         var directs = Context.Others.ToDictionary(p => p, DirectFrom<DkgRound1Direct>);
         return new RoundOutcome<KeyShare>.Next(new DkgRound2(_state, broadcasts, directs));
     }

@@ -19,11 +19,11 @@ namespace Custody.Mpc.Dkg;
 internal sealed class DkgRound2 : MpcRound<KeyShare>
 {
     private readonly DkgState _state;
-    private readonly Dictionary<PartyId, DkgRound1Broadcast> _commitments;
+    private readonly Dictionary<PartyId, CommitmentMessage> _commitments;
     private readonly Dictionary<PartyId, DkgRound1Direct> _seedCommitments;
     private readonly List<MpcEnvelope> _outgoing = [];
 
-    public DkgRound2(DkgState state, Dictionary<PartyId, DkgRound1Broadcast> commitments, Dictionary<PartyId, DkgRound1Direct> seedCommitments)
+    public DkgRound2(DkgState state, Dictionary<PartyId, CommitmentMessage> commitments, Dictionary<PartyId, DkgRound1Direct> seedCommitments)
         : base(state.Context)
     {
         _state = state;
@@ -65,7 +65,7 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
         {
             var opening = BroadcastFrom<DkgRound2Broadcast>(from);
             var direct = DirectFrom<DkgRound2Direct>(from);
-            if (!Commitment.Verify(Context.SessionId, from, DkgLabels.Feldman, opening.CommittedValue(), opening.Salt, _commitments[from].FeldmanCommitment))
+            if (!Commitment.Verify(Context.SessionId, from, DkgLabels.Feldman, opening.CommittedValue(), opening.Salt, _commitments[from].Value))
             {
                 throw new MpcAbortException(from, "DKG: Feldman commitments do not open the round-1 commitment");
             }

@@ -22,7 +22,7 @@ internal sealed class SignRound1 : MpcRound<EcdsaSignature>
         _state = state;
         var commitment = Commitment.Commit(Context, SignLabels.InstanceKey, SignRound2Direct.CommittedValue(state.InstancePoint), out var salt);
         state.NonceSalt = salt;
-        _outgoing.Add(Context.Envelope(Number, null, new SignRound1Broadcast(commitment).ToBytes()));
+        _outgoing.Add(Context.Envelope(Number, null, new CommitmentMessage(commitment).ToBytes()));
         foreach (var other in Context.Others)
         {
             var chi = Scalar.RandomNonZero(Context.Random);
@@ -42,14 +42,14 @@ internal sealed class SignRound1 : MpcRound<EcdsaSignature>
 
     protected override bool ExpectsDirect => true;
 
-    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => SignRound1Broadcast.Parse(payload);
+    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => CommitmentMessage.Parse(payload);
 
     protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => SignRound1Direct.Parse(payload);
 
     protected override RoundOutcome<EcdsaSignature> Complete() =>
         new RoundOutcome<EcdsaSignature>.Next(new SignRound2(
             _state,
-            Context.Others.ToDictionary(p => p, BroadcastFrom<SignRound1Broadcast>),
+            Context.Others.ToDictionary(p => p, BroadcastFrom<CommitmentMessage>),
             Context.Others.ToDictionary(p => p, DirectFrom<SignRound1Direct>)));
 
     protected override void OnAbort(MpcAbortException abort) => _state.Dispose();

@@ -19,13 +19,13 @@ namespace Custody.Mpc.Signing;
 internal sealed class SignRound2 : MpcRound<EcdsaSignature>
 {
     private readonly SignState _state;
-    private readonly Dictionary<PartyId, SignRound1Broadcast> _commitments;
+    private readonly Dictionary<PartyId, CommitmentMessage> _commitments;
     private readonly List<MpcEnvelope> _outgoing = [];
     private readonly Dictionary<PartyId, (Scalar U, Scalar V)> _senderShares = [];
     private readonly Scalar _additiveShare;
     private readonly Point _publicShare;
 
-    public SignRound2(SignState state, Dictionary<PartyId, SignRound1Broadcast> commitments, Dictionary<PartyId, SignRound1Direct> requests)
+    public SignRound2(SignState state, Dictionary<PartyId, CommitmentMessage> commitments, Dictionary<PartyId, SignRound1Direct> requests)
         : base(state.Context)
     {
         _state = state;
@@ -76,7 +76,7 @@ internal sealed class SignRound2 : MpcRound<EcdsaSignature>
         foreach (var from in Context.Others)
         {
             var message = DirectFrom<SignRound2Direct>(from);
-            if (!Commitment.Verify(Context.SessionId, from, SignLabels.InstanceKey, SignRound2Direct.CommittedValue(message.InstanceKey), message.Salt, _commitments[from].NonceCommitment))
+            if (!Commitment.Verify(Context.SessionId, from, SignLabels.InstanceKey, SignRound2Direct.CommittedValue(message.InstanceKey), message.Salt, _commitments[from].Value))
             {
                 throw new MpcAbortException(from, "signing: the commitment to R_j does not open");
             }

@@ -89,10 +89,11 @@ public sealed class when_a_dealer_cheats
         var ids = Cluster.Ids(n);
         var random = MpcRandom.Seeded(0xd6);
         var sessionId = Cluster.SessionId(random);
+        var randoms = Cluster.PerParty(ids, random);
         var network = new InProcessNetwork(ids);
         Tamper.By(Cheater, hook)(network);
         var outcomes = await network.RunAsync(ids, (p, transport, ct) =>
-            DistributedKeyGeneration.RunAsync(sessionId, p, ids, 2, random, transport, ct));
+            DistributedKeyGeneration.RunAsync(sessionId, p, ids, 2, randoms[p], transport, ct));
         foreach (var honest in ids.Where(p => p != Cheater))
         {
             Assert.Null(outcomes[honest].Output);

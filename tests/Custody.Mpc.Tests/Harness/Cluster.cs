@@ -11,6 +11,20 @@ public static class Cluster
 {
     public static PartyId[] Ids(int n) => Enumerable.Range(1, n).Select(PartyId.Create).ToArray();
 
+    /// <summary>
+    /// One seeded stream per party, drawn from the test's stream before the parties start (a seeded
+    /// <see cref="MpcRandom"/> is not thread-safe, and parties run concurrently). Fresh per run: no nonce repeats.
+    /// </summary>
+    public static Dictionary<PartyId, MpcRandom> PerParty(IEnumerable<PartyId> parties, MpcRandom random)
+    {
+        var seed = new byte[8];
+        return parties.ToDictionary(p => p, _ =>
+        {
+            random.Fill(seed);
+            return MpcRandom.Seeded(BitConverter.ToUInt64(seed));
+        });
+    }
+
     public static byte[] SessionId(MpcRandom random)
     {
         var id = new byte[32];
@@ -23,9 +37,10 @@ public static class Cluster
     {
         var ids = Ids(n);
         var sessionId = SessionId(random);
+        var randoms = PerParty(ids, random);
         var network = new InProcessNetwork(ids);
         var outcomes = await network.RunAsync(ids, (p, transport, ct) =>
-            DistributedKeyGeneration.RunAsync(sessionId, p, ids, threshold, random, transport, ct));
+            DistributedKeyGeneration.RunAsync(sessionId, p, ids, threshold, randoms[p], transport, ct));
         foreach (var (party, outcome) in outcomes)
         {
             if (outcome.Error is { } error)
@@ -47,12 +62,13 @@ public static class Cluster
         PartyId? wrongShareParty = null)
     {
         var sessionId = SessionId(random);
+        var randoms = PerParty(signers, random);
         var network = new InProcessNetwork(signers);
         configure?.Invoke(network);
         var outcomes = await network.RunAsync(signers, (p, transport, ct) =>
         {
             Func<Scalar, Scalar>? tamper = p == wrongShareParty ? sk => sk + Scalar.One : null;
-            var first = ThresholdSigning.StartCore(shares[p], sessionId, signers, messageHash, random, tamper);
+            var first = ThresholdSigning.StartCore(shares[p], sessionId, signers, messageHash, randoms[p], tamper);
             return ThresholdSigning.RunRoundsAsync(shares[p], first, transport, ct);
         });
         return new SigningRun(outcomes, network.BytesDelivered);
