@@ -13,5 +13,7 @@ internal static class CommandCatalog
         yield return IntentCommands.Create();
         yield return BenchCommands.Create();
         yield return AuditCommands.Create();
+        yield return Commands.MpcCommands.Create();
+        yield break;
     }
 }
