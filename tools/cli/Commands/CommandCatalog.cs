@@ -14,6 +14,5 @@ internal static class CommandCatalog
         yield return BenchCommands.Create();
         yield return AuditCommands.Create();
         yield return Commands.MpcCommands.Create();
-        yield break;
     }
 }
