@@ -15,7 +15,9 @@ namespace Custody.Cli;
 /// <summary>
 /// <c>custody bench pubsub</c>: publishes N messages through <see cref="PubSubPublisher"/> to the Pub/Sub
 /// emulator (started here, or the one at --emulator-host) and handles them with <see cref="PubSubSubscriber"/>;
-/// reports publish and handle rates and publish-to-handler latency percentiles.
+/// reports publish and handle rates and publish-to-handler latency percentiles. Without --rate every message is
+/// published at once, so latency measures the backlog; with --rate the publisher is paced and latency is that
+/// of one message's path at that load.
 /// </summary>
 internal static class PubSubBenchCommand
 {
@@ -25,20 +27,22 @@ internal static class PubSubBenchCommand
     {
         var messages = new Option<int>("--messages") { Description = "Messages to publish.", DefaultValueFactory = _ => 20_000 };
         var size = new Option<int>("--size") { Description = "Payload bytes per message.", DefaultValueFactory = _ => 1024 };
+        var rate = new Option<int>("--rate") { Description = "Publish at most this many messages per second (0: all at once).", DefaultValueFactory = _ => 0 };
         var host = new Option<string?>("--emulator-host") { Description = "host:port of a running Pub/Sub emulator (default: start one with java)." };
         var command = new Command("pubsub", "Publish and handle messages through the Pub/Sub emulator; print rates and latency as JSON.");
         command.Options.Add(messages);
         command.Options.Add(size);
+        command.Options.Add(rate);
         command.Options.Add(host);
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(messages), parse.GetValue(size), parse.GetValue(host), ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(messages), parse.GetValue(size), parse.GetValue(rate), parse.GetValue(host), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(int count, int size, string? emulatorHost, CancellationToken ct)
+    private static async Task<int> RunAsync(int count, int size, int rate, string? emulatorHost, CancellationToken ct)
     {
-        if (count is < 1 or > 10_000_000 || size is < 1 or > 1_000_000)
+        if (count is < 1 or > 10_000_000 || size is < 1 or > 1_000_000 || rate is < 0 or > 1_000_000)
         {
-            await Console.Error.WriteLineAsync("--messages must be 1..10,000,000 and --size 1..1,000,000.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("--messages must be 1..10,000,000, --size 1..1,000,000 and --rate 0..1,000,000.").ConfigureAwait(false);
             return 2;
         }
 
@@ -52,7 +56,7 @@ internal static class PubSubBenchCommand
                 emulatorHost = started.Host;
             }
 
-            var result = await MeasureAsync(emulatorHost, count, size, ct).ConfigureAwait(false);
+            var result = await MeasureAsync(emulatorHost, count, size, rate, ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, BenchJson.Default.PubSubBenchResult)).ConfigureAwait(false);
             return 0;
         }
@@ -65,7 +69,7 @@ internal static class PubSubBenchCommand
         }
     }
 
-    private static async Task<PubSubBenchResult> MeasureAsync(string emulatorHost, int count, int size, CancellationToken ct)
+    private static async Task<PubSubBenchResult> MeasureAsync(string emulatorHost, int count, int size, int rate, CancellationToken ct)
     {
         var project = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         using var channels = new GoogleChannelFactory(
@@ -106,6 +110,13 @@ internal static class PubSubBenchCommand
             var sends = new Task<string>[count];
             for (var i = 0; i < count; i++)
             {
+                // Pacing to the requested load (not synchronisation): message i is due at i / rate seconds.
+                var wait = rate == 0 ? TimeSpan.Zero : publishStart + TimeSpan.FromSeconds(i / (double)rate) - clock.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, ct).ConfigureAwait(false);
+                }
+
                 var attributes = new Dictionary<string, string> { [SentAtAttribute] = Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture) };
                 sends[i] = publisher.PublishAsync("bench", new OutgoingMessage(payload, attributes), ct);
             }
@@ -122,6 +133,7 @@ internal static class PubSubBenchCommand
         var handledSpan = lastHandled - publishStart;
         return new PubSubBenchResult(
             count,
+            rate,
             size,
             Math.Round(count / published.TotalSeconds, 0),
             Math.Round(count / handledSpan.TotalSeconds, 0),

@@ -5,6 +5,7 @@ namespace Custody.Cli;
 /// <summary>What <c>custody bench pubsub</c> prints.</summary>
 internal sealed record PubSubBenchResult(
     int Messages,
+    int TargetRatePerSecond,
     int PayloadBytes,
     double PublishedPerSecond,
     double HandledPerSecond,
