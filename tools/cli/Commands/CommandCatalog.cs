@@ -12,5 +12,7 @@ internal static class CommandCatalog
         yield return PolicyCommands.Create();
         yield return IntentCommands.Create();
         yield return BenchCommands.Create();
+        yield return Commands.MpcCommands.Create();
+        yield break;
     }
 }

@@ -1,0 +1,44 @@
+using Custody.Mpc.Curve;
+using Custody.Mpc.Keys;
+using Custody.Mpc.Protocol;
+
+namespace Custody.Mpc.Dkg;
+
+/// <summary>
+/// t-of-n distributed key generation (MPC.md building block 8): Pedersen-style DKG with Feldman VSS, every
+/// dealer's polynomial committed before it is revealed, a Schnorr proof of knowledge of each constant term bound
+/// to the session, a jointly generated chain code, pairwise zero-sharing seeds, base OT for every ordered pair,
+/// and a confirmation round. Three rounds; output: this party's <see cref="KeyShare"/>.
+/// </summary>
+public static class DistributedKeyGeneration
+{
+    /// <summary>
+    /// The first round for this party. Party ids are the Shamir evaluation points: non-zero (enforced by
+    /// <see cref="PartyId"/>), distinct (checked here) and below q (16-bit). 2 &lt;= t &lt;= n &lt;= 64.
+    /// </summary>
+    public static MpcRound<KeyShare> Start(ReadOnlySpan<byte> sessionId, PartyId self, IReadOnlyList<PartyId> parties, int threshold, MpcRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(parties);
+        if (parties.Any(p => !p.IsValid))
+        {
+            throw new ArgumentException("party id 0 is not a valid Shamir evaluation point", nameof(parties));
+        }
+
+        if (parties.Count is < 2 or > KeyShare.MaxParties)
+        {
+            throw new ArgumentException("2..64 parties", nameof(parties));
+        }
+
+        if (threshold < 2 || threshold > parties.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), "need 2 <= t <= n");
+        }
+
+        var context = new SessionContext(sessionId, MpcProtocol.Dkg, self, parties, random);
+        return new DkgRound1(new DkgState(context, threshold));
+    }
+
+    /// <summary>Runs the DKG over a transport (see <see cref="MpcSessionRunner"/> for the errors).</summary>
+    public static Task<KeyShare> RunAsync(ReadOnlySpan<byte> sessionId, PartyId self, IReadOnlyList<PartyId> parties, int threshold, MpcRandom random, IMpcTransport transport, CancellationToken cancellationToken) =>
+        MpcSessionRunner.RunAsync(Start(sessionId, self, parties, threshold, random), transport, cancellationToken);
+}

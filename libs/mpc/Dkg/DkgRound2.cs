@@ -1,0 +1,175 @@
+using System.Security.Cryptography;
+using Custody.Mpc.Curve;
+using Custody.Mpc.Dkg.Messages;
+using Custody.Mpc.Keys;
+using Custody.Mpc.Proofs;
+using Custody.Mpc.Protocol;
+using Custody.Mpc.Sharing;
+using Custody.Mpc.Wire;
+
+namespace Custody.Mpc.Dkg;
+
+/// <summary>
+/// DKG round 2 (reveal and share). Each party opens its round-1 commitment, proves knowledge of a_i0 (Schnorr,
+/// bound to session and sender), sends f_i(j) to each j with the opening of its seed contribution and the second
+/// Finalising checks, per sender j: the opening matches the commitment; the proof verifies; the
+/// share satisfies Feldman's check f_j(i)*G == sum_k C_jk * i^k; the seed opening matches; base OT with j
+/// completes (its proofs verify). Any failure aborts naming j. Then x_i = sum_j f_j(i), Y = sum_j C_j0, X_k = sum_j F_j(k), chain code and zero seeds are derived.
+/// </summary>
+internal sealed class DkgRound2 : MpcRound<KeyShare>
+{
+    private readonly DkgState _state;
+    private readonly Dictionary<PartyId, CommitmentMessage> _commitments;
+    private readonly Dictionary<PartyId, DkgRound1Direct> _seedCommitments;
+    private readonly List<MpcEnvelope> _outgoing = [];
+
+    public DkgRound2(DkgState state, Dictionary<PartyId, CommitmentMessage> commitments, Dictionary<PartyId, DkgRound1Direct> seedCommitments)
+        : base(state.Context)
+    {
+        _state = state;
+        _commitments = commitments;
+        _seedCommitments = seedCommitments;
+        var proof = SchnorrProof.Prove(Context, DkgLabels.ConstantTerm, state.Polynomial.ConstantTerm, state.CoefficientCommitments[0]);
+        var broadcast = new DkgRound2Broadcast(state.CoefficientCommitments, state.ChainCodeContribution, state.FeldmanSalt, proof);
+        _outgoing.Add(Context.Envelope(Number, null, broadcast.ToBytes()));
+        foreach (var other in Context.Others)
+        {
+            using var direct = new DkgRound2Direct(state.Polynomial.Evaluate(other.ToScalar()), state.SeedContributions[other], state.SeedSalts[other]);
+            var bytes = direct.ToBytes();
+            _outgoing.Add(Context.Envelope(Number, other, bytes));
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    public override byte Number => 2;
+
+    public override IReadOnlyList<MpcEnvelope> Outgoing => _outgoing;
+
+    protected override bool ExpectsBroadcast => true;
+
+    protected override bool ExpectsDirect => true;
+
+    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => DkgRound2Broadcast.Parse(payload, _state.Threshold);
+
+    protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => DkgRound2Direct.Parse(payload);
+
+    protected override RoundOutcome<KeyShare> Complete()
+    {
+        var self = Context.Self;
+        var selfScalar = self.ToScalar();
+        var dealt = new Dictionary<PartyId, IReadOnlyList<Point>> { [self] = _state.CoefficientCommitments };
+        var chainCodeContributions = new Dictionary<PartyId, byte[]> { [self] = _state.ChainCodeContribution };
+        var secretShare = _state.Polynomial.Evaluate(selfScalar);
+        var zeroSeeds = new Dictionary<PartyId, byte[]>();
+        foreach (var from in Context.Others)
+        {
+            var opening = BroadcastFrom<DkgRound2Broadcast>(from);
+            var direct = DirectFrom<DkgRound2Direct>(from);
+            if (!Commitment.Verify(Context.SessionId, from, DkgLabels.Feldman, opening.CommittedValue(), opening.Salt, _commitments[from].Value))
+            {
+                throw new MpcAbortException(from, "DKG: Feldman commitments do not open the round-1 commitment");
+            }
+
+            if (!opening.Proof.Verify(Context.SessionId, from, DkgLabels.ConstantTerm, opening.CoefficientCommitments[0]))
+            {
+                throw new MpcAbortException(from, "DKG: Schnorr proof of knowledge of the constant term does not verify");
+            }
+
+            if (Point.MulBase(direct.Share) != Polynomial.EvaluateInExponent(opening.CoefficientCommitments, selfScalar))
+            {
+                throw new MpcAbortException(from, "DKG: Shamir share fails the Feldman check");
+            }
+
+            if (!Commitment.Verify(Context.SessionId, from, DkgLabels.ZeroSeed(self), direct.SeedContribution, direct.SeedSalt, _seedCommitments[from].SeedCommitment))
+            {
+                throw new MpcAbortException(from, "DKG: zero-sharing seed contribution does not open its commitment");
+            }
+
+            dealt[from] = opening.CoefficientCommitments;
+            chainCodeContributions[from] = opening.ChainCodeContribution;
+            secretShare += direct.Share;
+            zeroSeeds[from] = ZeroSharing.CombineSeed(Context.SessionId, self, _state.SeedContributions[from], from, direct.SeedContribution);
+        }
+
+        // Public polynomial F = sum_j F_j: its commitments are the sums of the dealers' commitments.
+        var combined = new Point[_state.Threshold];
+        for (var k = 0; k < combined.Length; k++)
+        {
+            combined[k] = Context.Parties.Select(p => dealt[p][k]).Aggregate((a, b) => a + b);
+        }
+
+        var publicKey = combined[0];
+        if (publicKey.IsInfinity)
+        {
+            // Only reachable if the dealers' constant terms cancel, which the commit-then-reveal order and the
+            // proofs of knowledge make negligible; nobody can be blamed, so this is not an MpcAbortException.
+            throw new CryptographicException("DKG: the joint public key is the point at infinity");
+        }
+
+        var publicShares = Context.Parties.ToDictionary(p => p, p => Polynomial.EvaluateInExponent(combined, p.ToScalar()));
+        var chainCode = ChainCode(chainCodeContributions);
+        var keyId = KeyId(publicKey);
+        var confirmation = Confirmation(keyId, publicKey, publicShares, chainCode, dealt);
+        var result = new DkgResult(keyId, secretShare, publicKey, publicShares, chainCode, zeroSeeds);
+        try
+        {
+            foreach (var other in Context.Others)
+            {
+                result.Setups[other] = _state.BaseOt[other].Finish(other, _seedCommitments[other].BaseOt);
+            }
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+
+        return new RoundOutcome<KeyShare>.Next(new DkgRound3(_state, result, confirmation));
+    }
+
+    protected override void OnAbort(MpcAbortException abort) => _state.Dispose();
+
+    private byte[] ChainCode(Dictionary<PartyId, byte[]> contributions)
+    {
+        using var writer = new WireWriter(64 + (34 * contributions.Count));
+        writer.WriteBytes("custody/mpc/chain-code/v1"u8);
+        writer.WriteBytes(Context.SessionId);
+        foreach (var party in Context.Parties)
+        {
+            WireCodec.WritePartyId(writer, party);
+            writer.WriteFixed(contributions[party]);
+        }
+
+        return writer.Sha256();
+    }
+
+    private byte[] KeyId(Point publicKey)
+    {
+        using var writer = new WireWriter(128);
+        writer.WriteBytes("custody/mpc/key-id/v1"u8);
+        WireCodec.WritePoint(writer, publicKey);
+        writer.WriteUInt16((ushort)_state.Threshold);
+        WireCodec.WritePartySet(writer, Context.Parties);
+        writer.WriteBytes(Context.SessionId);
+        return writer.Sha256();
+    }
+
+    private byte[] Confirmation(byte[] keyId, Point publicKey, Dictionary<PartyId, Point> publicShares, byte[] chainCode, Dictionary<PartyId, IReadOnlyList<Point>> dealt)
+    {
+        using var writer = new WireWriter(1024);
+        writer.WriteBytes("custody/mpc/dkg-confirmation/v1"u8);
+        writer.WriteFixed(keyId);
+        WireCodec.WritePoint(writer, publicKey);
+        foreach (var party in Context.Parties)
+        {
+            WireCodec.WritePoint(writer, publicShares[party]);
+            foreach (var c in dealt[party])
+            {
+                WireCodec.WritePoint(writer, c);
+            }
+        }
+
+        writer.WriteFixed(chainCode);
+        return writer.Sha256();
+    }
+}

@@ -1,0 +1,64 @@
+namespace Custody.Mpc.Protocol;
+
+/// <summary>
+/// Drives a protocol from its first round to its output over an <see cref="IMpcTransport"/>: send the round's
+/// envelopes, receive until the round is complete (keeping envelopes of later rounds that arrive early), finalise,
+/// repeat. Throws <see cref="MpcAbortException"/> (blame), <see cref="MpcTransportException"/> (exchange failed)
+/// or <see cref="InvalidOperationException"/> (a bug).
+/// </summary>
+public static class MpcSessionRunner
+{
+    /// <summary>Envelopes of later rounds kept while the current round completes; more is a flooding peer.</summary>
+    private const int MaxEarlyEnvelopes = 4096;
+
+    public static async Task<TOutput> RunAsync<TOutput>(MpcRound<TOutput> first, IMpcTransport transport, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(transport);
+        var early = new List<MpcEnvelope>();
+        var round = first;
+        while (true)
+        {
+            foreach (var envelope in round.Outgoing)
+            {
+                await transport.SendAsync(envelope, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var envelope in early.Where(e => e.Round == round.Number).ToList())
+            {
+                early.Remove(envelope);
+                round.Receive(envelope);
+            }
+
+            while (!round.IsComplete)
+            {
+                var envelope = await transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                if (envelope.Round > round.Number && envelope.SessionId.SequenceEqual(round.SessionId))
+                {
+                    if (early.Count >= MaxEarlyEnvelopes)
+                    {
+                        throw new MpcAbortException(envelope.From, "too many messages ahead of the current round");
+                    }
+
+                    early.Add(envelope);
+                    continue;
+                }
+
+                round.Receive(envelope);
+            }
+
+            switch (round.Finalize())
+            {
+                case RoundOutcome<TOutput>.Next next:
+                    round = next.Round;
+                    break;
+                case RoundOutcome<TOutput>.Done done:
+                    return done.Output;
+                case RoundOutcome<TOutput>.Aborted aborted:
+                    throw aborted.Abort;
+                default:
+                    throw new InvalidOperationException("unknown round outcome");
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using Custody.Mpc.Curve;
+using Custody.Mpc.Multiplication;
+using Custody.Mpc.Proofs;
+using Custody.Mpc.Protocol;
+using Custody.Mpc.Sharing;
+using Custody.Mpc.Signing.Messages;
+
+namespace Custody.Mpc.Signing;
+
+/// <summary>
+/// Signing round 2 (DKLs23 Protocol 3.6, step 2). P_i derives its additive key share
+/// sk_i = lambda_i * x_i + zeta_i (Lagrange coefficient over the signing set, zero share of the session) and
+/// pk_i = sk_i*G; for each j it answers j's RVOLE request as sender with inputs (r_i, sk_i), getting c^u_ij,
+/// c^v_ij, and sends the opening of R_i, pk_i, Gamma^u_ij = c^u_ij*G, Gamma^v_ij = c^v_ij*G, psi_ij = phi_i - chi_ij.
+/// Finalising runs step 3's checks per sender j (MPC.md item 9, the corrected consistency checks):
+/// the commitment to R_j opens; the RVOLE completes (its own check) giving d^u_ij, d^v_ij;
+/// chi_ij*R_j - Gamma^u_ji == d^u_ij*G; chi_ij*pk_j - Gamma^v_ji == d^v_ij*G; then sum_j pk_j == the public key.
+/// </summary>
+internal sealed class SignRound2 : MpcRound<EcdsaSignature>
+{
+    private readonly SignState _state;
+    private readonly Dictionary<PartyId, CommitmentMessage> _commitments;
+    private readonly List<MpcEnvelope> _outgoing = [];
+    private readonly Dictionary<PartyId, (Scalar U, Scalar V)> _senderShares = [];
+    private readonly Scalar _additiveShare;
+    private readonly Point _publicShare;
+
+    public SignRound2(SignState state, Dictionary<PartyId, CommitmentMessage> commitments, Dictionary<PartyId, SignRound1Direct> requests)
+        : base(state.Context)
+    {
+        _state = state;
+        _commitments = commitments;
+        var share = state.Share;
+        var zeta = ZeroSharing.Share(Context.Self, Context.Parties, Context.SessionId, p => share.UsablePair(p).ZeroSeed);
+        var sk = (Lagrange.CoefficientAtZero(Context.Self, Context.Parties) * share.SecretShare) + zeta;
+        _additiveShare = state.AdditiveShareTamper is { } tamper ? tamper(sk) : sk;
+        _publicShare = Point.MulBase(_additiveShare);
+        Span<Scalar> inputs = [state.InstanceKey, _additiveShare];
+        foreach (var other in Context.Others)
+        {
+            using var sender = new RvoleSender(share.UsablePair(other).Sender!, SignLabels.MultiplicationSession(Context.SessionId, Context.Self, other), Context.Random);
+            var (response, shares) = sender.Respond(requests[other].MultiplicationRequest, inputs);
+            _senderShares[other] = (shares[0], shares[1]);
+            var message = new SignRound2Direct(
+                state.InstancePoint,
+                state.NonceSalt,
+                _publicShare,
+                Point.MulBase(shares[0]),
+                Point.MulBase(shares[1]),
+                state.InversionMask - state.Chi[other],
+                response);
+            _outgoing.Add(Context.Envelope(Number, other, message.ToBytes()));
+        }
+
+        inputs.Clear();
+    }
+
+    public override byte Number => 2;
+
+    public override IReadOnlyList<MpcEnvelope> Outgoing => _outgoing;
+
+    protected override bool ExpectsBroadcast => false;
+
+    protected override bool ExpectsDirect => true;
+
+    protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => SignRound2Direct.Parse(payload);
+
+    protected override RoundOutcome<EcdsaSignature> Complete()
+    {
+        var share = _state.Share;
+        var instancePoint = _state.InstancePoint;
+        var publicKeySum = _publicShare;
+        var maskSum = _state.InversionMask;
+        var u = Scalar.Zero;
+        var v = Scalar.Zero;
+        foreach (var from in Context.Others)
+        {
+            var message = DirectFrom<SignRound2Direct>(from);
+            if (!Commitment.Verify(Context.SessionId, from, SignLabels.InstanceKey, SignRound2Direct.CommittedValue(message.InstanceKey), message.Salt, _commitments[from].Value))
+            {
+                throw new MpcAbortException(from, "signing: the commitment to R_j does not open");
+            }
+
+            // RVOLE completion, including its own consistency check (throws naming the sender).
+            var d = _state.Receivers[from].Finish(message.MultiplicationResponse);
+            var chi = _state.Chi[from];
+            if ((message.InstanceKey * chi) - message.GammaU != Point.MulBase(d[0]))
+            {
+                throw new MpcAbortException(from, "signing: consistency check chi_ij*R_j - Gamma^u_ji == d^u_ij*G failed");
+            }
+
+            if ((message.PublicShare * chi) - message.GammaV != Point.MulBase(d[1]))
+            {
+                throw new MpcAbortException(from, "signing: consistency check chi_ij*pk_j - Gamma^v_ji == d^v_ij*G failed");
+            }
+
+            var (cu, cv) = _senderShares[from];
+            u += cu + d[0];
+            v += cv + d[1];
+            instancePoint += message.InstanceKey;
+            publicKeySum += message.PublicShare;
+            maskSum += message.Psi;
+        }
+
+        if (publicKeySum != share.PublicKey)
+        {
+            throw new MpcAbortException(
+                Context.Others.Count == 1 ? Context.Others[0] : default,
+                "signing: the parties' public key shares do not sum to the public key");
+        }
+
+        if (instancePoint.IsInfinity)
+        {
+            throw new MpcAbortException(Context.Others.Count == 1 ? Context.Others[0] : default, "signing: R is the point at infinity");
+        }
+
+        // Protocol 3.6 step 3: u_i = r_i*(phi_i + sum_j psi_ji) + sum_j (c^u_ij + d^u_ij), likewise v_i with sk_i;
+        // w_i = H(m)*phi_i + r_x*v_i.
+        u += _state.InstanceKey * maskSum;
+        v += _additiveShare * maskSum;
+        var r = instancePoint.XAsScalar();
+        var e = Scalar.FromBytesReduced(_state.MessageHash);
+        var w = (e * _state.InversionMask) + (r * v);
+        return new RoundOutcome<EcdsaSignature>.Next(new SignRound3(_state, instancePoint, new SignRound3Broadcast(u, w)));
+    }
+
+    protected override void OnAbort(MpcAbortException abort) => _state.Dispose();
+}

@@ -1,0 +1,157 @@
+using System.Threading.Channels;
+using Custody.Mpc.Protocol;
+
+namespace Custody.Mpc.Tests.Harness;
+
+/// <summary>
+/// An in-process network of N parties. Every envelope is serialised to bytes on send and parsed on receipt (the
+/// wire format is exercised on every message). A tamper hook lets a test play a malicious sender: it sees every
+/// envelope its party sends and may replace it. A run ends when every party has finished, or when the parties
+/// still running are all waiting on empty inboxes (deadlock after an abort): those are cancelled.
+/// </summary>
+public sealed class InProcessNetwork
+{
+    private readonly Dictionary<PartyId, Channel<byte[]>> _inboxes;
+    private readonly Lock _gate = new();
+    private readonly HashSet<PartyId> _waiting = [];
+    private readonly HashSet<PartyId> _finished = [];
+    private CancellationTokenSource? _stalled;
+    private long _bytes;
+
+    public InProcessNetwork(IEnumerable<PartyId> parties)
+    {
+        _inboxes = parties.ToDictionary(p => p, _ => Channel.CreateUnbounded<byte[]>());
+    }
+
+    /// <summary>Replaces an envelope sent by <see cref="TamperingParty"/> (a malicious party's deviation).</summary>
+    public Func<MpcEnvelope, MpcEnvelope>? Tamper { get; set; }
+
+    public PartyId? TamperingParty { get; set; }
+
+    /// <summary>Bytes delivered so far (a broadcast counts once per recipient).</summary>
+    public long BytesDelivered => Interlocked.Read(ref _bytes);
+
+    public IMpcTransport TransportFor(PartyId party) => new Transport(this, party);
+
+    /// <summary>Runs one protocol instance per party concurrently; returns each party's output or error.</summary>
+    public async Task<IReadOnlyDictionary<PartyId, PartyOutcome<T>>> RunAsync<T>(
+        IEnumerable<PartyId> participants,
+        Func<PartyId, IMpcTransport, CancellationToken, Task<T>> run)
+    {
+        var parties = participants.ToArray();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+        lock (_gate)
+        {
+            _stalled = stalled;
+            _waiting.Clear();
+            _finished.Clear();
+            foreach (var absent in _inboxes.Keys.Except(parties))
+            {
+                _finished.Add(absent);
+            }
+        }
+
+        var tasks = parties.ToDictionary(p => p, p => Task.Run(async () =>
+        {
+            try
+            {
+                return new PartyOutcome<T>(await run(p, TransportFor(p), stalled.Token).ConfigureAwait(false), null);
+            }
+            catch (Exception ex)
+            {
+                return new PartyOutcome<T>(default, ex);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _finished.Add(p);
+                    CancelIfStalled();
+                }
+            }
+        }));
+        await Task.WhenAll(tasks.Values).ConfigureAwait(false);
+        if (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException("the protocol run did not finish within its deadline");
+        }
+
+        return tasks.ToDictionary(t => t.Key, t => t.Value.Result);
+    }
+
+    private void Deliver(MpcEnvelope envelope)
+    {
+        if (TamperingParty == envelope.From && Tamper is { } tamper)
+        {
+            envelope = tamper(envelope);
+        }
+
+        var bytes = envelope.ToBytes();
+        var recipients = envelope.To is { } to ? [to] : _inboxes.Keys.Where(p => p != envelope.From).ToArray();
+        lock (_gate)
+        {
+            foreach (var recipient in recipients)
+            {
+                Interlocked.Add(ref _bytes, bytes.Length);
+                _inboxes[recipient].Writer.TryWrite(bytes);
+            }
+        }
+    }
+
+    private async ValueTask<MpcEnvelope> ReceiveAsync(PartyId party, CancellationToken cancellationToken)
+    {
+        var inbox = _inboxes[party].Reader;
+        if (!inbox.TryRead(out var bytes))
+        {
+            lock (_gate)
+            {
+                _waiting.Add(party);
+                CancelIfStalled();
+            }
+
+            try
+            {
+                bytes = await inbox.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _waiting.Remove(party);
+                }
+            }
+        }
+
+        return MpcEnvelope.FromBytes(bytes);
+    }
+
+    // Caller holds _gate. Stalled: everyone not finished waits on an empty inbox (messages to finished parties don't count).
+    private void CancelIfStalled()
+    {
+        var pending = _inboxes.Keys.Where(p => !_finished.Contains(p)).ToArray();
+        if (pending.Length > 0 && pending.All(_waiting.Contains) && pending.All(p => _inboxes[p].Reader.Count == 0))
+        {
+            _stalled?.Cancel();
+        }
+    }
+
+    private sealed class Transport(InProcessNetwork network, PartyId party) : IMpcTransport
+    {
+        public ValueTask SendAsync(MpcEnvelope envelope, CancellationToken cancellationToken)
+        {
+            if (envelope.From != party)
+            {
+                throw new MpcTransportException("a party can only send as itself");
+            }
+
+            network.Deliver(envelope);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<MpcEnvelope> ReceiveAsync(CancellationToken cancellationToken) => network.ReceiveAsync(party, cancellationToken);
+    }
+}
+
+/// <summary>One party's result of a run: its output, or the exception it ended with.</summary>
+public sealed record PartyOutcome<T>(T? Output, Exception? Error);

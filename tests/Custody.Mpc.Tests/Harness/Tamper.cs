@@ -1,0 +1,31 @@
+using Custody.Mpc.Protocol;
+
+namespace Custody.Mpc.Tests.Harness;
+
+/// <summary>Builders of malicious-sender hooks: rewrite the payload of one round's messages, leaving the rest honest.</summary>
+public static class Tamper
+{
+    /// <summary>Rewrites the payload of every direct (or broadcast) message of <paramref name="round"/>.</summary>
+    public static Func<MpcEnvelope, MpcEnvelope> Payload(byte round, bool broadcast, Func<byte[], byte[]> rewrite) =>
+        envelope => envelope.Round == round && envelope.IsBroadcast == broadcast
+            ? new MpcEnvelope(envelope.SessionId, envelope.Protocol, envelope.Round, envelope.From, envelope.To, rewrite(envelope.Payload.ToArray()))
+            : envelope;
+
+    /// <summary>Rewrites the envelope header of every message of <paramref name="round"/>.</summary>
+    public static Func<MpcEnvelope, MpcEnvelope> Envelope(byte round, Func<MpcEnvelope, MpcEnvelope> rewrite) =>
+        envelope => envelope.Round == round ? rewrite(envelope) : envelope;
+
+    /// <summary>Configures <paramref name="network"/> so that <paramref name="party"/> sends through <paramref name="hook"/>.</summary>
+    public static Action<InProcessNetwork> By(PartyId party, Func<MpcEnvelope, MpcEnvelope> hook) => network =>
+    {
+        network.TamperingParty = party;
+        network.Tamper = hook;
+    };
+
+    public static byte[] FlipLastByte(byte[] bytes)
+    {
+        var copy = bytes.ToArray();
+        copy[^1] ^= 0x01;
+        return copy;
+    }
+}

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Custody.Mpc.Curve;
+using Custody.Mpc.Dkg;
+using Custody.Mpc.Keys;
+using Custody.Mpc.Protocol;
+using Custody.Mpc.Signing;
+using Org.BouncyCastle.Crypto.Digests;
+
+namespace Custody.Cli.Commands;
+
+/// <summary>
+/// <c>custody mpc bench</c>: runs a t-of-n DKG and K DKLs23 signatures with all parties in this process, every
+/// message serialised, and prints one JSON object with timings, sizes and every signature (so anyone can verify
+/// them independently). Progress goes to stderr.
+/// </summary>
+internal static class MpcCommands
+{
+    public static Command Create()
+    {
+        var mpc = new Command("mpc", "Threshold ECDSA (DKLs23) tools.");
+        mpc.Subcommands.Add(Bench());
+        return mpc;
+    }
+
+    private static Command Bench()
+    {
+        var threshold = new Option<int>("--threshold") { Description = "t: signers needed", DefaultValueFactory = _ => 2 };
+        var parties = new Option<int>("--parties") { Description = "n: key holders", DefaultValueFactory = _ => 3 };
+        var signatures = new Option<int>("--signatures") { Description = "K: signatures to produce", DefaultValueFactory = _ => 20 };
+        var command = new Command("bench", "DKG and K signatures in one process; prints one JSON object.");
+        command.Options.Add(threshold);
+        command.Options.Add(parties);
+        command.Options.Add(signatures);
+        command.SetAction(parse =>
+        {
+            var t = parse.GetValue(threshold);
+            var n = parse.GetValue(parties);
+            var k = parse.GetValue(signatures);
+            if (t < 2 || n < t || n > KeyShare.MaxParties || k is < 1 or > 10_000)
+            {
+                Console.Error.WriteLine("need 2 <= threshold <= parties <= 64 and 1 <= signatures <= 10000");
+                return 2;
+            }
+
+            Console.Out.WriteLine(JsonSerializer.Serialize(Run(t, n, k)));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Dictionary<string, object> Run(int t, int n, int k)
+    {
+        var random = MpcRandom.Secure;
+        var ids = Enumerable.Range(1, n).Select(PartyId.Create).ToArray();
+        Console.Error.WriteLine($"DKG {t}-of-{n} ...");
+        var dkgSession = RandomBytes(32);
+        var dkgWatch = Stopwatch.StartNew();
+        var dkg = LockstepRun.Execute(ids, p => DistributedKeyGeneration.Start(dkgSession, p, ids, t, random));
+        dkgWatch.Stop();
+        var shares = dkg.Outputs;
+        try
+        {
+            var publicKey = shares[ids[0]].PublicKey;
+            var signers = ids.Take(t).ToArray();
+            var results = new List<object>();
+            var wall = new List<double>();
+            var perParty = new List<double>();
+            var perPartyCpu = new List<double>();
+            long bytes = 0;
+            for (var i = 0; i < k; i++)
+            {
+                var hash = RandomBytes(32);
+                var session = RandomBytes(32);
+                var watch = Stopwatch.StartNew();
+                var run = LockstepRun.Execute(signers, p => ThresholdSigning.Start(shares[p], session, signers, hash, random));
+                watch.Stop();
+                wall.Add(watch.Elapsed.TotalMilliseconds);
+                perParty.AddRange(run.ComputeMs.Values);
+                perPartyCpu.AddRange(run.CpuMs.Values);
+                bytes += run.Bytes;
+                var signature = run.Outputs[signers[0]];
+                results.Add(new Dictionary<string, object>
+                {
+                    ["messageHash"] = Hex(hash),
+                    ["r"] = Hex(signature.R),
+                    ["s"] = Hex(signature.S),
+                    ["v"] = (int)signature.RecoveryId,
+                });
+                Console.Error.WriteLine($"signature {i + 1}/{k}: {watch.Elapsed.TotalMilliseconds:F1} ms");
+            }
+
+            return new Dictionary<string, object>
+            {
+                ["threshold"] = t,
+                ["parties"] = n,
+                ["dkgMs"] = Math.Round(dkgWatch.Elapsed.TotalMilliseconds, 1),
+                ["signMs"] = Math.Round(wall.Average(), 2),
+                ["signMsPerParty"] = Math.Round(Median(perParty), 2),
+                ["signCpuMsPerParty"] = Math.Round(Median(perPartyCpu), 2),
+                ["dkgCpuMsPerParty"] = Math.Round(Median([.. dkg.CpuMs.Values]), 1),
+                ["bytesPerSignature"] = bytes / k,
+                ["publicKey"] = Hex(publicKey.Encode()),
+                ["address"] = ChecksumAddress(publicKey),
+                ["requestedSignatures"] = k,
+                ["signatures"] = results,
+            };
+        }
+        finally
+        {
+            foreach (var share in shares.Values)
+            {
+                share.Dispose();
+            }
+        }
+    }
+
+    private static byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        MpcRandom.Secure.Fill(bytes);
+        return bytes;
+    }
+
+    private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>EIP-55 mixed-case address of the key: Keccak-256 of the 64-byte uncompressed key, last 20 bytes.</summary>
+    private static string ChecksumAddress(Point publicKey)
+    {
+        var raw = publicKey.EncodeUncompressed();
+        var lower = Convert.ToHexStringLower(Keccak(raw.AsSpan(1))[12..]);
+        var checksum = Keccak(System.Text.Encoding.ASCII.GetBytes(lower));
+        var chars = lower.Select((c, i) => char.IsLetter(c) && ((checksum[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF) >= 8 ? char.ToUpperInvariant(c) : c);
+        return "0x" + string.Concat(chars);
+    }
+
+    private static byte[] Keccak(ReadOnlySpan<byte> data)
+    {
+        var digest = new KeccakDigest(256);
+        digest.BlockUpdate(data);
+        var hash = new byte[32];
+        digest.DoFinal(hash, 0);
+        return hash;
+    }
+}
