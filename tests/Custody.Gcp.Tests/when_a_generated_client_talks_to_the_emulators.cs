@@ -47,7 +47,7 @@ public sealed class when_a_generated_client_talks_to_the_emulators(PubSubEmulato
     public async Task a_committed_document_is_read_back()
     {
         using var factory = Factory();
-        var client = new Firestore.FirestoreClient(factory.ChannelFor(GoogleApi.Firestore));
+        var client = new Google.Cloud.Firestore.V1.Firestore.FirestoreClient(factory.ChannelFor(GoogleApi.Firestore));
         var database = $"projects/{_project}/databases/(default)";
         var name = $"{database}/documents/smoke/doc-1";
         var headers = RoutingHeaders.ForFirestore(database, factory.IsEmulated(GoogleApi.Firestore));

@@ -13,6 +13,7 @@ internal static class BenchCommands
         var bench = new Command("bench", "Measure throughput and latency of Custody's building blocks (JSON on stdout).");
         bench.Subcommands.Add(PubSubBenchCommand.Create());
         bench.Subcommands.Add(EthereumBenchCommand.Create());
+        bench.Subcommands.Add(FirestoreBenchCommand.Create());
         return bench;
     }
 }

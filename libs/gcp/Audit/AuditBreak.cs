@@ -1,0 +1,26 @@
+namespace Custody.Gcp.Audit;
+
+/// <summary>Why a chain is broken at a given sequence.</summary>
+public enum AuditBreakKind
+{
+    /// <summary>An entry is missing or out of place: the next entry's sequence is not the expected one.</summary>
+    SequenceGap,
+
+    /// <summary>The entry's stored previous hash is not the hash of the entry before it.</summary>
+    PreviousHashMismatch,
+
+    /// <summary>The entry's content does not hash to its stored hash (it was modified).</summary>
+    HashMismatch,
+
+    /// <summary>The entry's document cannot be read as an audit entry.</summary>
+    Malformed,
+
+    /// <summary>The head document (last sequence and hash) disagrees with the last entry (entries removed from the end, or head missing).</summary>
+    HeadMismatch,
+}
+
+/// <summary>The first broken link: where, why, and the expected vs found value (sequence numbers or hashes).</summary>
+public sealed record AuditBreak(long Sequence, AuditBreakKind Kind, string Expected, string Found)
+{
+    public override string ToString() => $"audit chain broken at sequence {Sequence}: {Kind} (expected {Expected}, found {Found})";
+}

@@ -1,0 +1,62 @@
+namespace Custody.Gcp.Audit;
+
+/// <summary>
+/// Walks entries in sequence order and finds the first broken link. Pure: feed it entries with
+/// <see cref="Check"/> (stop at the first non-null result), then <see cref="CheckHead"/> with the head document.
+/// Checks, per entry: sequence = previous + 1 (starting at 1), previous hash = hash of the entry before
+/// (genesis: zeros), stored hash = recomputed hash; at the end: head = (last sequence, last hash).
+/// </summary>
+public sealed class AuditChainVerifier
+{
+    private long _lastSequence;
+    private AuditHash _lastHash = AuditHash.Genesis;
+
+    public long EntriesChecked { get; private set; }
+
+    public AuditBreak? Check(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var expected = _lastSequence + 1;
+        if (entry.Sequence != expected)
+        {
+            return new AuditBreak(expected, AuditBreakKind.SequenceGap, $"sequence {expected}", $"sequence {entry.Sequence}");
+        }
+
+        if (entry.PreviousHash != _lastHash)
+        {
+            return new AuditBreak(expected, AuditBreakKind.PreviousHashMismatch, _lastHash.ToString(), entry.PreviousHash.ToString());
+        }
+
+        var recomputed = AuditChainHash.Compute(entry.Sequence, entry.Time, entry.Record, entry.PreviousHash);
+        if (recomputed != entry.Hash)
+        {
+            return new AuditBreak(expected, AuditBreakKind.HashMismatch, recomputed.ToString(), entry.Hash.ToString());
+        }
+
+        _lastSequence = entry.Sequence;
+        _lastHash = entry.Hash;
+        EntriesChecked++;
+        return null;
+    }
+
+    /// <summary>A document that could not be read as an entry, where <see cref="NextSequence"/> was expected.</summary>
+    public AuditBreak Malformed(string reason) => new(NextSequence, AuditBreakKind.Malformed, "a well-formed audit entry", reason);
+
+    public long NextSequence => _lastSequence + 1;
+
+    /// <summary>Compares the head (null if absent) with the last entry checked.</summary>
+    public AuditBreak? CheckHead(long? headSequence, AuditHash? headHash)
+    {
+        if (headSequence is null || headHash is null)
+        {
+            return _lastSequence == 0 ? null : new AuditBreak(_lastSequence, AuditBreakKind.HeadMismatch, $"head at sequence {_lastSequence}", "no head");
+        }
+
+        if (headSequence != _lastSequence)
+        {
+            return new AuditBreak(Math.Min(headSequence.Value, _lastSequence + 1), AuditBreakKind.HeadMismatch, $"head at sequence {_lastSequence}", $"head at sequence {headSequence}");
+        }
+
+        return headHash.Value == _lastHash ? null : new AuditBreak(_lastSequence, AuditBreakKind.HeadMismatch, _lastHash.ToString(), headHash.Value.ToString());
+    }
+}

@@ -1,0 +1,7 @@
+namespace Custody.Gcp.Firestore;
+
+public enum SortDirection
+{
+    Ascending,
+    Descending,
+}

@@ -1,0 +1,22 @@
+using Custody.Gcp.Retry;
+
+namespace Custody.Messaging.Outbox;
+
+/// <summary>Tuning of the <see cref="OutboxRelay"/>.</summary>
+public sealed record OutboxRelayOptions
+{
+    /// <summary>How often the relay looks for unpublished entries when nobody wakes it (the crash re-drive).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Entries read per pass (one query page).</summary>
+    public int BatchSize { get; init; } = 200;
+
+    /// <summary>Ordering keys published concurrently (each key is always sequential).</summary>
+    public int MaxConcurrentKeys { get; init; } = 16;
+
+    /// <summary>Backoff after a failed publish or query.</summary>
+    public JitteredBackoff Backoff { get; init; } = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
+
+    /// <summary>How long published entries are kept (the <c>expireAt</c> field, for a Firestore TTL policy).</summary>
+    public TimeSpan Retention { get; init; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,80 @@
+using Custody.Gcp.Audit;
+
+namespace Custody.Gcp.Tests;
+
+public sealed class when_an_audit_entry_is_hashed
+{
+    private static readonly DateTimeOffset Time = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+    private static AuditHash Hash(AuditRecord record, long sequence = 1, DateTimeOffset? time = null, AuditHash? previous = null) =>
+        AuditChainHash.Compute(sequence, time ?? Time, record, previous ?? AuditHash.Genesis);
+
+    private static AuditRecord Record(string actor = "policy", string action = "approved", string requestId = "r1", string traceId = "t1", Dictionary<string, string>? details = null) =>
+        new(actor, action, requestId, traceId, details);
+
+    [Fact]
+    public void every_field_changes_the_hash()
+    {
+        var baseline = Hash(Record());
+
+        Assert.NotEqual(baseline, Hash(Record(actor: "signer")));
+        Assert.NotEqual(baseline, Hash(Record(action: "rejected")));
+        Assert.NotEqual(baseline, Hash(Record(requestId: "r2")));
+        Assert.NotEqual(baseline, Hash(Record(traceId: "t2")));
+        Assert.NotEqual(baseline, Hash(Record(details: new() { ["k"] = "v" })));
+        Assert.NotEqual(baseline, Hash(Record(), sequence: 2));
+        Assert.NotEqual(baseline, Hash(Record(), time: Time.AddTicks(10)));
+        Assert.NotEqual(baseline, Hash(Record(), previous: baseline));
+        Assert.Equal(baseline, Hash(Record()));
+    }
+
+    [Fact]
+    public void length_prefixes_keep_shifted_boundaries_apart()
+    {
+        Assert.NotEqual(Hash(Record(actor: "ab", action: "c")), Hash(Record(actor: "a", action: "bc")));
+        Assert.NotEqual(Hash(Record(details: new() { ["ab"] = "c" })), Hash(Record(details: new() { ["a"] = "bc" })));
+    }
+
+    [Fact]
+    public void details_hash_the_same_in_any_insertion_order()
+    {
+        var one = Record(details: new() { ["a"] = "1", ["b"] = "2" });
+        var other = Record(details: new() { ["b"] = "2", ["a"] = "1" });
+        Assert.Equal(Hash(one), Hash(other));
+    }
+
+    [Fact]
+    public void sub_microsecond_time_does_not_change_the_hash_because_firestore_drops_it()
+    {
+        Assert.Equal(Hash(Record()), Hash(Record(), time: Time.AddTicks(9)));
+    }
+
+    [Fact]
+    public void the_verifier_reports_the_first_broken_link_only()
+    {
+        var first = AuditEntry.Create(1, Time, Record(), AuditHash.Genesis);
+        var second = AuditEntry.Create(2, Time, Record(requestId: "r2"), first.Hash);
+        var verifier = new AuditChainVerifier();
+
+        Assert.Null(verifier.Check(first));
+        var broken = verifier.Check(second with { Record = Record(requestId: "r3") });
+
+        Assert.Equal(2, broken!.Sequence);
+        Assert.Equal(AuditBreakKind.HashMismatch, broken.Kind);
+        Assert.Equal(second.Hash.ToString(), broken.Found);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("line\nbreak")]
+    public void an_actor_that_is_empty_or_has_control_characters_is_refused(string actor) =>
+        Assert.Throws<ArgumentException>(() => Record(actor: actor));
+
+    [Fact]
+    public void a_hash_of_the_wrong_form_is_refused()
+    {
+        Assert.False(AuditHash.TryParse(new string('A', 64), out _));
+        Assert.False(AuditHash.TryParse(new string('a', 63), out _));
+        Assert.True(AuditHash.TryParse(new string('a', 64), out _));
+    }
+}

@@ -1,0 +1,90 @@
+using Custody.Gcp.Firestore;
+using Custody.Gcp.Retry;
+using Custody.Testing;
+
+namespace Custody.Gcp.Tests;
+
+public sealed class when_transactions_contend_on_a_nonce_counter(FirestoreEmulator emulator) : IDisposable
+{
+    private static readonly TransactionRetryPolicy Patient = new(100, new JitteredBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(500)));
+    private readonly EmulatedFirestore _firestore = new(emulator);
+
+    public void Dispose() => _firestore.Dispose();
+
+    [Fact]
+    public async Task fifty_concurrent_increments_each_land_exactly_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var counter = DocumentPath.Of("wallets", "w-1");
+        await _firestore.Database.CreateAsync(counter, new Item("next-nonce", 0), Item.Mapper, ct);
+        var attempts = 0;
+
+        var handedOut = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => _firestore.Database.RunTransactionAsync(async (tx, token) =>
+        {
+            Interlocked.Increment(ref attempts);
+            var current = (await tx.GetAsync(counter, Item.Mapper, token))!;
+            tx.Update(counter, current.Value with { Value = current.Value.Value + 1 }, Item.Mapper);
+            return current.Value.Value;
+        }, Patient, ct)));
+
+        Assert.Equal(50, (await _firestore.Database.GetAsync(counter, Item.Mapper, ct))!.Value.Value);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), handedOut.Order());
+        Assert.True(attempts >= 50);
+    }
+
+    [Fact]
+    public async Task a_failing_delegate_commits_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = DocumentPath.Of("items", "untouched");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _firestore.Database.RunTransactionAsync(async (tx, token) =>
+        {
+            await tx.GetAsync(path, Item.Mapper, token);
+            tx.Set(path, new Item("x", 1), Item.Mapper);
+            throw new InvalidOperationException("handler failed");
+        }, ct: ct));
+
+        Assert.Null(await _firestore.Database.GetAsync(path, Item.Mapper, ct));
+    }
+
+    [Fact]
+    public async Task a_create_inside_a_transaction_that_finds_the_document_is_refused_without_retrying()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = DocumentPath.Of("items", "taken");
+        await _firestore.Database.CreateAsync(path, new Item("first", 1), Item.Mapper, ct);
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<DocumentAlreadyExistsException>(() => _firestore.Database.RunTransactionAsync((tx, _) =>
+        {
+            attempts++;
+            tx.Create(path, new Item("second", 2), Item.Mapper);
+            return Task.CompletedTask;
+        }, ct: ct));
+
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public async Task a_transaction_that_keeps_losing_gives_up_after_the_allowed_attempts()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = DocumentPath.Of("items", "hot");
+        await _firestore.Database.CreateAsync(path, new Item("hot", 0), Item.Mapper, ct);
+        var policy = new TransactionRetryPolicy(2, new JitteredBackoff(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)));
+        var attempts = 0;
+
+        // Every attempt reads the document, then a plain write changes it before the commit: the commit is ABORTED.
+        var error = await Assert.ThrowsAsync<TransactionContentionException>(() => _firestore.Database.RunTransactionAsync(async (tx, token) =>
+        {
+            attempts++;
+            var current = (await tx.GetAsync(path, Item.Mapper, token))!;
+            await _firestore.Database.SetAsync(path, new Item("hot", current.Value.Value + 100), Item.Mapper, token);
+            tx.Update(path, current.Value with { Value = current.Value.Value + 1 }, Item.Mapper);
+        }, policy, ct));
+
+        Assert.Equal(2, error.Attempts);
+        Assert.Equal(2, attempts);
+    }
+}
