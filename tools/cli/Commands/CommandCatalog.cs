@@ -13,7 +13,6 @@ internal static class CommandCatalog
         yield return IntentCommands.Create();
         yield return BenchCommands.Create();
         yield return Commands.MpcCommands.Create();
-        yield break;
         yield return AuditCommands.Create();
     }
 }
