@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Custody.Testing;
+
+namespace Custody.Cli.Tests;
+
+/// <summary>
+/// Runs the built <c>custody demo</c> as a real process (Pub/Sub and Firestore emulators, anvil) and checks its
+/// narration end to end, and that it stopped every process it started.
+/// </summary>
+public sealed partial class when_the_demo_runs
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task it_moves_funds_from_the_threshold_wallet_and_cleans_up()
+    {
+        var (exitCode, stdout, stderr) = await RunDemoAsync();
+
+        Assert.True(exitCode == 0, $"exit {exitCode}{Environment.NewLine}stderr:{Environment.NewLine}{stderr}{Environment.NewLine}stdout:{Environment.NewLine}{stdout}");
+        var address = WalletAddress().Match(stdout);
+        Assert.True(address.Success, stdout);
+        Assert.Contains($"recovered sender {address.Groups[1].Value} = wallet address", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"policy decision: BLOCK \(rule everything-else\): no approval is asked, nothing is signed", stdout);
+        Assert.Matches(@"receipt: block \d+, status 1, gas used 21000", stdout);
+        Assert.Contains("recipient 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359 balance: 1.5 ETH", stdout, StringComparison.Ordinal);
+
+        var pids = StartedPid().Matches(stdout).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(3, pids.Count);
+        Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} started by the demo is still running"));
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunDemoAsync()
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "custody.dll"));
+        info.ArgumentList.Add("demo");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("custody did not start.");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(Deadline);
+        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"custody demo did not finish within {Deadline.TotalMinutes} minutes.");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>A pid that is gone, or whose process is a zombie awaiting its parent, is not running.</summary>
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"address    (0x[0-9A-Fa-f]{40})")]
+    private static partial Regex WalletAddress();
+
+    [GeneratedRegex(@"\(pid (\d+)")]
+    private static partial Regex StartedPid();
+}
