@@ -13,7 +13,7 @@ public sealed partial class when_the_demo_runs
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
 
     [Fact]
-    public async Task it_moves_funds_from_the_threshold_wallet_and_cleans_up()
+    public async Task it_blocks_the_oversized_request_confirms_the_approved_one_keeps_the_audit_chain_intact_and_cleans_up()
     {
         var (exitCode, stdout, stderr) = await RunDemoAsync();
 
@@ -21,9 +21,12 @@ public sealed partial class when_the_demo_runs
         var address = WalletAddress().Match(stdout);
         Assert.True(address.Success, stdout);
         Assert.Contains($"recovered sender {address.Groups[1].Value} = wallet address", stdout, StringComparison.Ordinal);
-        Assert.Matches(@"policy decision: BLOCK \(rule everything-else\): no approval is asked, nothing is signed", stdout);
+        Assert.Matches(@"NativeTransfer of 6\.0 ETH[\s\S]*policy decision: BLOCK \(rule everything-else,[\s\S]*blocked: no approval is asked, nothing is signed", stdout);
+        Assert.Matches(@"outcome of req-[0-9a-f]+: BLOCK", stdout);
         Assert.Matches(@"receipt: block \d+, status 1, gas used 21000", stdout);
         Assert.Contains("recipient 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359 balance: 1.5 ETH", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"outcome of req-[0-9a-f]+: CONFIRMED in block \d+", stdout);
+        Assert.Contains("audit chain: 4 entries, intact", stdout, StringComparison.Ordinal);
 
         var pids = StartedPid().Matches(stdout).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(3, pids.Count);

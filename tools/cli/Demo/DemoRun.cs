@@ -1,13 +1,8 @@
-using System.Numerics;
+using System.Diagnostics;
 using System.Security.Cryptography;
-using Custody.Contracts.Approvals;
-using Custody.Domain.Approvals;
-using Custody.Domain.Intents;
-using Custody.Domain.Policies;
 using Custody.Ethereum;
 using Custody.Ethereum.Rpc;
-using Custody.Ethereum.Transactions;
-using Custody.Mpc.Keys;
+using Custody.Messaging;
 using Custody.Mpc.Protocol;
 
 namespace Custody.Cli.Demo;
@@ -15,15 +10,18 @@ namespace Custody.Cli.Demo;
 /// <summary>The demo's flow, step by step (docs/demo.md). Everything it starts is stopped when it returns.</summary>
 internal sealed class DemoRun(Narration narration)
 {
-    private static readonly TimeSpan ReceiptDeadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan OutcomeDeadline = TimeSpan.FromMinutes(2);
+    private static readonly ActivitySource Requests = new("Custody.Demo");
 
     public async Task RunAsync(bool keepRunning, CancellationToken ct)
     {
+        using var tracing = ListenToTraces();
         var walletId = "demo-wallet-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var keyFolder = Directory.CreateTempSubdirectory("custody-demo-keys-");
         var vaults = new List<PartyVault>();
         LocalStack? stack = null;
         ApprovalDesk? desk = null;
+        DemoBus? bus = null;
         try
         {
             stack = await narration.StepAsync("Local stack: Pub/Sub + Firestore emulators, anvil", () => LocalStack.StartAsync(ct)).ConfigureAwait(false);
@@ -34,23 +32,30 @@ internal sealed class DemoRun(Narration narration)
             var anvil = stack.Anvil;
             await narration.StepAsync("Fund the wallet on anvil", () => FundAsync(anvil, wallet, ct)).ConfigureAwait(false);
             desk = await narration.StepAsync("Policy and approvers", () => Task.FromResult(ApprovalDesk.Open())).ConfigureAwait(false);
-            var approved = await narration.StepAsync("Request 1.5 ETH: policy, approvals, evidence", () => Task.FromResult(Approve(desk, wallet, anvil.ChainId))).ConfigureAwait(false);
-            await narration.StepAsync("Request 6 ETH: policy", () => Task.FromResult(Block(desk, wallet, anvil.ChainId))).ConfigureAwait(false);
-            var signed = await narration.StepAsync(
-                "Threshold signing: signer + cosigner-a",
-                () => SignAsync(anvil.Rpc, desk, vaults, wallet, approved.Intent, approved.Evidence, ct)).ConfigureAwait(false);
-            await narration.StepAsync("Broadcast and receipt", () => BroadcastAsync(anvil, signed, approved.Intent, ct)).ConfigureAwait(false);
+            var outcomes = new DemoOutcomes();
+            var approvals = desk;
+            bus = await narration.StepAsync(
+                "Bus and state: topics, dead-letter topics, handlers, outbox relay",
+                () => DemoBus.StartAsync(stack, database => new DemoParts(approvals, vaults, wallet, anvil, database, outcomes), ct)).ConfigureAwait(false);
+            await narration.StepAsync("Request 6 ETH -> policy", () => RequestAsync(bus, wallet, anvil.ChainId, 6000, "BLOCK", ct)).ConfigureAwait(false);
+            await narration.StepAsync("Request 1.5 ETH -> approval, signing, broadcast", () => RequestAsync(bus, wallet, anvil.ChainId, 1500, "CONFIRMED", ct)).ConfigureAwait(false);
+            await narration.StepAsync("Audit chain", () => VerifyAuditAsync(bus, ct)).ConfigureAwait(false);
             narration.Summary();
             NotBuiltYet();
             if (keepRunning)
             {
                 Console.Out.WriteLine();
-                Console.Out.WriteLine("--keep-running: the local stack stays up until Ctrl+C.");
+                Console.Out.WriteLine($"--keep-running: the local stack stays up until Ctrl+C (Pub/Sub {stack.PubSub.Host}, Firestore {stack.Firestore.Host}, anvil {anvil.Endpoint}, project {bus.ProjectId}).");
                 await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
             }
         }
         finally
         {
+            if (bus is not null)
+            {
+                await bus.DisposeAsync().ConfigureAwait(false);
+            }
+
             desk?.Dispose();
             foreach (var vault in vaults)
             {
@@ -74,90 +79,47 @@ internal sealed class DemoRun(Narration narration)
         Narration.Line($"anvil_setBalance {wallet.Address}: balance {DemoRequests.Ether(balance.ToBigInteger())} ETH");
     }
 
-    private static (TransactionIntent Intent, ApprovalEvidence Evidence) Approve(ApprovalDesk desk, DemoWallet wallet, ulong chainId)
+    /// <summary>Publishes a transaction-requested event (in its own trace) and waits for the handlers' outcome.</summary>
+    private static async Task RequestAsync(DemoBus bus, DemoWallet wallet, ulong chainId, int milliEther, string expected, CancellationToken ct)
     {
-        var now = DateTimeOffset.UtcNow;
-        var intent = TransactionIntent.Create(DemoRequests.NativeTransfer(wallet, chainId, NewRequestId(), 1500, now));
-        DemoRequests.Describe(intent);
-        var decision = desk.Evaluate(intent, now);
-        Narration.Line($"policy decision: {decision.Kind.ToWire()} (rule {decision.RuleId}, policy {decision.PolicyId})");
-        if (decision.Kind != PolicyDecisionKind.RequireApproval)
+        var request = DemoRequests.NativeTransfer(wallet, chainId, "req-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), milliEther, DateTimeOffset.UtcNow);
+        using (var activity = Requests.StartActivity("request " + request.RequestId))
         {
-            throw new DemoException($"Expected REQUIRE_APPROVAL for 1.5 ETH, the policy says {decision.Kind.ToWire()}.");
+            Narration.Line($"publish {DemoEvents.Requested.WireName} {request.RequestId} to {DemoEvents.RequestedTopic} (trace {activity?.TraceId.ToString() ?? "none"})");
+            await bus.Bus.PublishAsync(request, wallet.WalletId, ct).ConfigureAwait(false);
         }
 
-        var evidence = desk.CollectApprovals(intent, decision, now);
-        var verdict = EvidenceVerifier.Verify(evidence, intent, desk.Policy, desk.Registry, now);
-        if (!verdict.IsApproved)
+        var outcome = await bus.Parts.Outcomes.WaitAsync(request.RequestId, OutcomeDeadline, ct).ConfigureAwait(false);
+        if (!outcome.StartsWith(expected, StringComparison.Ordinal))
         {
-            throw new DemoException($"The evidence is not approved: {string.Join("; ", verdict.Failures)}");
+            throw new DemoException($"Request {request.RequestId} ended {outcome}, expected {expected}.");
         }
 
-        Narration.Line($"evidence: {evidence.Approvals.Count} approvals under rule {evidence.RuleId} -> approved");
-        return (intent, evidence);
+        Narration.Line($"outcome of {request.RequestId}: {outcome}");
     }
 
-    private static bool Block(ApprovalDesk desk, DemoWallet wallet, ulong chainId)
+    private static async Task VerifyAuditAsync(DemoBus bus, CancellationToken ct)
     {
-        var now = DateTimeOffset.UtcNow;
-        var intent = TransactionIntent.Create(DemoRequests.NativeTransfer(wallet, chainId, NewRequestId(), 6000, now));
-        DemoRequests.Describe(intent);
-        var decision = desk.Evaluate(intent, now);
-        if (decision.Kind != PolicyDecisionKind.Block)
+        var verification = await bus.Parts.Audit.VerifyAsync(ct: ct).ConfigureAwait(false);
+        if (!verification.IsIntact)
         {
-            throw new DemoException($"Expected BLOCK for 6 ETH, the policy says {decision.Kind.ToWire()}.");
+            throw new DemoException($"audit chain broken: {verification}");
         }
 
-        Narration.Line($"policy decision: {decision.Kind.ToWire()} (rule {decision.RuleId}): no approval is asked, nothing is signed");
-        return true;
+        Narration.Line($"audit chain: {verification.EntriesChecked} entries, intact");
     }
 
-    private static async Task<SignedTransaction> SignAsync(
-        EthereumRpcClient rpc, ApprovalDesk desk, List<PartyVault> vaults, DemoWallet wallet, TransactionIntent intent, ApprovalEvidence evidence, CancellationToken ct)
+    /// <summary>Records the demo's and the messaging layer's spans so that trace ids exist and propagate.</summary>
+    private static ActivityListener ListenToTraces()
     {
-        var transaction = await TransactionBuilder.BuildAsync(rpc, intent, ct).ConfigureAwait(false);
-        var agreed = new List<(SigningParty Party, KeyShare Share, Bytes32 Hash)>();
-        try
+        var listener = new ActivityListener
         {
-            foreach (var vault in vaults.Take(KeyCeremony.Threshold))
-            {
-                var party = new SigningParty(vault, desk.Policy, desk.Registry);
-                var (share, hash) = await party.AgreeAsync(intent, evidence, transaction, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
-                agreed.Add((party, share, hash));
-            }
-
-            return ThresholdSigner.Sign(transaction, wallet.Address, agreed);
-        }
-        finally
-        {
-            foreach (var (_, share, _) in agreed)
-            {
-                share.Dispose();
-            }
-        }
+            ShouldListenTo = source => source.Name is "Custody.Demo" or MessagingTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
-
-    private static async Task BroadcastAsync(AnvilNode anvil, SignedTransaction signed, TransactionIntent intent, CancellationToken ct)
-    {
-        var hash = await anvil.Rpc.SendRawTransactionAsync(signed.ToArray(), ct).ConfigureAwait(false);
-        if (hash != signed.Hash)
-        {
-            throw new DemoException($"The node reports tx hash {hash}, the signed transaction hashes to {signed.Hash}.");
-        }
-
-        Narration.Line($"eth_sendRawTransaction: tx hash {hash} ({signed.Raw.Length} bytes raw)");
-        var receipt = await anvil.WaitForReceiptAsync(hash, ReceiptDeadline, ct).ConfigureAwait(false);
-        Narration.Line($"receipt: block {receipt.BlockNumber}, status {(receipt.Succeeded ? 1 : 0)}, gas used {receipt.GasUsed}, effective gas price {receipt.EffectiveGasPrice} wei");
-        if (!receipt.Succeeded)
-        {
-            throw new DemoException($"The transaction {hash} reverted (status 0).");
-        }
-
-        var balance = await anvil.Rpc.GetBalanceAsync(intent.Destination, BlockTag.Latest, ct).ConfigureAwait(false);
-        Narration.Line($"recipient {intent.Destination} balance: {DemoRequests.Ether(balance.ToBigInteger())} ETH");
-    }
-
-    private static string NewRequestId() => "req-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 
     private static void NotBuiltYet()
     {
@@ -166,6 +128,7 @@ internal sealed class DemoRun(Narration narration)
         Console.Out.WriteLine("    the five services (gateway, policy, signer, co-signer, broadcaster) and their deployment;");
         Console.Out.WriteLine("    the MPC parties talk in memory here, not over the network between separate nodes;");
         Console.Out.WriteLine("    Confidential Space attestation of the signer and KMS/HSM key encryption (the dev-file KEK is used);");
-        Console.Out.WriteLine("    an approver console (approvals are signed by in-memory P-256 keys, not WebAuthn passkeys).");
+        Console.Out.WriteLine("    an approver console (approvals are signed by in-memory P-256 keys, not WebAuthn passkeys);");
+        Console.Out.WriteLine("    nonce management and fee replacement (the nonce is read from the node at signing time).");
     }
 }
