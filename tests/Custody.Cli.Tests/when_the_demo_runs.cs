@@ -33,7 +33,19 @@ public sealed partial class when_the_demo_runs
         Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} started by the demo is still running"));
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunDemoAsync()
+    [Fact]
+    public async Task without_the_emulators_it_fails_on_stderr_saying_what_to_install()
+    {
+        var missingSdk = Path.Combine(Path.GetTempPath(), "custody-demo-no-sdk-" + Guid.NewGuid().ToString("N"));
+
+        var (exitCode, stdout, stderr) = await RunDemoAsync(("CLOUDSDK_ROOT", missingSdk));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("gcloud components install pubsub-emulator cloud-firestore-emulator", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Summary", stdout, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunDemoAsync(params (string Name, string Value)[] environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -44,6 +56,11 @@ public sealed partial class when_the_demo_runs
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "custody.dll"));
         info.ArgumentList.Add("demo");
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info) ?? throw new InvalidOperationException("custody did not start.");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         deadline.CancelAfter(Deadline);
