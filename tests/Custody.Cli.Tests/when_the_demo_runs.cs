@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Custody.Testing;
 
 namespace Custody.Cli.Tests;
 
@@ -47,36 +46,8 @@ public sealed partial class when_the_demo_runs
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunDemoAsync(params (string Name, string Value)[] environment)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "custody.dll"));
-        info.ArgumentList.Add("demo");
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("custody did not start.");
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(Deadline);
-        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"custody demo did not finish within {Deadline.TotalMinutes} minutes.");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        var result = await CustodyCli.RunAsync(Deadline, environment.ToDictionary(e => e.Name, e => e.Value), "demo");
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 
     /// <summary>A pid that is gone, or whose process is a zombie awaiting its parent, is not running.</summary>
