@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 namespace Custody.Cli.Demo;
 
@@ -17,9 +18,21 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(bool keepRunning, CancellationToken ct)
+    private static async Task<int> RunAsync(bool keepRunning, CancellationToken invocation)
     {
+        // System.CommandLine 2.0.0 leaves Ctrl+C / SIGTERM unhandled (the process would die with its emulators and
+        // anvil still running): turn them into cancellation so that the finally blocks stop everything.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(invocation);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        var ct = stop.Token;
         Console.Out.WriteLine("Custody local demo: every step runs the real libraries; the parts run on loopback.");
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
         try
         {
             await new DemoRun(new Narration()).RunAsync(keepRunning, ct).ConfigureAwait(false);
