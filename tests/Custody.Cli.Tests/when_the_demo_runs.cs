@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Custody.Cli.Tests;
@@ -27,9 +26,9 @@ public sealed partial class when_the_demo_runs
         Assert.Matches(@"outcome of req-[0-9a-f]+: CONFIRMED in block \d+", stdout);
         Assert.Contains("audit chain: 4 entries, intact", stdout, StringComparison.Ordinal);
 
-        var pids = StartedPid().Matches(stdout).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var pids = DemoProcesses.StartedIn(stdout).ToList();
         Assert.Equal(3, pids.Count);
-        Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} started by the demo is still running"));
+        Assert.All(pids, pid => Assert.False(DemoProcesses.IsAlive(pid), $"process {pid} started by the demo is still running"));
     }
 
     [Fact]
@@ -50,23 +49,6 @@ public sealed partial class when_the_demo_runs
         return (result.ExitCode, result.Stdout, result.Stderr);
     }
 
-    /// <summary>A pid that is gone, or whose process is a zombie awaiting its parent, is not running.</summary>
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
     [GeneratedRegex(@"address    (0x[0-9A-Fa-f]{40})")]
     private static partial Regex WalletAddress();
-
-    [GeneratedRegex(@"\(pid (\d+)")]
-    private static partial Regex StartedPid();
 }
