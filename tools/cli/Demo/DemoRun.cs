@@ -125,10 +125,10 @@ internal sealed class DemoRun(Narration narration)
     {
         Console.Out.WriteLine();
         Console.Out.WriteLine("Not built yet (this demo runs the libraries in one process instead):");
-        Console.Out.WriteLine("    the five services (gateway, policy, signer, co-signer, broadcaster) and their deployment;");
+        Console.Out.WriteLine("    the five services (intake, policy, signer, co-signer, broadcaster) and their deployment;");
         Console.Out.WriteLine("    the MPC parties talk in memory here, not over the network between separate nodes;");
         Console.Out.WriteLine("    Confidential Space attestation of the signer and KMS/HSM key encryption (the dev-file KEK is used);");
         Console.Out.WriteLine("    an approver console (approvals are signed by in-memory P-256 keys, not WebAuthn passkeys);");
-        Console.Out.WriteLine("    nonce management and fee replacement (the nonce is read from the node at signing time).");
+        Console.Out.WriteLine("    nonce management and fee replacement (the nonce is read from the node when signing).");
     }
 }

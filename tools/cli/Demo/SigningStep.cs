@@ -9,21 +9,14 @@ namespace Custody.Cli.Demo;
 
 /// <summary>
 /// The signer, the co-signer and the broadcaster on one approved request: build the transaction, let the signer and
-/// cosigner-a each verify and agree, run DKLs23, send the raw transaction and wait for its receipt.
+/// cosigner-a each verify and agree, run DKLs23; then send the raw transaction and wait for its receipt.
 /// </summary>
 internal static class SigningStep
 {
     private static readonly TimeSpan ReceiptDeadline = TimeSpan.FromSeconds(60);
 
-    public static async Task<(SignedTransaction Signed, TransactionReceipt Receipt)> RunAsync(
-        DemoParts parts, TransactionIntent intent, ApprovalEvidence evidence, CancellationToken ct)
-    {
-        var signed = await SignAsync(parts, intent, evidence, ct).ConfigureAwait(false);
-        var receipt = await BroadcastAsync(parts.Anvil, signed, intent, ct).ConfigureAwait(false);
-        return (signed, receipt);
-    }
-
-    private static async Task<SignedTransaction> SignAsync(DemoParts parts, TransactionIntent intent, ApprovalEvidence evidence, CancellationToken ct)
+    /// <summary>The signer and cosigner-a verify, agree and sign; returns the signed transaction (not yet sent).</summary>
+    public static async Task<SignedTransaction> SignAsync(DemoParts parts, TransactionIntent intent, ApprovalEvidence evidence, CancellationToken ct)
     {
         var transaction = await TransactionBuilder.BuildAsync(parts.Anvil.Rpc, intent, ct).ConfigureAwait(false);
         var agreed = new List<(SigningParty Party, KeyShare Share, Bytes32 Hash)>();
@@ -47,15 +40,24 @@ internal static class SigningStep
         }
     }
 
-    private static async Task<TransactionReceipt> BroadcastAsync(AnvilNode anvil, SignedTransaction signed, TransactionIntent intent, CancellationToken ct)
+    /// <summary>
+    /// Sends the signed transaction unless the node already has its receipt (a redelivery after a crash re-sends the
+    /// same bytes, never a new signature), then waits for the receipt.
+    /// </summary>
+    public static async Task<TransactionReceipt> BroadcastAsync(AnvilNode anvil, SignedTransaction signed, TransactionIntent intent, CancellationToken ct)
     {
-        var hash = await anvil.Rpc.SendRawTransactionAsync(signed.ToArray(), ct).ConfigureAwait(false);
-        if (hash != signed.Hash)
+        var hash = signed.Hash;
+        if (await anvil.Rpc.GetTransactionReceiptAsync(hash, ct).ConfigureAwait(false) is null)
         {
-            throw new DemoException($"The node reports tx hash {hash}, the signed transaction hashes to {signed.Hash}.");
+            var reported = await anvil.Rpc.SendRawTransactionAsync(signed.ToArray(), ct).ConfigureAwait(false);
+            if (reported != hash)
+            {
+                throw new DemoException($"The node reports tx hash {reported}, the signed transaction hashes to {hash}.");
+            }
+
+            Narration.Line($"eth_sendRawTransaction: tx hash {hash} ({signed.Raw.Length} bytes raw)");
         }
 
-        Narration.Line($"eth_sendRawTransaction: tx hash {hash} ({signed.Raw.Length} bytes raw)");
         var receipt = await anvil.WaitForReceiptAsync(hash, ReceiptDeadline, ct).ConfigureAwait(false);
         Narration.Line($"receipt: block {receipt.BlockNumber}, status {(receipt.Succeeded ? 1 : 0)}, gas used {receipt.GasUsed}, effective gas price {receipt.EffectiveGasPrice} wei");
         if (!receipt.Succeeded)
