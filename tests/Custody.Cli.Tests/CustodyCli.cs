@@ -17,7 +17,10 @@ internal static class CustodyCli
         }
     }
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunAsync(TimeSpan.FromSeconds(60), new Dictionary<string, string>(), args);
+
+    /// <summary>As above, with a deadline (the process is killed after it) and extra environment variables.</summary>
+    public static async Task<Result> RunAsync(TimeSpan deadlineAfter, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,9 +35,14 @@ internal static class CustodyCli
             start.ArgumentList.Add(arg);
         }
 
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        deadline.CancelAfter(deadlineAfter);
         var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
         var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
         try

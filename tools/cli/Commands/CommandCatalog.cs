@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return BenchCommands.Create();
         yield return AuditCommands.Create();
         yield return Commands.MpcCommands.Create();
+        yield return Demo.DemoCommand.Create();
     }
 }

@@ -1,0 +1,22 @@
+using Custody.Contracts;
+using Custody.Contracts.Events;
+using Custody.Messaging;
+
+namespace Custody.Cli.Demo;
+
+/// <summary>The contracts the demo moves over Pub/Sub (wire names from libs/contracts) and their topics.</summary>
+internal static class DemoEvents
+{
+    public const string RequestedTopic = "transaction-requested";
+    public const string ApprovedTopic = "transaction-approved";
+    public const string ConfirmedTopic = "transaction-confirmed";
+
+    public static readonly EventType<TransactionRequested> Requested =
+        new(TransactionRequested.WireName, ContractsJsonContext.Default.TransactionRequested, e => e.Validate());
+
+    public static readonly EventType<TransactionApproved> Approved =
+        new(TransactionApproved.WireName, ContractsJsonContext.Default.TransactionApproved);
+
+    public static readonly EventType<TransactionConfirmed> Confirmed =
+        new(TransactionConfirmed.WireName, ContractsJsonContext.Default.TransactionConfirmed);
+}
