@@ -101,7 +101,7 @@ internal static class MpcCommands
                 ["signCpuMsPerParty"] = Math.Round(Median(perPartyCpu), 2),
                 ["dkgCpuMsPerParty"] = Math.Round(Median([.. dkg.CpuMs.Values]), 1),
                 ["bytesPerSignature"] = bytes / k,
-                ["publicKey"] = Hex(publicKey.Encode()),
+                ["publicKey"] = Hex(publicKey.EncodeUncompressed()),
                 ["address"] = ChecksumAddress(publicKey),
                 ["requestedSignatures"] = k,
                 ["signatures"] = results,

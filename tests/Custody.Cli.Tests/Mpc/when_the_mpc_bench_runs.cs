@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Org.BouncyCastle.Crypto.Digests;
+
+namespace Custody.Cli.Tests.Mpc;
+
+/// <summary>`custody mpc bench` as a real process: one JSON object whose every signature verifies independently.</summary>
+public sealed class when_the_mpc_bench_runs
+{
+    [Fact]
+    public async Task it_prints_one_json_object_whose_signatures_verify_with_dotnet_ecdsa()
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "custody.dll");
+        var start = new ProcessStartInfo("dotnet", [cli, "mpc", "bench", "--threshold", "2", "--parties", "2", "--signatures", "2"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(deadline.Token);
+        Assert.True(process.ExitCode == 0, await stderr);
+
+        using var json = JsonDocument.Parse(await stdout);
+        var root = json.RootElement;
+        Assert.Equal(2, root.GetProperty("threshold").GetInt32());
+        Assert.Equal(2, root.GetProperty("requestedSignatures").GetInt32());
+        var publicKey = Convert.FromHexString(root.GetProperty("publicKey").GetString()![2..]);
+        Assert.Equal(65, publicKey.Length);
+        Assert.Equal(ExpectedAddress(publicKey), root.GetProperty("address").GetString()!.ToLowerInvariant());
+
+        using var ecdsa = ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.CreateFromOid(new Oid("1.3.132.0.10")),
+            Q = new ECPoint { X = publicKey[1..33], Y = publicKey[33..] },
+        });
+        var signatures = root.GetProperty("signatures").EnumerateArray().ToArray();
+        Assert.Equal(2, signatures.Length);
+        foreach (var signature in signatures)
+        {
+            var hash = Convert.FromHexString(signature.GetProperty("messageHash").GetString()![2..]);
+            byte[] rs = [.. Convert.FromHexString(signature.GetProperty("r").GetString()![2..]), .. Convert.FromHexString(signature.GetProperty("s").GetString()![2..])];
+            Assert.True(ecdsa.VerifyHash(hash, rs, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+            Assert.InRange(signature.GetProperty("v").GetInt32(), 0, 1);
+        }
+    }
+
+    private static string ExpectedAddress(byte[] uncompressed)
+    {
+        var keccak = new KeccakDigest(256);
+        keccak.BlockUpdate(uncompressed, 1, 64);
+        var hash = new byte[32];
+        keccak.DoFinal(hash, 0);
+        return "0x" + Convert.ToHexStringLower(hash[12..]);
+    }
+}
