@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Custody.Ethereum;
 using Custody.Mpc.Curve;
 using Custody.Mpc.Dkg;
 using Custody.Mpc.Keys;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Signing;
-using Org.BouncyCastle.Crypto.Digests;
 
 namespace Custody.Cli.Commands;
 
@@ -102,7 +102,7 @@ internal static class MpcCommands
                 ["dkgCpuMsPerParty"] = Math.Round(Median([.. dkg.CpuMs.Values]), 1),
                 ["bytesPerSignature"] = bytes / k,
                 ["publicKey"] = Hex(publicKey.EncodeUncompressed()),
-                ["address"] = ChecksumAddress(publicKey),
+                ["address"] = Address.FromPublicKey(publicKey.EncodeUncompressed()).ToString(),
                 ["requestedSignatures"] = k,
                 ["signatures"] = results,
             };
@@ -129,24 +129,5 @@ internal static class MpcCommands
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    /// <summary>EIP-55 mixed-case address of the key: Keccak-256 of the 64-byte uncompressed key, last 20 bytes.</summary>
-    private static string ChecksumAddress(Point publicKey)
-    {
-        var raw = publicKey.EncodeUncompressed();
-        var lower = Convert.ToHexStringLower(Keccak(raw.AsSpan(1))[12..]);
-        var checksum = Keccak(System.Text.Encoding.ASCII.GetBytes(lower));
-        var chars = lower.Select((c, i) => char.IsLetter(c) && ((checksum[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF) >= 8 ? char.ToUpperInvariant(c) : c);
-        return "0x" + string.Concat(chars);
-    }
-
-    private static byte[] Keccak(ReadOnlySpan<byte> data)
-    {
-        var digest = new KeccakDigest(256);
-        digest.BlockUpdate(data);
-        var hash = new byte[32];
-        digest.DoFinal(hash, 0);
-        return hash;
     }
 }
