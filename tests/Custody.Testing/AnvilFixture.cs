@@ -1,26 +1,21 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using Custody.Ethereum;
+using Custody.Ethereum.Dev;
 using Custody.Ethereum.Rpc;
 using Xunit;
 
 namespace Custody.Testing;
 
 /// <summary>
-/// A real anvil node (pinned npm package @foundry-rs/anvil-linux-amd64) on a free loopback port.
-/// Ready once eth_chainId answers (polled with a deadline); killed on dispose. Tests fund their own
-/// fresh keys with <see cref="FundAsync"/> instead of relying on anvil's well-known dev accounts.
+/// A real anvil node (<see cref="AnvilNode"/>, the same launcher the demo uses) for a test class. Tests fund
+/// their own fresh keys with <see cref="FundAsync"/> instead of relying on anvil's well-known dev accounts.
 /// Derive to pass extra anvil arguments (for example --no-mining).
 /// </summary>
 public class AnvilFixture : IAsyncLifetime
 {
     private static readonly TimeSpan ReadinessDeadline = TimeSpan.FromSeconds(60);
-
+    private static readonly TimeSpan DefaultReceiptDeadline = TimeSpan.FromSeconds(30);
     private readonly string[] _extraArguments;
-    private readonly HttpClient _http = new();
-    private Process? _process;
+    private AnvilNode? _node;
 
     public AnvilFixture()
         : this([])
@@ -29,105 +24,38 @@ public class AnvilFixture : IAsyncLifetime
 
     protected AnvilFixture(string[] extraArguments) => _extraArguments = extraArguments;
 
+    private AnvilNode Node => _node ?? throw new InvalidOperationException("The anvil fixture is not initialised.");
+
     /// <summary>anvil's default chain id.</summary>
-    public ulong ChainId { get; private set; }
+    public ulong ChainId => Node.ChainId;
 
-    public Uri Endpoint { get; private set; } = new("http://127.0.0.1/");
+    public Uri Endpoint => Node.Endpoint;
 
-    public EthereumRpcClient Client { get; private set; } = null!;
+    public EthereumRpcClient Client => Node.Rpc;
 
     public async ValueTask InitializeAsync()
     {
         var anvil = RepoPaths.NodeTool(Path.Combine("@foundry-rs", "anvil-linux-amd64", "bin", "anvil"));
-        var port = FreeLoopbackPort();
-        var info = new ProcessStartInfo(anvil)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(_extraArguments))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(info) ?? throw new InvalidOperationException("anvil did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        Endpoint = new Uri($"http://127.0.0.1:{port}/");
-        Client = new EthereumRpcClient(_http, Endpoint, new EthereumRpcOptions { Timeout = TimeSpan.FromSeconds(10), MaxAttempts = 1 });
-        ChainId = await WaitUntilReadyAsync();
+        _node = await AnvilNode.StartAsync(anvil, _extraArguments, ReadinessDeadline);
     }
 
     /// <summary>Sets an account's balance (anvil_setBalance).</summary>
-    public async Task FundAsync(Address account, UInt256 wei) =>
-        await Client.SendAsync("anvil_setBalance", [account.ToString(), wei.ToHexQuantity()]);
+    public Task FundAsync(Address account, UInt256 wei) => Node.FundAsync(account, wei);
 
     /// <summary>Mines one block (evm_mine), for nodes started with --no-mining.</summary>
-    public async Task MineAsync() => await Client.SendAsync("evm_mine", []);
+    public Task MineAsync() => Node.MineAsync();
 
     /// <summary>Waits for a receipt by polling with a deadline (auto-mining makes this immediate).</summary>
-    public async Task<TransactionReceipt> WaitForReceiptAsync(Bytes32 hash, TimeSpan? deadline = null)
-    {
-        var until = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            if (await Client.GetTransactionReceiptAsync(hash) is { } receipt)
-            {
-                return receipt;
-            }
-
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"No receipt for {hash} before the deadline.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task<TransactionReceipt> WaitForReceiptAsync(Bytes32 hash, TimeSpan? deadline = null) =>
+        Node.WaitForReceiptAsync(hash, deadline ?? DefaultReceiptDeadline);
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false })
+        if (_node is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _node.DisposeAsync();
         }
 
-        _process?.Dispose();
-        _http.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    private async Task<ulong> WaitUntilReadyAsync()
-    {
-        var until = DateTime.UtcNow + ReadinessDeadline;
-        while (true)
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"anvil exited with code {_process.ExitCode} before becoming ready.");
-            }
-
-            try
-            {
-                return await Client.GetChainIdAsync();
-            }
-            catch (RpcTransportException) when (DateTime.UtcNow < until)
-            {
-                // Not listening yet: poll again until the deadline.
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

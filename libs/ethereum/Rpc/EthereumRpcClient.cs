@@ -81,6 +81,30 @@ public sealed class EthereumRpcClient
     public async Task<Bytes32> SendRawTransactionAsync(ReadOnlyMemory<byte> raw, CancellationToken cancellationToken = default) =>
         RpcValue.Hash(await SendAsync("eth_sendRawTransaction", [Hex.Encode(raw.Span)], cancellationToken).ConfigureAwait(false));
 
+    /// <summary>
+    /// Polls eth_getTransactionReceipt every <paramref name="pollInterval"/> until the transaction is mined;
+    /// throws <see cref="TimeoutException"/> once <paramref name="deadline"/> has passed without a receipt.
+    /// </summary>
+    public async Task<TransactionReceipt> WaitForReceiptAsync(Bytes32 hash, TimeSpan deadline, TimeSpan pollInterval, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(pollInterval, TimeSpan.Zero);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (await GetTransactionReceiptAsync(hash, cancellationToken).ConfigureAwait(false) is { } receipt)
+            {
+                return receipt;
+            }
+
+            if (clock.Elapsed >= deadline)
+            {
+                throw new TimeoutException($"No receipt for {hash} within {deadline.TotalSeconds:0.#} s.");
+            }
+
+            await Task.Delay(pollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The receipt, or null while the transaction is not yet mined.</summary>
     public async Task<TransactionReceipt?> GetTransactionReceiptAsync(Bytes32 hash, CancellationToken cancellationToken = default)
     {

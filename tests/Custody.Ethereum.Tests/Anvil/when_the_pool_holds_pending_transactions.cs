@@ -40,4 +40,18 @@ public sealed class when_the_pool_holds_pending_transactions(NoMiningAnvilFixtur
         Assert.NotNull(pending);
         Assert.Null(pending.BlockNumber);
     }
+
+    [Fact]
+    public async Task waiting_for_the_receipt_of_an_unmined_transaction_times_out_and_succeeds_once_mined()
+    {
+        using var sender = await Funded.NewKeyAsync(anvil);
+        var signed = (await Funded.Eip1559Async(anvil, sender, sender.Address, 1)).Sign(sender);
+        await anvil.Client.SendRawTransactionAsync(signed.ToArray());
+
+        await Assert.ThrowsAsync<TimeoutException>(() => anvil.WaitForReceiptAsync(signed.Hash, TimeSpan.FromMilliseconds(300)));
+
+        await anvil.MineAsync();
+        var receipt = await anvil.WaitForReceiptAsync(signed.Hash);
+        Assert.Equal(signed.Hash, receipt.TransactionHash);
+    }
 }

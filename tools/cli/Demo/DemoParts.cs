@@ -1,3 +1,4 @@
+using Custody.Ethereum.Dev;
 using Custody.Gcp.Audit;
 using Custody.Gcp.Firestore;
 using Custody.Messaging.Outbox;

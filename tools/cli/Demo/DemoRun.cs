@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Custody.Ethereum;
+using Custody.Ethereum.Dev;
 using Custody.Ethereum.Rpc;
 using Custody.Messaging;
 using Custody.Mpc.Protocol;

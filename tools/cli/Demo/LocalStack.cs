@@ -1,3 +1,4 @@
+using Custody.Ethereum.Dev;
 using Custody.Gcp.Emulators;
 
 namespace Custody.Cli.Demo;
@@ -27,7 +28,7 @@ internal sealed class LocalStack : IAsyncDisposable
     {
         var pubSub = StartEmulatorAsync(GoogleEmulatorKind.PubSub, ct);
         var firestore = StartEmulatorAsync(GoogleEmulatorKind.Firestore, ct);
-        var anvil = AnvilNode.StartAsync(StartDeadline, ct);
+        var anvil = AnvilNode.StartAsync(RepoLayout.Anvil(), ["--silent"], StartDeadline, ct);
         try
         {
             await Task.WhenAll(pubSub, firestore, anvil).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Custody.Contracts.Approvals;
 using Custody.Domain.Intents;
 using Custody.Ethereum;
+using Custody.Ethereum.Dev;
 using Custody.Ethereum.Rpc;
 using Custody.Ethereum.Transactions;
 using Custody.Mpc.Keys;
