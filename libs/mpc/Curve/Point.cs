@@ -1,14 +1,11 @@
-using CryptographicOperations = System.Security.Cryptography.CryptographicOperations;
-using Org.BouncyCastle.Math.EC;
-using Org.BouncyCastle.Math.EC.Multiplier;
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
-
 namespace Custody.Mpc.Curve;
 
 /// <summary>
-/// A point of secp256k1 (immutable, normalised to affine coordinates). Decoding accepts only
-/// SEC 1 compressed encodings of points on the curve; it never yields the point at infinity,
-/// which exists only as the explicit value <see cref="Infinity"/>.
+/// A point of secp256k1 (immutable, affine). Decoding accepts only SEC 1 compressed encodings of
+/// points on the curve; it never yields the point at infinity, which exists only as the explicit
+/// value <see cref="Infinity"/>. Arithmetic is this library's own (<see cref="FieldElement"/>,
+/// <see cref="JacobianPoint"/>, <see cref="PointTable"/>, <see cref="VariableBase"/>): fixed
+/// sequences of operations with constant-time table reads (see docs in those types).
 /// </summary>
 public sealed class Point : IEquatable<Point>
 {
@@ -18,27 +15,40 @@ public sealed class Point : IEquatable<Point>
     /// <summary>Bytes of the SEC 1 uncompressed encoding.</summary>
     public const int UncompressedLength = 65;
 
-    private static readonly FixedPointCombMultiplier BaseMultiplier = new();
+    private readonly AffinePoint _affine;
+    private readonly bool _isInfinity;
 
-    private readonly ECPoint _point;
+    private Point(in AffinePoint affine, bool isInfinity)
+    {
+        _affine = affine;
+        _isInfinity = isInfinity;
+    }
 
-    private Point(ECPoint point) => _point = point.Normalize();
-
-    /// <summary>The generator G of SEC 2.</summary>
-    public static Point Generator { get; } = new(Secp256k1.G);
+    /// <summary>The generator G of SEC 2 v2, 2.4.1.</summary>
+    public static Point Generator { get; } = FromCoordinates(
+        "79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798",
+        "483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8");
 
     /// <summary>The identity element.</summary>
-    public static Point Infinity { get; } = new(Secp256k1.Curve.Infinity);
+    public static Point Infinity { get; } = new(default, isInfinity: true);
 
-    public bool IsInfinity => _point.IsInfinity;
+    public bool IsInfinity => _isInfinity;
 
-    /// <summary>k*G with a fixed-base comb.</summary>
-    public static Point MulBase(Scalar k) => new(BaseMultiplier.Multiply(Secp256k1.G, ToBigInteger(k)));
+    /// <summary>Affine coordinates of a finite point (callers check <see cref="IsInfinity"/> first).</summary>
+    internal AffinePoint Affine => _isInfinity
+        ? throw new InvalidOperationException("The point at infinity has no affine coordinates.")
+        : _affine;
+
+    internal static Point FromJacobian(in JacobianPoint point) =>
+        point.TryToAffine(out var affine) ? new Point(affine, isInfinity: false) : Infinity;
+
+    /// <summary>k*G with the precomputed table of G.</summary>
+    public static Point MulBase(Scalar k) => PointTable.Generator.Multiply(k);
 
     public static Point operator *(Point point, Scalar k)
     {
         ArgumentNullException.ThrowIfNull(point);
-        return new Point(point._point.Multiply(ToBigInteger(k)));
+        return VariableBase.Multiply(point, k);
     }
 
     public static Point operator *(Scalar k, Point point) => point * k;
@@ -47,20 +57,23 @@ public sealed class Point : IEquatable<Point>
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        return new Point(left._point.Add(right._point));
+        if (left._isInfinity)
+        {
+            return right;
+        }
+        return right._isInfinity ? left : FromJacobian(JacobianPoint.FromAffine(left._affine).AddAffine(right._affine));
     }
 
     public static Point operator -(Point left, Point right)
     {
-        ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        return new Point(left._point.Subtract(right._point));
+        return left + (-right);
     }
 
     public static Point operator -(Point point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        return new Point(point._point.Negate());
+        return point._isInfinity ? point : new Point(point._affine.Negate(), isInfinity: false);
     }
 
     public static Point Multiply(Point point, Scalar k) => point * k;
@@ -70,7 +83,7 @@ public sealed class Point : IEquatable<Point>
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(q);
-        return new Point(ECAlgorithms.SumOfTwoMultiplies(p._point, ToBigInteger(a), q._point, ToBigInteger(b)));
+        return VariableBase.SumOfProducts(p, a, q, b);
     }
 
     public static Point Add(Point left, Point right) => left + right;
@@ -80,45 +93,30 @@ public sealed class Point : IEquatable<Point>
     public static Point Negate(Point point) => -point;
 
     /// <summary>
-    /// Decodes a 33-byte SEC 1 compressed point. Rejects a wrong length, a prefix other than
-    /// 02/03, x &gt;= p, an x with no point on the curve, and (therefore) infinity.
+    /// Decodes a 33-byte SEC 1 compressed point (SEC 1 v2, 2.3.4). Rejects a wrong length, a prefix
+    /// other than 02/03, x &gt;= p, an x with no point on the curve, and (therefore) infinity.
     /// </summary>
     public static bool TryDecode(ReadOnlySpan<byte> sec1Compressed33, out Point point)
     {
         point = Infinity;
-        if (sec1Compressed33.Length != EncodedLength)
+        if (sec1Compressed33.Length != EncodedLength || sec1Compressed33[0] is not (0x02 or 0x03))
         {
             return false;
         }
-        var prefix = sec1Compressed33[0];
-        if (prefix is not (0x02 or 0x03))
+        if (!FieldElement.TryCreate(sec1Compressed33[1..], out var x))
         {
             return false;
         }
-        var xBytes = sec1Compressed33[1..];
-        if (xBytes.SequenceCompareTo(Secp256k1.FieldPrimeBytes) >= 0)
+        // y^2 = x^3 + 7; no square root means x is not on the curve (step 2.4.1).
+        if (!((x.Square() * x) + FieldElement.B).TrySqrt(out var y))
         {
             return false;
         }
-        var curve = Secp256k1.Curve;
-        var x = curve.FromBigInteger(new BcBigInteger(1, xBytes));
-        // y^2 = x^3 + 7 (SEC 1 v2, 2.3.4 step 2.4.1); no square root means x is not on the curve.
-        var rhs = x.Square().Multiply(x).Add(curve.B);
-        var y = rhs.Sqrt();
-        if (y is null)
+        if (y.IsOdd != (sec1Compressed33[0] == 0x03))
         {
-            return false;
+            y = -y;
         }
-        if (y.TestBitZero() != (prefix == 0x03))
-        {
-            y = y.Negate();
-        }
-        var candidate = curve.CreatePoint(x.ToBigInteger(), y.ToBigInteger());
-        if (!candidate.IsValid() || candidate.IsInfinity)
-        {
-            return false;
-        }
-        point = new Point(candidate);
+        point = new Point(new AffinePoint(x, y), isInfinity: false);
         return true;
     }
 
@@ -139,32 +137,31 @@ public sealed class Point : IEquatable<Point>
     /// <summary>Writes the 33-byte compressed encoding; throws for infinity.</summary>
     public void WriteEncoded(Span<byte> destination)
     {
-        ThrowIfInfinity();
+        var affine = Affine;
         if (destination.Length < EncodedLength)
         {
             throw new ArgumentException("Need 33 bytes.", nameof(destination));
         }
-        destination[0] = _point.AffineYCoord.TestBitZero() ? (byte)0x03 : (byte)0x02;
-        _point.AffineXCoord.EncodeTo(destination[1..EncodedLength]);
+        destination[0] = affine.Y.IsOdd ? (byte)0x03 : (byte)0x02;
+        affine.X.WriteBytes(destination[1..EncodedLength]);
     }
 
     /// <summary>65-byte SEC 1 uncompressed encoding (04 || x || y); throws for infinity.</summary>
     public byte[] EncodeUncompressed()
     {
-        ThrowIfInfinity();
+        var affine = Affine;
         var bytes = new byte[UncompressedLength];
         bytes[0] = 0x04;
-        _point.AffineXCoord.EncodeTo(bytes.AsSpan(1, 32));
-        _point.AffineYCoord.EncodeTo(bytes.AsSpan(33, 32));
+        affine.X.WriteBytes(bytes.AsSpan(1, 32));
+        affine.Y.WriteBytes(bytes.AsSpan(33, 32));
         return bytes;
     }
 
     /// <summary>The affine x coordinate, 32 bytes big-endian; throws for infinity.</summary>
     public byte[] XBytes()
     {
-        ThrowIfInfinity();
         var bytes = new byte[32];
-        _point.AffineXCoord.EncodeTo(bytes);
+        Affine.X.WriteBytes(bytes);
         return bytes;
     }
 
@@ -172,17 +169,19 @@ public sealed class Point : IEquatable<Point>
     public Scalar XAsScalar()
     {
         Span<byte> x = stackalloc byte[32];
-        ThrowIfInfinity();
-        _point.AffineXCoord.EncodeTo(x);
+        Affine.X.WriteBytes(x);
         // x < p < 2q, so one conditional subtraction reduces it.
         return Scalar.FromBytesReduced(x);
     }
 
-    public bool Equals(Point? other) => other is not null && _point.Equals(other._point);
+    public bool Equals(Point? other) =>
+        other is not null
+        && _isInfinity == other._isInfinity
+        && (_isInfinity || (_affine.X == other._affine.X && _affine.Y == other._affine.Y));
 
     public override bool Equals(object? obj) => Equals(obj as Point);
 
-    public override int GetHashCode() => _point.GetHashCode();
+    public override int GetHashCode() => _isInfinity ? 0 : _affine.X.GetHashCode();
 
     public override string ToString() => IsInfinity ? "Point(infinity)" : "Point(" + Convert.ToHexString(Encode()) + ")";
 
@@ -190,20 +189,13 @@ public sealed class Point : IEquatable<Point>
 
     public static bool operator !=(Point? left, Point? right) => !(left == right);
 
-    private void ThrowIfInfinity()
+    private static Point FromCoordinates(string xHex, string yHex)
     {
-        if (_point.IsInfinity)
+        if (!FieldElement.TryCreate(Convert.FromHexString(xHex), out var x) || !FieldElement.TryCreate(Convert.FromHexString(yHex), out var y))
         {
-            throw new InvalidOperationException("The point at infinity has no SEC 1 encoding.");
+            throw new InvalidOperationException("Invalid built-in coordinates.");
         }
-    }
-
-    private static BcBigInteger ToBigInteger(Scalar k)
-    {
-        Span<byte> bytes = stackalloc byte[Scalar.ByteLength];
-        k.WriteBytes(bytes);
-        var value = new BcBigInteger(1, bytes);
-        CryptographicOperations.ZeroMemory(bytes);
-        return value;
+        var affine = new AffinePoint(x, y);
+        return affine.IsOnCurve ? new Point(affine, isInfinity: false) : throw new InvalidOperationException("Built-in point is not on the curve.");
     }
 }

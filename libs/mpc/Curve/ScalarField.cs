@@ -129,7 +129,7 @@ internal static class ScalarField
     /// the majority-function identity, never from a comparison, so no branch depends on the data.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulAdd(ulong x, ulong y, ulong add, ref ulong carry)
+    internal static ulong MulAdd(ulong x, ulong y, ulong add, ref ulong carry)
     {
         // High half by MULX when available: no out-parameter, so nothing is forced to the stack.
         var hi = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);

@@ -1,25 +1,8 @@
-using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Math.EC;
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
-
 namespace Custody.Mpc.Curve;
 
-/// <summary>secp256k1 domain parameters (SEC 2 v2, section 2.4.1) from BouncyCastle's custom curve.</summary>
+/// <summary>secp256k1 domain parameters (SEC 2 v2, section 2.4.1): y^2 = x^3 + 7 over GF(p), order q.</summary>
 public static class Secp256k1
 {
-    internal static readonly X9ECParameters Parameters = CustomNamedCurves.GetByName("secp256k1");
-
-    internal static ECCurve Curve => Parameters.Curve;
-
-    internal static ECPoint G => Parameters.G;
-
-    /// <summary>Group order q (n in SEC 2).</summary>
-    public static BcBigInteger Order => Parameters.N;
-
-    /// <summary>Field prime p.</summary>
-    public static BcBigInteger FieldPrime => Parameters.Curve.Field.Characteristic;
-
     /// <summary>q as 32 bytes big-endian.</summary>
     public static ReadOnlySpan<byte> OrderBytes =>
     [
