@@ -137,7 +137,49 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
         return Reduce(t0, t1, t2, t3, t4, t5, t6, c);
     }
 
-    public FieldElement Square() => this * this;
+    /// <summary>this^2 with the 6 cross products computed once and doubled (10 limb products instead of 16).</summary>
+    public FieldElement Square()
+    {
+        // Cross products a_i * a_j for i < j into t1..t6.
+        ulong c = 0;
+        var t1 = MulAdd(L0, L1, 0, ref c);
+        var t2 = MulAdd(L0, L2, 0, ref c);
+        var t3 = MulAdd(L0, L3, 0, ref c);
+        var t4 = c;
+        c = 0;
+        t3 = MulAdd(L1, L2, t3, ref c);
+        t4 = MulAdd(L1, L3, t4, ref c);
+        var t5 = c;
+        c = 0;
+        t5 = MulAdd(L2, L3, t5, ref c);
+        var t6 = c;
+        // Double them (shift left by one bit across limbs).
+        var t7 = t6 >> 63;
+        t6 = (t6 << 1) | (t5 >> 63);
+        t5 = (t5 << 1) | (t4 >> 63);
+        t4 = (t4 << 1) | (t3 >> 63);
+        t3 = (t3 << 1) | (t2 >> 63);
+        t2 = (t2 << 1) | (t1 >> 63);
+        t1 <<= 1;
+        // Add the squares a_i^2 at limb 2i.
+        c = 0;
+        var t0 = MulAdd(L0, L0, 0, ref c);
+        ulong carry = 0;
+        t1 = AddCarry(t1, c, ref carry);
+        c = 0;
+        var square1 = MulAdd(L1, L1, 0, ref c);
+        t2 = AddCarry(t2, square1, ref carry);
+        t3 = AddCarry(t3, c, ref carry);
+        c = 0;
+        var square2 = MulAdd(L2, L2, 0, ref c);
+        t4 = AddCarry(t4, square2, ref carry);
+        t5 = AddCarry(t5, c, ref carry);
+        c = 0;
+        var square3 = MulAdd(L3, L3, 0, ref c);
+        t6 = AddCarry(t6, square3, ref carry);
+        t7 = AddCarry(t7, c, ref carry);
+        return Reduce(t0, t1, t2, t3, t4, t5, t6, t7);
+    }
 
     /// <summary>this^(2^k): k squarings.</summary>
     public FieldElement SquareTimes(int k)
@@ -145,7 +187,7 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
         var r = this;
         for (var i = 0; i < k; i++)
         {
-            r *= r;
+            r = r.Square();
         }
         return r;
     }

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Custody.Mpc.Protocol;
 
 namespace Custody.Cli.Commands;
 
 /// <summary>
-/// Runs one protocol instance per party in this thread, round by round: every envelope is serialised and parsed
+/// Runs one protocol instance per party in this process, round by round: every envelope is serialised and parsed
 /// (bytes on the wire), delivered, and each party's compute (start, receive, finalise) is timed separately.
 /// </summary>
 internal sealed class LockstepRun<T>
@@ -13,7 +14,7 @@ internal sealed class LockstepRun<T>
 
     public required Dictionary<PartyId, double> ComputeMs { get; init; }
 
-    /// <summary>Process CPU time spent in each party's steps (robust against other load on a shared machine).</summary>
+    /// <summary>Process CPU time spent in each party's steps (meaningful only when parties run one at a time).</summary>
     public required Dictionary<PartyId, double> CpuMs { get; init; }
 
     public required long Bytes { get; init; }
@@ -21,11 +22,43 @@ internal sealed class LockstepRun<T>
 
 internal static class LockstepRun
 {
-    public static LockstepRun<T> Execute<T>(IReadOnlyList<PartyId> parties, Func<PartyId, MpcRound<T>> start)
+    /// <summary>
+    /// Executes the protocol. With <paramref name="concurrent"/> the parties of a round compute at the same time on
+    /// the thread pool, as separate machines would (wall time then reflects the machine's cores); otherwise one at a
+    /// time on this thread, so that per-party compute and CPU times are exact.
+    /// </summary>
+    public static LockstepRun<T> Execute<T>(IReadOnlyList<PartyId> parties, Func<PartyId, MpcRound<T>> start, bool concurrent = false)
     {
-        var compute = parties.ToDictionary(p => p, _ => 0.0);
-        var cpu = parties.ToDictionary(p => p, _ => 0.0);
-        void Timed(PartyId party, Action step)
+        var index = parties.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
+        var compute = new double[parties.Count];
+        var cpu = new double[parties.Count];
+        var rounds = new MpcRound<T>[parties.Count];
+        var outcomes = new RoundOutcome<T>?[parties.Count];
+
+        void ForEachParty(Action<int> step)
+        {
+            if (concurrent)
+            {
+                try
+                {
+                    Parallel.For(0, parties.Count, step);
+                }
+                catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+                {
+                    // Surface the first party's exception (e.g. an MpcAbortException) as the sequential run would.
+                    ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+                }
+            }
+            else
+            {
+                for (var i = 0; i < parties.Count; i++)
+                {
+                    step(i);
+                }
+            }
+        }
+
+        void Timed(int party, Action step)
         {
             var cpuStart = Environment.CpuUsage.TotalTime;
             var watch = Stopwatch.StartNew();
@@ -34,51 +67,64 @@ internal static class LockstepRun
             cpu[party] += (Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds;
         }
 
-        var rounds = new Dictionary<PartyId, MpcRound<T>>();
-        foreach (var party in parties)
-        {
-            Timed(party, () => rounds[party] = start(party));
-        }
+        ForEachParty(i => Timed(i, () => rounds[i] = start(parties[i])));
 
         var outputs = new Dictionary<PartyId, T>();
         long bytes = 0;
         while (outputs.Count < parties.Count)
         {
-            var wire = rounds.Values.SelectMany(r => r.Outgoing).Select(e => e.ToBytes()).ToList();
+            var wire = rounds.Where((_, i) => !outputs.ContainsKey(parties[i])).SelectMany(r => r.Outgoing).Select(e => e.ToBytes()).ToList();
+            var inbox = parties.Select(_ => new List<MpcEnvelope>()).ToArray();
             foreach (var encoded in wire)
             {
-                var recipients = MpcEnvelope.FromBytes(encoded) is { To: { } to } ? [to] : parties.ToArray();
-                foreach (var recipient in recipients)
+                var envelope = MpcEnvelope.FromBytes(encoded);
+                var recipients = envelope.To is { } to ? [to] : parties;
+                foreach (var recipient in recipients.Where(r => r != envelope.From))
                 {
-                    var envelope = MpcEnvelope.FromBytes(encoded);
-                    if (recipient == envelope.From)
-                    {
-                        continue;
-                    }
-
                     bytes += encoded.Length;
-                    Timed(recipient, () => rounds[recipient].Receive(envelope));
+                    inbox[index[recipient]].Add(MpcEnvelope.FromBytes(encoded));
                 }
             }
 
-            foreach (var party in parties)
+            ForEachParty(i =>
             {
-                RoundOutcome<T>? outcome = null;
-                Timed(party, () => outcome = rounds[party].Finalize());
-                switch (outcome)
+                if (outputs.ContainsKey(parties[i]))
+                {
+                    return;
+                }
+                Timed(i, () =>
+                {
+                    foreach (var envelope in inbox[i])
+                    {
+                        rounds[i].Receive(envelope);
+                    }
+                    outcomes[i] = rounds[i].Finalize();
+                });
+            });
+
+            for (var i = 0; i < parties.Count; i++)
+            {
+                switch (outcomes[i])
                 {
                     case RoundOutcome<T>.Next next:
-                        rounds[party] = next.Round;
+                        rounds[i] = next.Round;
                         break;
                     case RoundOutcome<T>.Done done:
-                        outputs[party] = done.Output;
+                        outputs[parties[i]] = done.Output;
                         break;
                     case RoundOutcome<T>.Aborted aborted:
                         throw aborted.Abort;
                 }
+                outcomes[i] = null;
             }
         }
 
-        return new LockstepRun<T> { Outputs = outputs, ComputeMs = compute, CpuMs = cpu, Bytes = bytes };
+        return new LockstepRun<T>
+        {
+            Outputs = outputs,
+            ComputeMs = parties.ToDictionary(p => p, p => compute[index[p]]),
+            CpuMs = parties.ToDictionary(p => p, p => cpu[index[p]]),
+            Bytes = bytes,
+        };
     }
 }

@@ -56,9 +56,13 @@ internal static class MpcCommands
         var ids = Enumerable.Range(1, n).Select(PartyId.Create).ToArray();
         Console.Error.WriteLine($"DKG {t}-of-{n} ...");
         var dkgSession = RandomBytes(32);
+        // Parties compute concurrently in each round, as separate machines would; dkgMs is the wall time of the whole
+        // DKG on this machine's cores, dkgCpuMs the CPU time all parties spent together.
+        var dkgCpuStart = Environment.CpuUsage.TotalTime;
         var dkgWatch = Stopwatch.StartNew();
-        var dkg = LockstepRun.Execute(ids, p => DistributedKeyGeneration.Start(dkgSession, p, ids, t, random));
+        var dkg = LockstepRun.Execute(ids, p => DistributedKeyGeneration.Start(dkgSession, p, ids, t, random), concurrent: true);
         dkgWatch.Stop();
+        var dkgCpuMs = (Environment.CpuUsage.TotalTime - dkgCpuStart).TotalMilliseconds;
         var shares = dkg.Outputs;
         try
         {
@@ -99,7 +103,8 @@ internal static class MpcCommands
                 ["signMs"] = Math.Round(wall.Average(), 2),
                 ["signMsPerParty"] = Math.Round(Median(perParty), 2),
                 ["signCpuMsPerParty"] = Math.Round(Median(perPartyCpu), 2),
-                ["dkgCpuMsPerParty"] = Math.Round(Median([.. dkg.CpuMs.Values]), 1),
+                ["dkgCpuMs"] = Math.Round(dkgCpuMs, 1),
+                ["processors"] = Environment.ProcessorCount,
                 ["bytesPerSignature"] = bytes / k,
                 ["publicKey"] = Hex(publicKey.EncodeUncompressed()),
                 ["address"] = Address.FromPublicKey(publicKey.EncodeUncompressed()).ToString(),
