@@ -117,3 +117,34 @@ public sealed class when_using_the_ristretto255_group
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }
+
+public sealed class when_proving_a_ristretto255_discrete_log
+{
+    [Fact]
+    public void an_honest_proof_verifies_and_every_alteration_is_refused()
+    {
+        var rng = MpcRandom.Seeded(41);
+        var secret = new byte[32];
+        Ristretto255.RandomScalar(rng, secret);
+        var publicPoint = new byte[32];
+        Ristretto255.MulBase(secret, publicPoint);
+        var proof = new byte[RistrettoDlogProof.EncodedLength];
+        RistrettoDlogProof.Prove(new Custody.Mpc.Transcripts.Transcript("test"), secret, publicPoint, rng, proof);
+
+        Assert.True(RistrettoDlogProof.Verify(new Custody.Mpc.Transcripts.Transcript("test"), publicPoint, proof));
+        Assert.False(RistrettoDlogProof.Verify(new Custody.Mpc.Transcripts.Transcript("other session"), publicPoint, proof));
+        var otherPoint = new byte[32];
+        Ristretto255.MulBase(proof[32..], otherPoint);
+        Assert.False(RistrettoDlogProof.Verify(new Custody.Mpc.Transcripts.Transcript("test"), otherPoint, proof));
+        for (var position = 0; position < proof.Length; position += 7)
+        {
+            var altered = (byte[])proof.Clone();
+            altered[position] ^= 0x04;
+            Assert.False(RistrettoDlogProof.Verify(new Custody.Mpc.Transcripts.Transcript("test"), publicPoint, altered));
+        }
+        var nonCanonical = (byte[])proof.Clone();
+        nonCanonical[63] = 0xFF;
+        Assert.False(RistrettoDlogProof.Verify(new Custody.Mpc.Transcripts.Transcript("test"), publicPoint, nonCanonical));
+        Assert.False(Ristretto255.IsCanonicalScalar(Enumerable.Repeat((byte)0xFF, 32).ToArray()));
+    }
+}

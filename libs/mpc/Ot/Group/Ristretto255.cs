@@ -114,6 +114,53 @@ internal static unsafe class Ristretto255
         }
     }
 
+    /// <summary>destination = a + b * c mod L (the Schnorr response).</summary>
+    public static void ScalarMultiplyAdd(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, Span<byte> destination)
+    {
+        CheckLength(a.Length, ScalarLength, nameof(a));
+        CheckLength(b.Length, ScalarLength, nameof(b));
+        CheckLength(c.Length, ScalarLength, nameof(c));
+        CheckLength(destination.Length, ScalarLength, nameof(destination));
+        Span<byte> product = stackalloc byte[ScalarLength];
+        fixed (byte* z = destination)
+        fixed (byte* p = product)
+        fixed (byte* x = a)
+        fixed (byte* y = b)
+        fixed (byte* w = c)
+        {
+            SodiumNative.ScalarMul(p, y, w);
+            SodiumNative.ScalarAdd(z, x, p);
+        }
+        CryptographicOperations.ZeroMemory(product);
+    }
+
+    /// <summary>destination = wide mod L for a 64-byte little-endian value (hash-to-scalar; bias below 2^-259).</summary>
+    public static void ReduceWide(ReadOnlySpan<byte> wide, Span<byte> destination)
+    {
+        CheckLength(wide.Length, HashLength, nameof(wide));
+        CheckLength(destination.Length, ScalarLength, nameof(destination));
+        fixed (byte* r = destination)
+        fixed (byte* s = wide)
+        {
+            SodiumNative.ScalarReduce(r, s);
+        }
+    }
+
+    /// <summary>True when 32 little-endian bytes are a canonical scalar (below L).</summary>
+    public static bool IsCanonicalScalar(ReadOnlySpan<byte> scalar)
+    {
+        if (scalar.Length != ScalarLength)
+        {
+            return false;
+        }
+        Span<byte> wide = stackalloc byte[HashLength];
+        Span<byte> reduced = stackalloc byte[ScalarLength];
+        wide.Clear();
+        scalar.CopyTo(wide);
+        ReduceWide(wide, reduced);
+        return reduced.SequenceEqual(scalar);
+    }
+
     /// <summary>True for the encoding of the identity (32 zero bytes, the only canonical one).</summary>
     public static bool IsIdentity(ReadOnlySpan<byte> point) => point.SequenceEqual(Zero32);
 

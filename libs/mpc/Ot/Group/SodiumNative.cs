@@ -41,4 +41,12 @@ internal static unsafe partial class SodiumNative
     /// <summary>r = s mod L for a 64-byte little-endian s.</summary>
     [LibraryImport(Library, EntryPoint = "crypto_core_ristretto255_scalar_reduce")]
     internal static partial void ScalarReduce(byte* r, byte* s);
+
+    /// <summary>z = x + y mod L.</summary>
+    [LibraryImport(Library, EntryPoint = "crypto_core_ristretto255_scalar_add")]
+    internal static partial void ScalarAdd(byte* z, byte* x, byte* y);
+
+    /// <summary>z = x * y mod L.</summary>
+    [LibraryImport(Library, EntryPoint = "crypto_core_ristretto255_scalar_mul")]
+    internal static partial void ScalarMul(byte* z, byte* x, byte* y);
 }
