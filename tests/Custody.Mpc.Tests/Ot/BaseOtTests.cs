@@ -200,13 +200,7 @@ public sealed class when_running_the_base_ot
         (Point.Decode(r) + Point.Generator).WriteEncoded(r);
         using var sender = alice.Finish(bob.CreateMessage());
         using var receiver = bob.Finish(toBob);
-        Assert.NotEqual(sender.SetupId, receiver.SetupId);
-        for (var i = 0; i < OtParameters.Kappa; i++)
-        {
-            var got = sender.Seeds.Slice(i * 16, 16).ToArray();
-            Assert.NotEqual(receiver.Seeds0.Slice(i * 16, 16).ToArray(), got);
-            Assert.NotEqual(receiver.Seeds1.Slice(i * 16, 16).ToArray(), got);
-        }
+        AssertNothingMatches(sender, receiver);
         var rng = MpcRandom.Seeded(80);
         Assert.Throws<MpcAbortException>(() => PairFixture.Multiply(sender, receiver, "after-replaced-point"u8.ToArray(),
             Scalar.Random(rng), [Scalar.Random(rng), Scalar.Random(rng)], 81));
@@ -246,13 +240,7 @@ public sealed class when_running_the_base_ot
         // Alice's session-one points hash under another domain in session-two: Bob's keys match none of hers.
         using var sender = aliceOld.Finish(bobOld.CreateMessage());
         using var receiver = bob.Finish(aliceOld.CreateMessage());
-        Assert.NotEqual(sender.SetupId, receiver.SetupId);
-        for (var i = 0; i < OtParameters.Kappa; i++)
-        {
-            var got = sender.Seeds.Slice(i * 16, 16).ToArray();
-            Assert.NotEqual(receiver.Seeds0.Slice(i * 16, 16).ToArray(), got);
-            Assert.NotEqual(receiver.Seeds1.Slice(i * 16, 16).ToArray(), got);
-        }
+        AssertNothingMatches(sender, receiver);
     }
 
     [Fact]
@@ -265,6 +253,18 @@ public sealed class when_running_the_base_ot
         bob.Finish(toBob).Dispose();
         Assert.Throws<ObjectDisposedException>(() => alice.Finish(toAlice));
         Assert.Throws<ObjectDisposedException>(() => bob.Finish(toBob));
+    }
+
+    /// <summary>Different setup ids, and no seed of Alice's equals either of Bob's seeds at its index.</summary>
+    private static void AssertNothingMatches(MulSenderSetup sender, MulReceiverSetup receiver)
+    {
+        Assert.NotEqual(sender.SetupId, receiver.SetupId);
+        for (var i = 0; i < OtParameters.Kappa; i++)
+        {
+            var got = sender.Seeds.Slice(i * 16, 16).ToArray();
+            Assert.NotEqual(receiver.Seeds0.Slice(i * 16, 16).ToArray(), got);
+            Assert.NotEqual(receiver.Seeds1.Slice(i * 16, 16).ToArray(), got);
+        }
     }
 
     internal static IEnumerable<byte[]> Malformations(byte[] message)
