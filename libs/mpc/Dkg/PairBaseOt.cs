@@ -1,4 +1,5 @@
 using Custody.Mpc.Multiplication;
+using Custody.Mpc.Ot;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Wire;
 
@@ -24,7 +25,7 @@ internal sealed class PairBaseOt : IDisposable
     /// <summary>The message for the counterpart: our sender-side flow, then our receiver-side flow.</summary>
     public byte[] Message()
     {
-        using var writer = new WireWriter(8192);
+        using var writer = new WireWriter(8 + BaseOt.ReceiverMessageLength + BaseOt.SenderMessageLength);
         writer.WriteBytes(_asSender.CreateMessage());
         writer.WriteBytes(_asReceiver.CreateMessage());
         return writer.ToArray();

@@ -9,7 +9,8 @@ namespace Custody.Mpc.Multiplication;
 /// <summary>
 /// One side of the one-round setup of an ordered pair, run at DKG/refresh: this party will be
 /// the multiplication RECEIVER (Bob) toward <c>counterpart</c>; in the base OT it is the OT
-/// sender (<see cref="BaseOt"/>, Zhou et al. eprint 2022/1525 Section 3). Usage: send
+/// sender with one key for the batch (<see cref="BaseOt"/>, endemic OT of Masny-Rindal eprint
+/// 2019/706 Fig. 8). Usage: send
 /// <see cref="CreateMessage"/>, then call <see cref="Finish"/> with the counterpart's
 /// <see cref="MulSenderSetupExchange.CreateMessage"/>.
 /// </summary>
@@ -42,8 +43,8 @@ public sealed class MulReceiverSetupExchange : IDisposable
     public byte[] CreateMessage() => (byte[])_message.Clone();
 
     /// <summary>
-    /// Verifies every point and bit proof in the counterpart's message and returns the setup.
-    /// Throws <see cref="MpcAbortException"/> naming the counterpart on any failure.
+    /// Decodes every point of the counterpart's message and returns the setup. Throws
+    /// <see cref="MpcAbortException"/> naming the counterpart on any failure.
     /// </summary>
     public MulReceiverSetup Finish(ReadOnlySpan<byte> counterpartMessage)
     {
@@ -55,24 +56,26 @@ public sealed class MulReceiverSetupExchange : IDisposable
         try
         {
             MessageFrame.Require(counterpartMessage, BaseOt.ReceiverMessageLength, BaseOt.MessageVersion, _counterpart, "base-OT receiver message");
-            var seed = counterpartMessage.Slice(1, BaseOt.SeedLength);
-            var h = BaseOt.DeriveH(_transcript, seed);
-            var prefix = BaseOt.KdfPrefix(_transcript, _z, seed);
+            var domain = BaseOt.HashDomain(_transcript);
+            var prefix = BaseOt.KdfPrefix(_transcript, _z, counterpartMessage);
             for (var i = 0; i < OtParameters.Kappa; i++)
             {
-                var entry = counterpartMessage.Slice(1 + BaseOt.SeedLength + (i * BaseOt.ReceiverEntryLength), BaseOt.ReceiverEntryLength);
-                if (!Point.TryDecode(entry[..Point.EncodedLength], out var u)
-                    || !Point.TryDecode(entry.Slice(Point.EncodedLength, Point.EncodedLength), out var v))
+                var entry = counterpartMessage.Slice(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
+                var encoded0 = entry[..Point.EncodedLength];
+                var encoded1 = entry[Point.EncodedLength..];
+                if (!Point.TryDecode(encoded0, out var r0) || !Point.TryDecode(encoded1, out var r1))
                 {
                     throw new MpcAbortException(_counterpart, "base-OT receiver sent an invalid point");
                 }
-                if (!BitEncryptionProof.Verify(BaseOt.BitProofTranscript(_transcript, i), h, u, v, entry[(2 * Point.EncodedLength)..]))
+                // Q_j = r_j + H(i, r_{1-j}); m_j = KDF(i, r_0, r_1, s*Q_j)
+                var q0 = r0 + BaseOt.HashPoint(domain, i, encoded1);
+                var q1 = r1 + BaseOt.HashPoint(domain, i, encoded0);
+                if (q0.IsInfinity || q1.IsInfinity)
                 {
-                    throw new MpcAbortException(_counterpart, "base-OT receiver bit proof failed");
+                    throw new MpcAbortException(_counterpart, "base-OT receiver sent a point that cancels its hash (key at infinity)");
                 }
-                // m0_i = KDF(i, s*v_i), m1_i = KDF(i, s*(v_i - h))
-                BaseOt.DeriveKey(prefix, i, u, v, v * _s[0], seeds0.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
-                BaseOt.DeriveKey(prefix, i, u, v, (v - h) * _s[0], seeds1.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
+                BaseOt.DeriveKey(prefix, i, entry, q0 * _s[0], seeds0.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
+                BaseOt.DeriveKey(prefix, i, entry, q1 * _s[0], seeds1.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
             }
             var setupId = BaseOt.SetupId(_transcript, _message, counterpartMessage);
             succeeded = true;
@@ -82,7 +85,7 @@ public sealed class MulReceiverSetupExchange : IDisposable
         {
             if (!succeeded)
             {
-                // Seeds derived before a later entry failed its proof must not survive the abort.
+                // Seeds derived before a later entry failed its checks must not survive the abort.
                 CryptographicOperations.ZeroMemory(seeds0);
                 CryptographicOperations.ZeroMemory(seeds1);
             }

@@ -9,8 +9,8 @@ namespace Custody.Mpc.Multiplication;
 /// <summary>
 /// One side of the one-round setup of an ordered pair, run at DKG/refresh: this party will be
 /// the multiplication SENDER (Alice) toward <c>counterpart</c>; in the base OT it is the OT
-/// receiver whose choice bits are the KOS correlation Delta (<see cref="BaseOt"/>, Zhou et al.
-/// eprint 2022/1525 Section 3). Usage: send <see cref="CreateMessage"/> to the counterpart (it
+/// receiver whose choice bits are the KOS correlation Delta (<see cref="BaseOt"/>, endemic OT of
+/// Masny-Rindal eprint 2019/706 Fig. 8). Usage: send <see cref="CreateMessage"/> to the counterpart (it
 /// does not depend on the counterpart's message), then call <see cref="Finish"/> with the
 /// counterpart's <see cref="MulReceiverSetupExchange.CreateMessage"/>.
 /// </summary>
@@ -20,9 +20,7 @@ public sealed class MulSenderSetupExchange : IDisposable
     private readonly PartyId _counterpart;
     private readonly Transcript _transcript;
     private readonly byte[] _delta = new byte[OtParameters.KappaBytes];
-    private readonly Scalar[] _r = new Scalar[OtParameters.Kappa];
-    private readonly Point[] _u = new Point[OtParameters.Kappa];
-    private readonly Point[] _v = new Point[OtParameters.Kappa];
+    private readonly Scalar[] _x = new Scalar[OtParameters.Kappa];
     private readonly byte[] _message;
     private bool _finished;
 
@@ -37,22 +35,26 @@ public sealed class MulSenderSetupExchange : IDisposable
 
         _message = new byte[BaseOt.ReceiverMessageLength];
         _message[0] = BaseOt.MessageVersion;
-        var seed = _message.AsSpan(1, BaseOt.SeedLength);
-        rng.Fill(seed);
-        var h = BaseOt.DeriveH(_transcript, seed);
+        var domain = BaseOt.HashDomain(_transcript);
+        Span<byte> random = stackalloc byte[Point.EncodedLength];
+        Span<byte> chosen = stackalloc byte[Point.EncodedLength];
         for (var i = 0; i < OtParameters.Kappa; i++)
         {
-            var bit = BitMatrix.GetBit(_delta, i) == 1;
-            _r[i] = Scalar.RandomNonZero(rng);
-            _u[i] = h * _r[i];
-            var rG = Point.MulBase(_r[i]);
-            _v[i] = bit ? rG + h : rG;
-            var entry = _message.AsSpan(1 + BaseOt.SeedLength + (i * BaseOt.ReceiverEntryLength), BaseOt.ReceiverEntryLength);
-            _u[i].WriteEncoded(entry);
-            _v[i].WriteEncoded(entry[Point.EncodedLength..]);
-            BitEncryptionProof.Prove(BaseOt.BitProofTranscript(_transcript, i), h, _u[i], _v[i], _r[i], bit, rng,
-                entry[(2 * Point.EncodedLength)..]);
+            // r_{1-b} uniform; r_b = x_i*G - H(i, r_{1-b}) (Masny-Rindal Fig. 8). The same operations run
+            // for either bit; only the constant-time placement below depends on b.
+            Point real;
+            do
+            {
+                _x[i] = Scalar.RandomNonZero(rng);
+                HashToCurve.RandomPoint(rng).WriteEncoded(random);
+                real = Point.MulBase(_x[i]) - BaseOt.HashPoint(domain, i, random);
+            }
+            while (real.IsInfinity); // x_i*G == H(i, r_{1-b}): probability about 2^-256
+            real.WriteEncoded(chosen);
+            var entry = _message.AsSpan(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
+            PlaceBySelector(BitMatrix.GetBit(_delta, i), chosen, random, entry);
         }
+        CryptographicOperations.ZeroMemory(chosen);
     }
 
     /// <summary>The message for the counterpart (public).</summary>
@@ -78,12 +80,13 @@ public sealed class MulSenderSetupExchange : IDisposable
                 throw new MpcAbortException(_counterpart, "base-OT sender proof of knowledge failed");
             }
 
-            var prefix = BaseOt.KdfPrefix(_transcript, z, _message.AsSpan(1, BaseOt.SeedLength));
+            var prefix = BaseOt.KdfPrefix(_transcript, z, _message);
             var seeds = new byte[OtParameters.Kappa * OtParameters.KappaBytes];
             for (var i = 0; i < OtParameters.Kappa; i++)
             {
-                // m_{Delta_i} = KDF(i, r_i * z)
-                BaseOt.DeriveKey(prefix, i, _u[i], _v[i], z * _r[i], seeds.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
+                // m_{Delta_i} = KDF(i, r_0, r_1, x_i * z)
+                var entry = _message.AsSpan(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
+                BaseOt.DeriveKey(prefix, i, entry, z * _x[i], seeds.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
             }
             var setupId = BaseOt.SetupId(_transcript, counterpartMessage, _message);
             return new MulSenderSetup(_self, _counterpart, setupId, (byte[])_delta.Clone(), seeds);
@@ -98,6 +101,18 @@ public sealed class MulSenderSetupExchange : IDisposable
     {
         _finished = true;
         CryptographicOperations.ZeroMemory(_delta);
-        Array.Clear(_r);
+        Array.Clear(_x);
+    }
+
+    /// <summary>entry = r_0 || r_1 = bit ? (other || chosen) : (chosen || other), without a branch on the bit.</summary>
+    private static void PlaceBySelector(int bit, ReadOnlySpan<byte> chosen, ReadOnlySpan<byte> other, Span<byte> entry)
+    {
+        var mask = (byte)-bit; // 0xFF when the bit is 1
+        for (var k = 0; k < Point.EncodedLength; k++)
+        {
+            var difference = (byte)((chosen[k] ^ other[k]) & mask);
+            entry[k] = (byte)(chosen[k] ^ difference);
+            entry[Point.EncodedLength + k] = (byte)(other[k] ^ difference);
+        }
     }
 }

@@ -7,36 +7,60 @@ using Custody.Mpc.Transcripts;
 namespace Custody.Mpc.Ot;
 
 /// <summary>
-/// Shared pieces of the batch base OT: the endemic OT of Zhou, Zhang, Zhou, Ren, "Endemic
-/// Oblivious Transfer via Random Oracles, Revisited" (eprint 2022/1525, Section 3), the protocol
-/// DKLs23 (eprint 2023/765, Section 5.x, "base OT") suggests. One run makes <see cref="OtParameters.Kappa"/>
-/// random OTs in one round (both messages can be sent at once):
+/// Shared pieces of the batch base OT: the endemic OT of Masny and Rindal ("Endemic Oblivious
+/// Transfer", eprint 2019/706, Fig. 8) instantiated with Diffie-Hellman key agreement on secp256k1,
+/// in the form analysed by Zhou, Zhang, Zhou, Ren ("Endemic Oblivious Transfer via Random Oracles,
+/// Revisited", eprint 2022/1525) and suggested by DKLs23 (eprint 2023/765) for its base OTs. One run
+/// makes <see cref="OtParameters.Kappa"/> random OTs with ONE sender key; both flows are independent,
+/// so the exchange is one round.
 /// <list type="bullet">
-/// <item>OT sender: s random, z = s*G, Schnorr proof of s (checked by the receiver).</item>
-/// <item>OT receiver: a random seed gives h = HashToCurve(transcript, seed), a point of unknown
-/// discrete log; for each i and choice bit b_i, r_i random, u_i = r_i*h, v_i = r_i*G + b_i*h, and
-/// a proof that (u_i, v_i) encrypts a bit (checked by the sender).</item>
-/// <item>Outputs: the sender gets m0_i = KDF(i, s*v_i) and m1_i = KDF(i, s*(v_i - h)); the receiver
-/// gets m_{b_i} = KDF(i, r_i*z). Every point is decoded strictly (on curve, not infinity).</item>
+/// <item>OT sender: s uniform non-zero, z = s*G, Schnorr proof of knowledge of s bound to the
+/// transcript (<see cref="DlogProof"/>; makes a corrupted sender's key extractable).</item>
+/// <item>OT receiver, for each i with choice bit b: x uniform non-zero, P = x*G; r_{1-b} a uniformly
+/// random point; r_b = P - H(i, r_{1-b}); sends (r_0, r_1) SEC 1 compressed.</item>
+/// <item>Sender: Q_j = r_j + H(i, r_{1-j}) (so Q_b = P), m_j = KDF(i, r_0, r_1, s*Q_j). Receiver:
+/// m_b = KDF(i, r_0, r_1, x*z). H is <see cref="HashToCurve"/> under a domain bound to the
+/// transcript (session id, both parties) and the index.</item>
 /// </list>
+/// <para>
+/// Receiver privacy (Delta stays hidden): r_{1-b} is uniform and, with H a random oracle onto the
+/// group, r_b = P - H(i, r_{1-b}) is uniform and independent of it whatever b is (P is uniform and
+/// independent of H); so (r_0, r_1) is a pair of independent uniform points for either bit, even for
+/// a sender with unbounded computing power. This needs every encoding to be a uniform element of the
+/// group: a construction that masks an x-only or Montgomery-u encoding by XOR with a hash would
+/// send strings whose validity (quadratic character, top bit) depends on which slot is the real key
+/// and would leak b.
+/// </para>
+/// <para>
+/// Sender privacy: Q_0 = r_0 + H(i, r_1) and Q_1 = r_1 + H(i, r_0) each depend on a random-oracle
+/// output of the other point, so in the ROM a receiver that fixes one point first meets a uniform
+/// offset in the other and can know the discrete log of at most one of Q_0, Q_1; for the other,
+/// s*Q_{1-b} is a CDH value under z and m_{1-b} is pseudorandom. A malicious receiver may still pick
+/// (r_0, r_1) freely: endemic security lets a corrupted party fix its own outputs, and Masny-Rindal
+/// show that endemic base OTs suffice for the KOS-style extension used here. The sender aborts on a
+/// point that does not decode and on Q_j = infinity (r_j = -H(i, r_{1-j})), which would make
+/// s*Q_j known to everyone.
+/// </para>
 /// In the OT extension the roles reverse: the multiplication receiver (Bob) is the base-OT sender
 /// and the multiplication sender (Alice) is the base-OT receiver whose choice bits are the KOS
 /// correlation Delta.
 /// </summary>
 internal static class BaseOt
 {
-    public const byte MessageVersion = 1;
+    /// <summary>Version 2: endemic OT (version 1 carried per-OT bit-encryption proofs).</summary>
+    public const byte MessageVersion = 2;
 
     /// <summary>OT sender's message: version || z || DL proof.</summary>
     public const int SenderMessageLength = 1 + Point.EncodedLength + DlogProof.EncodedLength;
 
-    public const int SeedLength = 32;
+    /// <summary>One receiver entry: r_0 || r_1.</summary>
+    public const int ReceiverEntryLength = 2 * Point.EncodedLength;
 
-    /// <summary>One receiver entry: u || v || bit proof.</summary>
-    public const int ReceiverEntryLength = (2 * Point.EncodedLength) + BitEncryptionProof.EncodedLength;
+    /// <summary>OT receiver's message: version || Kappa entries.</summary>
+    public const int ReceiverMessageLength = 1 + (OtParameters.Kappa * ReceiverEntryLength);
 
-    /// <summary>OT receiver's message: version || seed || Kappa entries.</summary>
-    public const int ReceiverMessageLength = 1 + SeedLength + (OtParameters.Kappa * ReceiverEntryLength);
+    /// <summary>Bytes of the hash-to-curve domain derived from the transcript.</summary>
+    public const int HashDomainLength = 32;
 
     /// <summary>Transcript bound to the session id and the two parties in their multiplication roles.</summary>
     public static Transcript StartTranscript(ReadOnlySpan<byte> sessionId, PartyId mulSender, PartyId mulReceiver)
@@ -49,56 +73,49 @@ internal static class BaseOt
         {
             throw new ArgumentException("The two parties must be valid and distinct.");
         }
-        var t = new Transcript("Custody.Mpc.Multiplication.Setup.BaseOt.v1");
+        var t = new Transcript("Custody.Mpc.Multiplication.Setup.EndemicOt.v2");
         t.Append("session-id", sessionId);
         t.AppendUInt64("multiplication-sender", mulSender.Value);
         t.AppendUInt64("multiplication-receiver", mulReceiver.Value);
         return t;
     }
 
-    /// <summary>
-    /// h = hash to curve by try-and-increment on the public transcript and seed (public inputs,
-    /// so the variable number of tries leaks nothing secret); nobody knows log_G(h).
-    /// </summary>
-    public static Point DeriveH(Transcript transcript, ReadOnlySpan<byte> seed)
+    /// <summary>The offset of entry i (r_0 || r_1) in the receiver's message.</summary>
+    public static int EntryOffset(int index) => 1 + (index * ReceiverEntryLength);
+
+    /// <summary>Domain of H for this transcript (session id and both parties).</summary>
+    public static byte[] HashDomain(Transcript transcript)
     {
         var t = transcript.Fork();
-        t.Append("receiver-seed", seed);
-        Span<byte> candidate = stackalloc byte[Point.EncodedLength];
-        candidate[0] = 0x02;
-        while (true)
-        {
-            t.ChallengeBytes("h-candidate-x", candidate[1..]);
-            if (Point.TryDecode(candidate, out var h))
-            {
-                return h;
-            }
-        }
+        return t.ChallengeBytes("hash-to-curve-domain", HashDomainLength);
     }
 
-    /// <summary>Key-derivation prefix binding the transcript, z and the seed.</summary>
-    public static byte[] KdfPrefix(Transcript transcript, Point z, ReadOnlySpan<byte> seed)
+    /// <summary>H(i, r) = HashToCurve(domain, u32 i || r), r the 33-byte encoding of the other point.</summary>
+    public static Point HashPoint(ReadOnlySpan<byte> domain, int index, ReadOnlySpan<byte> otherEncoded)
+    {
+        Span<byte> message = stackalloc byte[4 + Point.EncodedLength];
+        BinaryPrimitives.WriteInt32BigEndian(message, index);
+        otherEncoded[..Point.EncodedLength].CopyTo(message[4..]);
+        return HashToCurve.Hash(domain, message);
+    }
+
+    /// <summary>Key-derivation prefix binding the transcript, z and the whole receiver message (the batch).</summary>
+    public static byte[] KdfPrefix(Transcript transcript, Point z, ReadOnlySpan<byte> receiverMessage)
     {
         var t = transcript.Fork();
         t.AppendPoint("z", z);
-        t.Append("receiver-seed", seed);
+        t.Append("ot-receiver-message", receiverMessage);
         return t.ChallengeBytes("kdf-prefix", 32);
     }
 
-    /// <summary>m_i = SHA-256(prefix || u32 i || u_i || v_i || shared point)[0..16].</summary>
-    public static void DeriveKey(ReadOnlySpan<byte> prefix, int index, Point u, Point v, Point shared, Span<byte> destination16)
+    /// <summary>m_i = SHA-256(prefix || u32 i || r_0 || r_1 || shared point)[0..16].</summary>
+    public static void DeriveKey(ReadOnlySpan<byte> prefix, int index, ReadOnlySpan<byte> entry, Point shared, Span<byte> destination16)
     {
-        Span<byte> input = stackalloc byte[32 + 4 + (3 * Point.EncodedLength)];
-        input.Clear();
-        prefix.CopyTo(input);
+        Span<byte> input = stackalloc byte[32 + 4 + ReceiverEntryLength + Point.EncodedLength];
+        prefix[..32].CopyTo(input);
         BinaryPrimitives.WriteInt32BigEndian(input[32..], index);
-        u.WriteEncoded(input[36..]);
-        v.WriteEncoded(input[(36 + Point.EncodedLength)..]);
-        // A shared point at infinity (impossible after the proofs verify) hashes as 33 zero bytes.
-        if (!shared.IsInfinity)
-        {
-            shared.WriteEncoded(input[(36 + (2 * Point.EncodedLength))..]);
-        }
+        entry[..ReceiverEntryLength].CopyTo(input[36..]);
+        shared.WriteEncoded(input[(36 + ReceiverEntryLength)..]);
         Span<byte> digest = stackalloc byte[32];
         SHA256.HashData(input, digest);
         digest[..OtParameters.KappaBytes].CopyTo(destination16);
@@ -113,14 +130,6 @@ internal static class BaseOt
         t.Append("ot-sender-message", senderMessage);
         t.Append("ot-receiver-message", receiverMessage);
         return t.ChallengeBytes("setup-id", 32);
-    }
-
-    /// <summary>Transcript for the i-th bit proof.</summary>
-    public static Transcript BitProofTranscript(Transcript transcript, int index)
-    {
-        var t = transcript.Fork();
-        t.AppendUInt64("ot-index", (ulong)index);
-        return t;
     }
 
     /// <summary>Transcript for the sender's DL proof.</summary>

@@ -6,7 +6,8 @@ namespace Custody.Mpc.Ot;
 /// <summary>
 /// Schnorr proof of knowledge of x with X = x*G, made non-interactive over a transcript the
 /// caller has already bound to the session and parties. The base-OT sender proves knowledge of
-/// its key (Zhou et al., eprint 2022/1525, Section 3: the sender's DL proof). Encoding: R (33) || s (32).
+/// its key z = s*G once per batch, so a corrupted sender's outputs are extractable (Zhou et al.,
+/// eprint 2022/1525; <see cref="BaseOt"/>). Encoding: R (33) || s (32).
 /// </summary>
 internal static class DlogProof
 {

@@ -28,6 +28,9 @@ public sealed class when_the_mpc_bench_runs
         var root = json.RootElement;
         Assert.Equal(2, root.GetProperty("threshold").GetInt32());
         Assert.Equal(2, root.GetProperty("requestedSignatures").GetInt32());
+        Assert.True(root.GetProperty("dkgColdMs").GetDouble() > 0);
+        Assert.True(root.GetProperty("dkgCpuMs").GetDouble() > 0);
+        Assert.True(root.GetProperty("dkgBytes").GetInt64() > 2 * 8_449);
         var publicKey = Convert.FromHexString(root.GetProperty("publicKey").GetString()![2..]);
         Assert.Equal(65, publicKey.Length);
         Assert.Equal(ExpectedAddress(publicKey), root.GetProperty("address").GetString()!.ToLowerInvariant());

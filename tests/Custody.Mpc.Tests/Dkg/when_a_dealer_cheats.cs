@@ -49,9 +49,12 @@ public sealed class when_a_dealer_cheats
         {
             var m = DkgRound1Direct.Parse(p);
             var ot = m.BaseOt.ToArray();
-            ot[ot.Length / 3] ^= 0x40;
+            // The SEC 1 prefix of r_0 in entry 40 of the cheater's OT-receiver flow (after its u32 length
+            // and version byte): 02/03 becomes 42/43, not a point. (A valid substituted point is not
+            // detectable at setup: endemic OT; it breaks the pair's first multiplication instead.)
+            ot[4 + 1 + (40 * 66)] ^= 0x40;
             return new DkgRound1Direct(m.SeedCommitment, ot).ToBytes();
-        }), reason: null);
+        }), "invalid point");
 
     [Fact]
     public void duplicate_party_ids_are_refused() =>

@@ -12,7 +12,7 @@ public class BaseOtBenchmarks
     private static readonly PartyId Bob = PartyId.Create(2);
     private long _session;
 
-    [Benchmark(Description = "pair setup, both parties (128 base OTs with proofs)")]
+    [Benchmark(Description = "pair setup, both parties (128 endemic base OTs, one sender key)")]
     public int PairSetup()
     {
         var sid = BitConverter.GetBytes(Interlocked.Increment(ref _session));
