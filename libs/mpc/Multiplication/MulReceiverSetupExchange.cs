@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Custody.Mpc.Curve;
 using Custody.Mpc.Ot;
+using Custody.Mpc.Ot.Group;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Transcripts;
 
@@ -19,8 +20,8 @@ public sealed class MulReceiverSetupExchange : IDisposable
     private readonly PartyId _self;
     private readonly PartyId _counterpart;
     private readonly Transcript _transcript;
-    private readonly Scalar[] _s = new Scalar[1];
-    private readonly Point _z;
+    private readonly byte[] _s = new byte[Ristretto255.ScalarLength];
+    private readonly byte[] _z = new byte[BaseOt.ElementLength];
     private readonly byte[] _message;
     private bool _finished;
 
@@ -31,12 +32,12 @@ public sealed class MulReceiverSetupExchange : IDisposable
         _self = self;
         _counterpart = counterpart;
         _transcript = BaseOt.StartTranscript(sessionId, mulSender: counterpart, mulReceiver: self);
-        _s[0] = Scalar.RandomNonZero(rng);
-        _z = Point.MulBase(_s[0]);
+        Ristretto255.RandomScalar(rng, _s);
+        Ristretto255.MulBase(_s, _z);
         _message = new byte[BaseOt.SenderMessageLength];
         _message[0] = BaseOt.MessageVersion;
-        _z.WriteEncoded(_message.AsSpan(1));
-        DlogProof.Prove(BaseOt.DlogTranscript(_transcript), _s[0], _z, rng, _message.AsSpan(1 + Point.EncodedLength));
+        _z.CopyTo(_message.AsSpan(1));
+        RistrettoDlogProof.Prove(BaseOt.DlogTranscript(_transcript), _s, _z, rng, _message.AsSpan(1 + BaseOt.ElementLength));
     }
 
     /// <summary>The message for the counterpart (public).</summary>
@@ -58,25 +59,32 @@ public sealed class MulReceiverSetupExchange : IDisposable
             MessageFrame.Require(counterpartMessage, BaseOt.ReceiverMessageLength, BaseOt.MessageVersion, _counterpart, "base-OT receiver message");
             var domain = BaseOt.HashDomain(_transcript);
             var prefix = BaseOt.KdfPrefix(_transcript, _z, counterpartMessage);
+            Span<byte> q = stackalloc byte[BaseOt.ElementLength];
+            Span<byte> hash = stackalloc byte[BaseOt.ElementLength];
+            Span<byte> shared = stackalloc byte[BaseOt.ElementLength];
             for (var i = 0; i < OtParameters.Kappa; i++)
             {
                 var entry = counterpartMessage.Slice(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
-                var encoded0 = entry[..Point.EncodedLength];
-                var encoded1 = entry[Point.EncodedLength..];
-                if (!Point.TryDecode(encoded0, out var r0) || !Point.TryDecode(encoded1, out var r1))
+                for (var j = 0; j < 2; j++)
                 {
-                    throw new MpcAbortException(_counterpart, "base-OT receiver sent an invalid point");
+                    // Q_j = r_j + H(i, r_{1-j}); m_j = KDF(i, r_0, r_1, s*Q_j). TryAdd refuses a non-canonical r_j
+                    // (the loop checks both); TryMul refuses an identity Q_j (r_j = -H(i, r_{1-j})).
+                    var own = entry.Slice(j * BaseOt.ElementLength, BaseOt.ElementLength);
+                    var other = entry.Slice((1 - j) * BaseOt.ElementLength, BaseOt.ElementLength);
+                    BaseOt.HashPoint(domain, i, other, hash);
+                    if (!Ristretto255.IsValidElement(own) || !Ristretto255.TryAdd(own, hash, q))
+                    {
+                        throw new MpcAbortException(_counterpart, "base-OT receiver sent an invalid group element");
+                    }
+                    if (!Ristretto255.TryMul(_s, q, shared))
+                    {
+                        throw new MpcAbortException(_counterpart, "base-OT receiver sent an element that cancels its hash (key at the identity)");
+                    }
+                    var seeds = j == 0 ? seeds0 : seeds1;
+                    BaseOt.DeriveKey(prefix, i, entry, shared, seeds.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
                 }
-                // Q_j = r_j + H(i, r_{1-j}); m_j = KDF(i, r_0, r_1, s*Q_j)
-                var q0 = r0 + BaseOt.HashPoint(domain, i, encoded1);
-                var q1 = r1 + BaseOt.HashPoint(domain, i, encoded0);
-                if (q0.IsInfinity || q1.IsInfinity)
-                {
-                    throw new MpcAbortException(_counterpart, "base-OT receiver sent a point that cancels its hash (key at infinity)");
-                }
-                BaseOt.DeriveKey(prefix, i, entry, q0 * _s[0], seeds0.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
-                BaseOt.DeriveKey(prefix, i, entry, q1 * _s[0], seeds1.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
             }
+            CryptographicOperations.ZeroMemory(shared);
             var setupId = BaseOt.SetupId(_transcript, _message, counterpartMessage);
             succeeded = true;
             return new MulReceiverSetup(_self, _counterpart, setupId, seeds0, seeds1);
@@ -96,6 +104,6 @@ public sealed class MulReceiverSetupExchange : IDisposable
     public void Dispose()
     {
         _finished = true;
-        Array.Clear(_s);
+        CryptographicOperations.ZeroMemory(_s);
     }
 }

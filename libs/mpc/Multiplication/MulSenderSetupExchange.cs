@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Custody.Mpc.Curve;
 using Custody.Mpc.Ot;
+using Custody.Mpc.Ot.Group;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Transcripts;
 
@@ -20,7 +21,7 @@ public sealed class MulSenderSetupExchange : IDisposable
     private readonly PartyId _counterpart;
     private readonly Transcript _transcript;
     private readonly byte[] _delta = new byte[OtParameters.KappaBytes];
-    private readonly Scalar[] _x = new Scalar[OtParameters.Kappa];
+    private readonly byte[] _x = new byte[OtParameters.Kappa * Ristretto255.ScalarLength];
     private readonly byte[] _message;
     private bool _finished;
 
@@ -36,24 +37,31 @@ public sealed class MulSenderSetupExchange : IDisposable
         _message = new byte[BaseOt.ReceiverMessageLength];
         _message[0] = BaseOt.MessageVersion;
         var domain = BaseOt.HashDomain(_transcript);
-        Span<byte> random = stackalloc byte[Point.EncodedLength];
-        Span<byte> chosen = stackalloc byte[Point.EncodedLength];
+        Span<byte> random = stackalloc byte[BaseOt.ElementLength];
+        Span<byte> key = stackalloc byte[BaseOt.ElementLength];
+        Span<byte> hash = stackalloc byte[BaseOt.ElementLength];
+        Span<byte> chosen = stackalloc byte[BaseOt.ElementLength];
         for (var i = 0; i < OtParameters.Kappa; i++)
         {
-            // r_{1-b} uniform; r_b = x_i*G - H(i, r_{1-b}) (Masny-Rindal Fig. 8). The same operations run
+            // r_{1-b} uniform; r_b = x_i*B - H(i, r_{1-b}) (Masny-Rindal Fig. 8). The same operations run
             // for either bit; only the constant-time placement below depends on b.
-            Point real;
+            var x = ScalarAt(i);
             do
             {
-                _x[i] = Scalar.RandomNonZero(rng);
-                HashToCurve.RandomPoint(rng).WriteEncoded(random);
-                real = Point.MulBase(_x[i]) - BaseOt.HashPoint(domain, i, random);
+                Ristretto255.RandomScalar(rng, x);
+                Ristretto255.MulBase(x, key);
+                BaseOt.RandomElement(rng, random);
+                BaseOt.HashPoint(domain, i, random, hash);
+                if (!Ristretto255.TrySubtract(key, hash, chosen))
+                {
+                    throw new InvalidOperationException("libsodium refused its own group elements.");
+                }
             }
-            while (real.IsInfinity); // x_i*G == H(i, r_{1-b}): probability about 2^-256
-            real.WriteEncoded(chosen);
+            while (Ristretto255.IsIdentity(chosen)); // x_i*B == H(i, r_{1-b}): probability about 2^-252
             var entry = _message.AsSpan(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
             PlaceBySelector(BitMatrix.GetBit(_delta, i), chosen, random, entry);
         }
+        CryptographicOperations.ZeroMemory(key);
         CryptographicOperations.ZeroMemory(chosen);
     }
 
@@ -71,23 +79,30 @@ public sealed class MulSenderSetupExchange : IDisposable
         try
         {
             MessageFrame.Require(counterpartMessage, BaseOt.SenderMessageLength, BaseOt.MessageVersion, _counterpart, "base-OT sender message");
-            if (!Point.TryDecode(counterpartMessage.Slice(1, Point.EncodedLength), out var z))
+            var z = counterpartMessage.Slice(1, BaseOt.ElementLength);
+            if (!Ristretto255.IsValidElement(z))
             {
-                throw new MpcAbortException(_counterpart, "base-OT sender key is not a valid point");
+                throw new MpcAbortException(_counterpart, "base-OT sender key is not a valid group element");
             }
-            if (!DlogProof.Verify(BaseOt.DlogTranscript(_transcript), z, counterpartMessage[(1 + Point.EncodedLength)..]))
+            if (!RistrettoDlogProof.Verify(BaseOt.DlogTranscript(_transcript), z, counterpartMessage[(1 + BaseOt.ElementLength)..]))
             {
                 throw new MpcAbortException(_counterpart, "base-OT sender proof of knowledge failed");
             }
 
             var prefix = BaseOt.KdfPrefix(_transcript, z, _message);
             var seeds = new byte[OtParameters.Kappa * OtParameters.KappaBytes];
+            Span<byte> shared = stackalloc byte[BaseOt.ElementLength];
             for (var i = 0; i < OtParameters.Kappa; i++)
             {
-                // m_{Delta_i} = KDF(i, r_0, r_1, x_i * z)
+                // m_{Delta_i} = KDF(i, r_0, r_1, x_i * z); z is valid and x_i non-zero, so the product is never the identity.
                 var entry = _message.AsSpan(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
-                BaseOt.DeriveKey(prefix, i, entry, z * _x[i], seeds.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
+                if (!Ristretto255.TryMul(ScalarAt(i), z, shared))
+                {
+                    throw new MpcAbortException(_counterpart, "base-OT sender key gives the identity");
+                }
+                BaseOt.DeriveKey(prefix, i, entry, shared, seeds.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
             }
+            CryptographicOperations.ZeroMemory(shared);
             var setupId = BaseOt.SetupId(_transcript, counterpartMessage, _message);
             return new MulSenderSetup(_self, _counterpart, setupId, (byte[])_delta.Clone(), seeds);
         }
@@ -101,18 +116,20 @@ public sealed class MulSenderSetupExchange : IDisposable
     {
         _finished = true;
         CryptographicOperations.ZeroMemory(_delta);
-        Array.Clear(_x);
+        CryptographicOperations.ZeroMemory(_x);
     }
 
     /// <summary>entry = r_0 || r_1 = bit ? (other || chosen) : (chosen || other), without a branch on the bit.</summary>
     private static void PlaceBySelector(int bit, ReadOnlySpan<byte> chosen, ReadOnlySpan<byte> other, Span<byte> entry)
     {
         var mask = (byte)-bit; // 0xFF when the bit is 1
-        for (var k = 0; k < Point.EncodedLength; k++)
+        for (var k = 0; k < BaseOt.ElementLength; k++)
         {
             var difference = (byte)((chosen[k] ^ other[k]) & mask);
             entry[k] = (byte)(chosen[k] ^ difference);
-            entry[Point.EncodedLength + k] = (byte)(other[k] ^ difference);
+            entry[BaseOt.ElementLength + k] = (byte)(other[k] ^ difference);
         }
     }
+
+    private Span<byte> ScalarAt(int index) => _x.AsSpan(index * Ristretto255.ScalarLength, Ristretto255.ScalarLength);
 }

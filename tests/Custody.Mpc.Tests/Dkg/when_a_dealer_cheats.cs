@@ -49,12 +49,13 @@ public sealed class when_a_dealer_cheats
         {
             var m = DkgRound1Direct.Parse(p);
             var ot = m.BaseOt.ToArray();
-            // The SEC 1 prefix of r_0 in entry 40 of the cheater's OT-receiver flow (after its u32 length
-            // and version byte): 02/03 becomes 42/43, not a point. (A valid substituted point is not
-            // detectable at setup: endemic OT; it breaks the pair's first multiplication instead.)
-            ot[4 + 1 + (40 * 66)] ^= 0x40;
+            // The first byte of r_0 in entry 40 of the cheater's OT-receiver flow (after its u32 length and
+            // version byte) gets its low bit set: a negative field element, never a canonical ristretto255
+            // encoding (RFC 9496, 4.3.1). (A valid substituted element is not detectable at setup: endemic
+            // OT; it breaks the pair's first multiplication instead.)
+            ot[4 + 1 + (40 * 64)] |= 0x01;
             return new DkgRound1Direct(m.SeedCommitment, ot).ToBytes();
-        }), "invalid point");
+        }), "invalid group element");
 
     [Fact]
     public void duplicate_party_ids_are_refused() =>

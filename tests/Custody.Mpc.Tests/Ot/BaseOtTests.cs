@@ -1,6 +1,7 @@
 using Custody.Mpc.Curve;
 using Custody.Mpc.Multiplication;
 using Custody.Mpc.Ot;
+using Custody.Mpc.Ot.Group;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Tests.Multiplication;
 
@@ -60,8 +61,8 @@ public sealed class when_running_the_base_ot
         using (bob)
         {
             // README "Sizes": version || 128 x (r_0 || r_1) and version || z || DL proof.
-            Assert.Equal(8_449, alice.CreateMessage().Length);
-            Assert.Equal(99, bob.CreateMessage().Length);
+            Assert.Equal(8_193, alice.CreateMessage().Length);
+            Assert.Equal(97, bob.CreateMessage().Length);
             Assert.Equal(BaseOt.MessageVersion, alice.CreateMessage()[0]);
         }
     }
@@ -70,11 +71,12 @@ public sealed class when_running_the_base_ot
     public void both_slots_of_every_entry_look_alike_whatever_the_choice_bit()
     {
         // The slot that holds the receiver's key (r_b) and the random slot (r_{1-b}) are both uniform
-        // points: their y parity and top x bit do not reveal b (a leak here would reveal KOS Delta).
-        var parityOfKeySlot = 0;
-        var parityOfRandomSlot = 0;
-        var topBitOfKeySlot = 0;
-        var topBitOfRandomSlot = 0;
+        // group elements: bits of their encodings do not reveal b (a leak here would reveal KOS Delta).
+        // (Bit 0 of byte 0 and the top bit of byte 31 are 0 in every canonical ristretto255 encoding.)
+        var lowBitOfKeySlot = 0;
+        var lowBitOfRandomSlot = 0;
+        var middleBitOfKeySlot = 0;
+        var middleBitOfRandomSlot = 0;
         const int Runs = 4;
         for (var run = 0; run < Runs; run++)
         {
@@ -88,17 +90,17 @@ public sealed class when_running_the_base_ot
                 {
                     var bit = BitMatrix.GetBit(setup.Delta, i);
                     var entry = message.AsSpan(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
-                    var keySlot = entry.Slice(bit * Point.EncodedLength, Point.EncodedLength);
-                    var randomSlot = entry.Slice((1 - bit) * Point.EncodedLength, Point.EncodedLength);
-                    parityOfKeySlot += keySlot[0] & 1;
-                    parityOfRandomSlot += randomSlot[0] & 1;
-                    topBitOfKeySlot += keySlot[1] >> 7;
-                    topBitOfRandomSlot += randomSlot[1] >> 7;
+                    var keySlot = entry.Slice(bit * BaseOt.ElementLength, BaseOt.ElementLength);
+                    var randomSlot = entry.Slice((1 - bit) * BaseOt.ElementLength, BaseOt.ElementLength);
+                    lowBitOfKeySlot += (keySlot[0] >> 1) & 1;
+                    lowBitOfRandomSlot += (randomSlot[0] >> 1) & 1;
+                    middleBitOfKeySlot += keySlot[15] >> 7;
+                    middleBitOfRandomSlot += randomSlot[15] >> 7;
                 }
             }
         }
         const int Total = Runs * OtParameters.Kappa; // 512: mean 256, standard deviation about 11
-        foreach (var count in new[] { parityOfKeySlot, parityOfRandomSlot, topBitOfKeySlot, topBitOfRandomSlot })
+        foreach (var count in new[] { lowBitOfKeySlot, lowBitOfRandomSlot, middleBitOfKeySlot, middleBitOfRandomSlot })
         {
             Assert.InRange(count, (Total / 2) - 60, (Total / 2) + 60);
         }
@@ -119,58 +121,51 @@ public sealed class when_running_the_base_ot
     {
         var (alice, bob) = Start(2);
         var message = bob.CreateMessage();
-        Point.MulBase(Scalar.FromUInt64(5)).WriteEncoded(message.AsSpan(1));
+        var five = new byte[32];
+        five[0] = 5;
+        Ristretto255.MulBase(five, message.AsSpan(1, BaseOt.ElementLength));
         var abort = Assert.Throws<MpcAbortException>(() => alice.Finish(message));
         Assert.Equal(PairFixture.Bob, abort.Culprit);
     }
 
     [Theory]
-    [InlineData(0x04)]
+    [InlineData(0xFF)]
     [InlineData(0x00)]
-    public void an_invalid_ot_sender_key_encoding_aborts_naming_the_sender(byte prefix)
+    public void an_invalid_ot_sender_key_encoding_aborts_naming_the_sender(byte fill)
     {
+        // All 0xFF is not canonical; all zero is the identity.
         var (alice, bob) = Start(3);
         var message = bob.CreateMessage();
-        message[1] = prefix;
+        message.AsSpan(1, BaseOt.ElementLength).Fill(fill);
         var abort = Assert.Throws<MpcAbortException>(() => alice.Finish(message));
         Assert.Equal(PairFixture.Bob, abort.Culprit);
     }
 
-    public static TheoryData<int, string> InvalidPoints() => new()
+    public static TheoryData<int, string> InvalidElements() => new()
     {
-        { 0, "prefix 05" },
-        { 1, "prefix 04" },
-        { 0, "infinity (all zero)" },
-        { 1, "x = p" },
-        { 0, "x off the curve" },
-        { 1, "x off the curve" },
+        { 0, "identity (all zero)" },
+        { 1, "identity (all zero)" },
+        { 0, "not canonical (all FF)" },
+        { 1, "negative (low bit set)" },
     };
 
     [Theory]
-    [MemberData(nameof(InvalidPoints))]
-    public void an_invalid_point_from_the_ot_receiver_aborts_naming_it(int slot, string kind) =>
-        BobAbortsNamingAlice(6, "invalid point", message =>
+    [MemberData(nameof(InvalidElements))]
+    public void an_invalid_element_from_the_ot_receiver_aborts_naming_it(int slot, string kind) =>
+        BobAbortsNamingAlice(6, "invalid group element", message =>
         {
-            var point = message.AsSpan(BaseOt.EntryOffset(3) + (slot * Point.EncodedLength), Point.EncodedLength);
+            var element = message.AsSpan(BaseOt.EntryOffset(3) + (slot * BaseOt.ElementLength), BaseOt.ElementLength);
             switch (kind)
             {
-                case "prefix 05":
-                    point[0] = 0x05;
+                case "identity (all zero)":
+                    element.Clear();
                     break;
-                case "prefix 04":
-                    point[0] = 0x04;
-                    break;
-                case "infinity (all zero)":
-                    point.Clear();
-                    break;
-                case "x = p":
-                    Secp256k1.FieldPrimeBytes.CopyTo(point[1..]);
+                case "not canonical (all FF)":
+                    element.Fill(0xFF);
                     break;
                 default:
-                    // x = 5: 5^3 + 7 = 132 is not a square mod p (checked independently below).
-                    point[1..].Clear();
-                    point[^1] = 5;
-                    Assert.False(IndependentSecp256k1.IsOnCurveX(5));
+                    // RFC 9496, 4.3.1: an encoding whose field element is negative (odd) is refused.
+                    element[0] |= 1;
                     break;
             }
         });
@@ -178,15 +173,17 @@ public sealed class when_running_the_base_ot
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
-    public void a_point_that_cancels_its_hash_aborts_naming_the_ot_receiver(int slot) =>
-        // r_slot = -H(i, r_other) makes Q_slot = r_slot + H(i, r_other) the point at infinity.
-        BobAbortsNamingAlice(7, "infinity", message =>
+    public void an_element_that_cancels_its_hash_aborts_naming_the_ot_receiver(int slot) =>
+        // r_slot = -H(i, r_other) makes Q_slot = r_slot + H(i, r_other) the identity.
+        BobAbortsNamingAlice(7, "identity", message =>
         {
             const int Index = 9;
             var entry = message.AsSpan(BaseOt.EntryOffset(Index), BaseOt.ReceiverEntryLength);
-            var other = entry.Slice((1 - slot) * Point.EncodedLength, Point.EncodedLength);
+            var other = entry.Slice((1 - slot) * BaseOt.ElementLength, BaseOt.ElementLength);
             var domain = BaseOt.HashDomain(BaseOt.StartTranscript(Sid, PairFixture.Alice, PairFixture.Bob));
-            (-BaseOt.HashPoint(domain, Index, other)).WriteEncoded(entry[(slot * Point.EncodedLength)..]);
+            var hash = new byte[BaseOt.ElementLength];
+            BaseOt.HashPoint(domain, Index, other, hash);
+            Assert.True(Ristretto255.TrySubtract(new byte[BaseOt.ElementLength], hash, entry.Slice(slot * BaseOt.ElementLength, BaseOt.ElementLength)));
         });
 
     [Fact]
@@ -196,8 +193,12 @@ public sealed class when_running_the_base_ot
         // changes Bob's keys, the KDF prefix and the setup id, so the first multiplication aborts.
         var (alice, bob) = Start(8);
         var toBob = alice.CreateMessage();
-        var r = toBob.AsSpan(BaseOt.EntryOffset(5), Point.EncodedLength);
-        (Point.Decode(r) + Point.Generator).WriteEncoded(r);
+        var r = toBob.AsSpan(BaseOt.EntryOffset(5), BaseOt.ElementLength);
+        var one = new byte[32];
+        one[0] = 1;
+        var generator = new byte[BaseOt.ElementLength];
+        Ristretto255.MulBase(one, generator);
+        Assert.True(Ristretto255.TryAdd(r.ToArray(), generator, r));
         using var sender = alice.Finish(bob.CreateMessage());
         using var receiver = bob.Finish(toBob);
         AssertNothingMatches(sender, receiver);
@@ -272,7 +273,7 @@ public sealed class when_running_the_base_ot
         yield return [];
         yield return message[..^1];
         yield return [.. message, 0];
-        foreach (var version in new byte[] { 0, 1, 3, 0xFF })
+        foreach (var version in new byte[] { 0, 1, 2, 0xFF })
         {
             var wrongVersion = (byte[])message.Clone();
             wrongVersion[0] = version;

@@ -58,8 +58,9 @@ internal static class MpcCommands
         // A first DKG pays for JIT compilation; its wall time is reported as dkgColdMs. The measured DKG runs once
         // the code is compiled, with the parties of each round computing concurrently as separate machines would:
         // dkgMs is its wall time on this machine's cores, dkgCpuMs the CPU time all parties spent together.
+        var coldSession = RandomBytes(32);
         var coldWatch = Stopwatch.StartNew();
-        foreach (var share in LockstepRun.Execute(ids, p => DistributedKeyGeneration.Start(RandomBytes(32), p, ids, t, random), concurrent: true).Outputs.Values)
+        foreach (var share in LockstepRun.Execute(ids, p => DistributedKeyGeneration.Start(coldSession, p, ids, t, random), concurrent: true).Outputs.Values)
         {
             share.Dispose();
         }
