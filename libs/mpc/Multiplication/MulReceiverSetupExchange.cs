@@ -67,12 +67,13 @@ public sealed class MulReceiverSetupExchange : IDisposable
                 var entry = counterpartMessage.Slice(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
                 for (var j = 0; j < 2; j++)
                 {
-                    // Q_j = r_j + H(i, r_{1-j}); m_j = KDF(i, r_0, r_1, s*Q_j). TryAdd refuses a non-canonical r_j
-                    // (the loop checks both); TryMul refuses an identity Q_j (r_j = -H(i, r_{1-j})).
+                    // Q_j = r_j + H(i, r_{1-j}); m_j = KDF(i, r_0, r_1, s*Q_j). TryAdd (libsodium) refuses a
+                    // non-canonical r_j (the loop checks both slots), the identity is refused explicitly, and
+                    // TryMul refuses an identity Q_j (r_j = -H(i, r_{1-j})).
                     var own = entry.Slice(j * BaseOt.ElementLength, BaseOt.ElementLength);
                     var other = entry.Slice((1 - j) * BaseOt.ElementLength, BaseOt.ElementLength);
                     BaseOt.HashPoint(domain, i, other, hash);
-                    if (!Ristretto255.IsValidElement(own) || !Ristretto255.TryAdd(own, hash, q))
+                    if (Ristretto255.IsIdentity(own) || !Ristretto255.TryAdd(own, hash, q))
                     {
                         throw new MpcAbortException(_counterpart, "base-OT receiver sent an invalid group element");
                     }
