@@ -53,3 +53,29 @@ public sealed class when_deriving_challenges_from_a_transcript
         Assert.NotEqual(t.ChallengeBytes("c", 16), fork.ChallengeBytes("c", 16));
     }
 }
+
+public sealed class when_a_transcript_absorbs_fixed_records
+{
+    /// <summary>Recorded with the first implementation (commit efd05dd); pins the byte format of records and challenges.</summary>
+    private const string RecordedChallenges =
+        "34ef10f9f898c774a94e0d1074818e918660c56d5a99c4e5ee9e6683e8663ab0f3c936c99451199b09378d58c4ab88a16c1a6d9c3702944c25260f5a90999e25ddbbc0839b7f2f1a741e" +
+        "93c9819964d182114499005dc095b7b54f796991de4567ed4e9f9a7673df37122a49d6fd28bcbcb7f4642ed1f1e1ab3bd1d5a899fc1c19046c86a21053f8ce30b39d94f10b258213a07a";
+
+    [Fact]
+    public void its_challenges_match_the_recorded_values()
+    {
+        var t = new Transcript("known-answer");
+        t.Append("empty", []);
+        t.Append("small", "abc"u8);
+        t.Append("large", Enumerable.Range(0, 70_000).Select(i => (byte)(i * 31)).ToArray());
+        t.AppendUInt64("number", 0x0102030405060708UL);
+        t.AppendScalar("scalar", Scalar.FromUInt64(12345));
+        t.Append("ünïcode-label", [0xFF]);
+        var first = t.ChallengeBytes("first", 100);
+        var fork = t.Fork();
+        fork.Append("fork-only", [1]);
+        var forked = fork.ChallengeBytes("forked", 16);
+        var scalar = t.ChallengeScalar("scalar-challenge").ToBytes();
+        Assert.Equal(RecordedChallenges, Convert.ToHexStringLower([.. first, .. forked, .. scalar]));
+    }
+}
