@@ -41,17 +41,24 @@ internal static class Gadget
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(binary);
     }
 
-    /// <summary>&lt;g, z&gt; = sum_j g_j z_j over the first xi entries of z (Horner for the powers of two).</summary>
-    public static Scalar InnerProduct(ReadOnlySpan<Scalar> z)
+    /// <summary>
+    /// &lt;g, z'&gt; = sum_j g_j z'_j for the column z'_j = z[offset + j * stride] of a row-major matrix
+    /// (Horner for the powers of two).
+    /// </summary>
+    public static Scalar InnerProduct(ReadOnlySpan<Scalar> z, int offset, int stride)
     {
+        if (offset < 0 || stride < 1 || offset + ((OtParameters.GadgetLength - 1) * stride) >= z.Length)
+        {
+            throw new ArgumentException("The column does not fit in z.", nameof(z));
+        }
         var sum = Scalar.Zero;
         for (var j = OtParameters.ScalarBits - 1; j >= 0; j--)
         {
-            sum = sum.Double() + z[j];
+            sum = sum.Double() + z[offset + (j * stride)];
         }
         for (var j = OtParameters.ScalarBits; j < OtParameters.GadgetLength; j++)
         {
-            sum += RandomPartMultipliers[j - OtParameters.ScalarBits].Multiply(z[j]);
+            sum += RandomPartMultipliers[j - OtParameters.ScalarBits].Multiply(z[offset + (j * stride)]);
         }
         return sum;
     }
