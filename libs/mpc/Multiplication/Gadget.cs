@@ -42,25 +42,29 @@ internal static class Gadget
     }
 
     /// <summary>
-    /// &lt;g, z'&gt; = sum_j g_j z'_j for the column z'_j = z[offset + j * stride] of a row-major matrix
-    /// (Horner for the powers of two).
+    /// &lt;g, z[., 0]&gt; and &lt;g, z[., 1]&gt; for the first two columns of a row-major matrix z with
+    /// <paramref name="stride"/> entries per row (Horner for the powers of two). The two sums are
+    /// independent chains computed side by side, so the processor overlaps them.
     /// </summary>
-    public static Scalar InnerProduct(ReadOnlySpan<Scalar> z, int offset, int stride)
+    public static (Scalar First, Scalar Second) InnerProductPair(ReadOnlySpan<Scalar> z, int stride)
     {
-        if (offset < 0 || stride < 1 || offset + ((OtParameters.GadgetLength - 1) * stride) >= z.Length)
+        if (stride < 2 || (OtParameters.GadgetLength * stride) > z.Length)
         {
-            throw new ArgumentException("The column does not fit in z.", nameof(z));
+            throw new ArgumentException("The columns do not fit in z.", nameof(z));
         }
-        var sum = Scalar.Zero;
+        Scalar first = Scalar.Zero, second = Scalar.Zero;
         for (var j = OtParameters.ScalarBits - 1; j >= 0; j--)
         {
-            sum = sum.Double() + z[offset + (j * stride)];
+            first = first.Double() + z[j * stride];
+            second = second.Double() + z[(j * stride) + 1];
         }
         for (var j = OtParameters.ScalarBits; j < OtParameters.GadgetLength; j++)
         {
-            sum += RandomPartMultipliers[j - OtParameters.ScalarBits].Multiply(z[offset + (j * stride)]);
+            var g = RandomPartMultipliers[j - OtParameters.ScalarBits];
+            first += g.Multiply(z[j * stride]);
+            second += g.Multiply(z[(j * stride) + 1]);
         }
-        return sum;
+        return (first, second);
     }
 
     private static Scalar[] CreateRandomPart()

@@ -131,12 +131,8 @@ internal static class RvoleProtocol
     /// </summary>
     public static Scalar[] Shares(ReadOnlySpan<Scalar> z, bool negate)
     {
-        var shares = new Scalar[Width];
-        for (var i = 0; i < Width; i++)
-        {
-            var share = Gadget.InnerProduct(z, offset: i, stride: OtWidth);
-            shares[i] = negate ? -share : share;
-        }
-        return shares;
+        // Width = 2 (DKLs23 multiplies by (r_j, sk_j)): one pair of columns.
+        var (first, second) = Gadget.InnerProductPair(z, OtWidth);
+        return negate ? [-first, -second] : [first, second];
     }
 }
