@@ -95,39 +95,40 @@ internal static class ScalarField
     /// <summary>Montgomery product a*b*R^-1 mod q. Requires b &lt; q; a may be any 256-bit value.</summary>
     internal static Limbs MontgomeryMultiply(in Limbs a, in Limbs b)
     {
-        // CIOS with all state in locals: t accumulates (a * b_i + m * q) / 2^64 limb by
-        // limb and stays below 2q; one masked subtraction finishes.
-        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+        // CIOS unrolled over the limbs of b, all state in locals: t accumulates
+        // (a * b_i + m * q) / 2^64 limb by limb and stays below 2q; one masked subtraction finishes.
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
-        for (var i = 0; i < 4; i++)
-        {
-            var bi = i switch { 0 => b.L0, 1 => b.L1, 2 => b.L2, _ => b.L3 };
-            // t += a * b_i
-            ulong c = 0;
-            t0 = MulAdd(a0, bi, t0, ref c);
-            t1 = MulAdd(a1, bi, t1, ref c);
-            t2 = MulAdd(a2, bi, t2, ref c);
-            t3 = MulAdd(a3, bi, t3, ref c);
-            ulong t5 = 0;
-            t4 = AddCarry(t4, c, ref t5);
-            // t = (t + m * q) / 2^64 with m chosen so that the low limb vanishes
-            var m = t0 * QInvNeg;
-            c = 0;
-            _ = MulAdd(m, Q0, t0, ref c);
-            t0 = MulAdd(m, Q1, t1, ref c);
-            t1 = MulAdd(m, Q2, t2, ref c);
-            t2 = MulAdd(m, Q3, t3, ref c);
-            ulong top = 0;
-            t3 = AddCarry(t4, c, ref top);
-            t4 = t5 + top;
-        }
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+        MontgomeryStep(a0, a1, a2, a3, b.L0, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomeryStep(a0, a1, a2, a3, b.L1, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomeryStep(a0, a1, a2, a3, b.L2, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomeryStep(a0, a1, a2, a3, b.L3, ref t0, ref t1, ref t2, ref t3, ref t4);
         return ReduceOnce(t0, t1, t2, t3, t4);
     }
 
-    /// <summary>
-    /// Returns the low limb of x*y + add + carry and sets carry to the high limb. Carries come from
-    /// the majority-function identity, never from a comparison, so no branch depends on the data.
-    /// </summary>
+    /// <summary>One CIOS step: t = (t + a * b_i + m * q) / 2^64 with m chosen so that the low limb vanishes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MontgomeryStep(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi,
+        ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4)
+    {
+        ulong c = 0;
+        var u0 = MulAdd(a0, bi, t0, ref c);
+        var u1 = MulAdd(a1, bi, t1, ref c);
+        var u2 = MulAdd(a2, bi, t2, ref c);
+        var u3 = MulAdd(a3, bi, t3, ref c);
+        var u4 = t4 + c;
+        var u5 = CarryOf(u4, c);
+        var m = u0 * QInvNeg;
+        c = 0;
+        _ = MulAdd(m, Q0, u0, ref c);
+        t0 = MulAdd(m, Q1, u1, ref c);
+        t1 = MulAdd(m, Q2, u2, ref c);
+        t2 = MulAdd(m, Q3, u3, ref c);
+        t3 = u4 + c;
+        t4 = u5 + CarryOf(t3, c);
+    }
+
+    /// <summary>Returns the low limb of x*y + add + carry and sets carry to the high limb (no overflow: the sum is below 2^128).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong MulAdd(ulong x, ulong y, ulong add, ref ulong carry)
     {
@@ -135,12 +136,17 @@ internal static class ScalarField
         var hi = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
         var lo = x * y;
         var sum1 = lo + add;
-        var c1 = ((lo & add) | ((lo | add) & ~sum1)) >> 63;
         var sum2 = sum1 + carry;
-        var c2 = ((sum1 & carry) | ((sum1 | carry) & ~sum2)) >> 63;
-        carry = hi + c1 + c2;
+        carry = hi + CarryOf(sum1, lo) + CarryOf(sum2, sum1);
         return sum2;
     }
+
+    /// <summary>
+    /// The carry out of a wrapped 64-bit sum (1 when it is below one of its terms). The comparison is
+    /// materialised as a value (CLT.UN in IL, CMP+SETB on x64), never as a jump, so no branch depends on the data.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong CarryOf(ulong sum, ulong term) => Unsafe.BitCast<bool, byte>(sum < term);
 
     /// <summary>x + y + carry (carry is 0 or 1); sets carry to the carry out, branch-free.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
