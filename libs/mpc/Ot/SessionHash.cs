@@ -55,6 +55,9 @@ internal sealed class SessionHash : IDisposable
         }
     }
 
+    /// <summary>Adds one to the counter field of a tweak (bytes 8..15 as a little-endian integer).</summary>
+    private static readonly Vector128<ulong> CounterStep = Vector128.Create(0UL, 1UL);
+
     /// <summary>The 16-byte tweak: byte 0 = domain, bytes 4..7 = index, bytes 8..11 = counter (little-endian), rest zero.</summary>
     private static Vector128<byte> Tweak(Domain domain, int index, int counter) =>
         Vector128.Create((ulong)domain | ((ulong)(uint)index << 32), (uint)counter).AsByte();
@@ -99,25 +102,32 @@ internal sealed class SessionHash : IDisposable
             inputs.Slice(start, chunk).CopyTo(permuted);
             aes.Encrypt(permuted[..chunk]);
             var chunkOutput = output.Slice(start * blocksPerInput, chunk * blocksPerInput);
-            // (input, counter) of the next output block, advanced without division.
+            // (input, counter) of the next output block and its tweak, advanced without division.
             int input = 0, counter = 0;
+            var tweak = Tweak(domain, firstIndex + start, 0).AsUInt64();
             for (var offset = 0; offset < chunkOutput.Length; offset += Lanes)
             {
                 var group = Math.Min(Lanes, chunkOutput.Length - offset);
-                for (var k = 0; k < group; k++)
+                var groupMasks = masks[..group];
+                var groupWork = work[..group];
+                for (var k = 0; k < groupWork.Length; k++)
                 {
-                    masks[k] = permuted[input];
-                    work[k] = permuted[input] ^ Tweak(domain, firstIndex + start + input, counter);
+                    var mask = permuted[input];
+                    groupMasks[k] = mask;
+                    groupWork[k] = mask ^ tweak.AsByte();
+                    tweak += CounterStep;
                     if (++counter == blocksPerInput)
                     {
                         counter = 0;
                         input++;
+                        tweak = Tweak(domain, firstIndex + start + input, 0).AsUInt64();
                     }
                 }
-                aes.Encrypt(work[..group]);
-                for (var k = 0; k < group; k++)
+                aes.Encrypt(groupWork);
+                var groupOutput = chunkOutput.Slice(offset, group);
+                for (var k = 0; k < groupOutput.Length; k++)
                 {
-                    chunkOutput[offset + k] = work[k] ^ masks[k];
+                    groupOutput[k] = groupWork[k] ^ groupMasks[k];
                 }
             }
         }
