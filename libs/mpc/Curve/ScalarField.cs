@@ -106,6 +106,66 @@ internal static class ScalarField
         return ReduceOnce(t0, t1, t2, t3, t4);
     }
 
+    /// <summary>
+    /// (a*b + c*d)*R^-1 mod q with a single Montgomery reduction: CIOS where each step adds both
+    /// a*b_i and c*d_i before reducing. Requires a, c &lt; q (b, d any 256-bit values); then t stays
+    /// below 3q (t' &lt; (3q + 3q*(2^64 - 1)) / 2^64), so one subtraction of q over five limbs and one
+    /// <see cref="ReduceOnce"/> finish.
+    /// </summary>
+    internal static Limbs MontgomeryMultiplySum(in Limbs a, in Limbs b, in Limbs c, in Limbs d)
+    {
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
+        ulong c0 = c.L0, c1 = c.L1, c2 = c.L2, c3 = c.L3;
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+        MontgomerySumStep(a0, a1, a2, a3, b.L0, c0, c1, c2, c3, d.L0, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomerySumStep(a0, a1, a2, a3, b.L1, c0, c1, c2, c3, d.L1, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomerySumStep(a0, a1, a2, a3, b.L2, c0, c1, c2, c3, d.L2, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomerySumStep(a0, a1, a2, a3, b.L3, c0, c1, c2, c3, d.L3, ref t0, ref t1, ref t2, ref t3, ref t4);
+        // t < 3q: subtract q when t >= q (masked, over five limbs), then t < 2q.
+        ulong borrow = 0;
+        var e0 = SubBorrow(t0, Q0, ref borrow);
+        var e1 = SubBorrow(t1, Q1, ref borrow);
+        var e2 = SubBorrow(t2, Q2, ref borrow);
+        var e3 = SubBorrow(t3, Q3, ref borrow);
+        var e4 = SubBorrow(t4, 0, ref borrow);
+        var keep = 0UL - (borrow ^ 1);
+        return ReduceOnce(
+            (e0 & keep) | (t0 & ~keep),
+            (e1 & keep) | (t1 & ~keep),
+            (e2 & keep) | (t2 & ~keep),
+            (e3 & keep) | (t3 & ~keep),
+            (e4 & keep) | (t4 & ~keep));
+    }
+
+    /// <summary>One step of <see cref="MontgomeryMultiplySum"/>: t = (t + a * b_i + c * d_i + m * q) / 2^64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MontgomerySumStep(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi, ulong c0, ulong c1, ulong c2, ulong c3, ulong di,
+        ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4)
+    {
+        ulong carry = 0;
+        var u0 = MulAdd(a0, bi, t0, ref carry);
+        var u1 = MulAdd(a1, bi, t1, ref carry);
+        var u2 = MulAdd(a2, bi, t2, ref carry);
+        var u3 = MulAdd(a3, bi, t3, ref carry);
+        var u4 = t4 + carry;
+        var u5 = CarryOf(u4, carry);
+        carry = 0;
+        u0 = MulAdd(c0, di, u0, ref carry);
+        u1 = MulAdd(c1, di, u1, ref carry);
+        u2 = MulAdd(c2, di, u2, ref carry);
+        u3 = MulAdd(c3, di, u3, ref carry);
+        u4 += carry;
+        u5 += CarryOf(u4, carry);
+        var m = u0 * QInvNeg;
+        carry = 0;
+        _ = MulAdd(m, Q0, u0, ref carry);
+        t0 = MulAdd(m, Q1, u1, ref carry);
+        t1 = MulAdd(m, Q2, u2, ref carry);
+        t2 = MulAdd(m, Q3, u3, ref carry);
+        t3 = u4 + carry;
+        t4 = u5 + CarryOf(t3, carry);
+    }
+
     /// <summary>One CIOS step: t = (t + a * b_i + m * q) / 2^64 with m chosen so that the low limb vanishes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MontgomeryStep(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi,
