@@ -58,11 +58,13 @@ internal static class Gadget
             first = first.Double() + z[j * stride];
             second = second.Double() + z[(j * stride) + 1];
         }
-        for (var j = OtParameters.ScalarBits; j < OtParameters.GadgetLength; j++)
+        // The random part two entries at a time (2s = 160 is even): one Montgomery reduction per pair.
+        for (var j = OtParameters.ScalarBits; j < OtParameters.GadgetLength; j += 2)
         {
             var g = RandomPartMultipliers[j - OtParameters.ScalarBits];
-            first += g.Multiply(z[j * stride]);
-            second += g.Multiply(z[(j * stride) + 1]);
+            var gNext = RandomPartMultipliers[j + 1 - OtParameters.ScalarBits];
+            first += g.MultiplySum(z[j * stride], gNext, z[(j + 1) * stride]);
+            second += g.MultiplySum(z[(j * stride) + 1], gNext, z[((j + 1) * stride) + 1]);
         }
         return (first, second);
     }

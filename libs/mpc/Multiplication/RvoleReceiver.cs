@@ -112,7 +112,7 @@ public sealed class RvoleReceiver : IDisposable
                 for (var i = 0; i < RvoleProtocol.Width; i++)
                 {
                     // r_{j,i} as the sender must have computed it: beta_j u_i - (chi_i z_{j,i} + chi^_i z_{j,L+i}).
-                    var combined = chiMultipliers[i].Multiply(z[row + i]) + chiMultipliers[RvoleProtocol.Width + i].Multiply(z[row + RvoleProtocol.Width + i]);
+                    var combined = chiMultipliers[i].MultiplySum(z[row + i], chiMultipliers[RvoleProtocol.Width + i], z[row + RvoleProtocol.Width + i]);
                     (Scalar.Select(beta, checkU[i], Scalar.Zero) - combined)
                         .WriteBytes(checkValues.Slice(((j * RvoleProtocol.Width) + i) * Scalar.ByteLength, Scalar.ByteLength));
                 }

@@ -121,7 +121,7 @@ public sealed class RvoleSender : IDisposable
                 for (var i = 0; i < RvoleProtocol.Width; i++)
                 {
                     var row = j * RvoleProtocol.OtWidth;
-                    var r = chiMultipliers[i].Multiply(pads0[row + i]) + chiMultipliers[RvoleProtocol.Width + i].Multiply(pads0[row + RvoleProtocol.Width + i]);
+                    var r = chiMultipliers[i].MultiplySum(pads0[row + i], chiMultipliers[RvoleProtocol.Width + i], pads0[row + RvoleProtocol.Width + i]);
                     (-r).WriteBytes(checkValues.Slice(((j * RvoleProtocol.Width) + i) * Scalar.ByteLength, Scalar.ByteLength));
                 }
             }
