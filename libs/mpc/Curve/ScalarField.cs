@@ -142,28 +142,10 @@ internal static class ScalarField
     private static void MontgomerySumStep(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi, ulong c0, ulong c1, ulong c2, ulong c3, ulong di,
         ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4)
     {
-        ulong carry = 0;
-        var u0 = MulAdd(a0, bi, t0, ref carry);
-        var u1 = MulAdd(a1, bi, t1, ref carry);
-        var u2 = MulAdd(a2, bi, t2, ref carry);
-        var u3 = MulAdd(a3, bi, t3, ref carry);
-        var u4 = t4 + carry;
-        var u5 = CarryOf(u4, carry);
-        carry = 0;
-        u0 = MulAdd(c0, di, u0, ref carry);
-        u1 = MulAdd(c1, di, u1, ref carry);
-        u2 = MulAdd(c2, di, u2, ref carry);
-        u3 = MulAdd(c3, di, u3, ref carry);
-        u4 += carry;
-        u5 += CarryOf(u4, carry);
-        var m = u0 * QInvNeg;
-        carry = 0;
-        _ = MulAdd(m, Q0, u0, ref carry);
-        t0 = MulAdd(m, Q1, u1, ref carry);
-        t1 = MulAdd(m, Q2, u2, ref carry);
-        t2 = MulAdd(m, Q3, u3, ref carry);
-        t3 = u4 + carry;
-        t4 = u5 + CarryOf(t3, carry);
+        ulong t5 = 0;
+        AddRowProduct(a0, a1, a2, a3, bi, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        AddRowProduct(c0, c1, c2, c3, di, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        ReduceStep(ref t0, ref t1, ref t2, ref t3, ref t4, t5);
     }
 
     /// <summary>One CIOS step: t = (t + a * b_i + m * q) / 2^64 with m chosen so that the low limb vanishes.</summary>
@@ -171,21 +153,37 @@ internal static class ScalarField
     private static void MontgomeryStep(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi,
         ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4)
     {
-        ulong c = 0;
-        var u0 = MulAdd(a0, bi, t0, ref c);
-        var u1 = MulAdd(a1, bi, t1, ref c);
-        var u2 = MulAdd(a2, bi, t2, ref c);
-        var u3 = MulAdd(a3, bi, t3, ref c);
-        var u4 = t4 + c;
-        var u5 = CarryOf(u4, c);
-        var m = u0 * QInvNeg;
-        c = 0;
-        _ = MulAdd(m, Q0, u0, ref c);
-        t0 = MulAdd(m, Q1, u1, ref c);
-        t1 = MulAdd(m, Q2, u2, ref c);
-        t2 = MulAdd(m, Q3, u3, ref c);
-        t3 = u4 + c;
-        t4 = u5 + CarryOf(t3, c);
+        ulong t5 = 0;
+        AddRowProduct(a0, a1, a2, a3, bi, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        ReduceStep(ref t0, ref t1, ref t2, ref t3, ref t4, t5);
+    }
+
+    /// <summary>(t5:t4:t3:t2:t1:t0) += a * b_i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRowProduct(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi,
+        ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4, ref ulong t5)
+    {
+        ulong carry = 0;
+        t0 = MulAdd(a0, bi, t0, ref carry);
+        t1 = MulAdd(a1, bi, t1, ref carry);
+        t2 = MulAdd(a2, bi, t2, ref carry);
+        t3 = MulAdd(a3, bi, t3, ref carry);
+        t4 += carry;
+        t5 += CarryOf(t4, carry);
+    }
+
+    /// <summary>t = (t5:t4:t3:t2:t1:t0 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64, so the low limb vanishes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReduceStep(ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4, ulong t5)
+    {
+        var m = t0 * QInvNeg;
+        ulong carry = 0;
+        _ = MulAdd(m, Q0, t0, ref carry);
+        t0 = MulAdd(m, Q1, t1, ref carry);
+        t1 = MulAdd(m, Q2, t2, ref carry);
+        t2 = MulAdd(m, Q3, t3, ref carry);
+        t3 = t4 + carry;
+        t4 = t5 + CarryOf(t3, carry);
     }
 
     /// <summary>Returns the low limb of x*y + add + carry and sets carry to the high limb (no overflow: the sum is below 2^128).</summary>
