@@ -95,39 +95,98 @@ internal static class ScalarField
     /// <summary>Montgomery product a*b*R^-1 mod q. Requires b &lt; q; a may be any 256-bit value.</summary>
     internal static Limbs MontgomeryMultiply(in Limbs a, in Limbs b)
     {
-        // CIOS with all state in locals: t accumulates (a * b_i + m * q) / 2^64 limb by
-        // limb and stays below 2q; one masked subtraction finishes.
-        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+        // CIOS unrolled over the limbs of b, all state in locals: t accumulates
+        // (a * b_i + m * q) / 2^64 limb by limb and stays below 2q; one masked subtraction finishes.
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
-        for (var i = 0; i < 4; i++)
-        {
-            var bi = i switch { 0 => b.L0, 1 => b.L1, 2 => b.L2, _ => b.L3 };
-            // t += a * b_i
-            ulong c = 0;
-            t0 = MulAdd(a0, bi, t0, ref c);
-            t1 = MulAdd(a1, bi, t1, ref c);
-            t2 = MulAdd(a2, bi, t2, ref c);
-            t3 = MulAdd(a3, bi, t3, ref c);
-            ulong t5 = 0;
-            t4 = AddCarry(t4, c, ref t5);
-            // t = (t + m * q) / 2^64 with m chosen so that the low limb vanishes
-            var m = t0 * QInvNeg;
-            c = 0;
-            _ = MulAdd(m, Q0, t0, ref c);
-            t0 = MulAdd(m, Q1, t1, ref c);
-            t1 = MulAdd(m, Q2, t2, ref c);
-            t2 = MulAdd(m, Q3, t3, ref c);
-            ulong top = 0;
-            t3 = AddCarry(t4, c, ref top);
-            t4 = t5 + top;
-        }
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+        MontgomeryStep(a0, a1, a2, a3, b.L0, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomeryStep(a0, a1, a2, a3, b.L1, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomeryStep(a0, a1, a2, a3, b.L2, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomeryStep(a0, a1, a2, a3, b.L3, ref t0, ref t1, ref t2, ref t3, ref t4);
         return ReduceOnce(t0, t1, t2, t3, t4);
     }
 
     /// <summary>
-    /// Returns the low limb of x*y + add + carry and sets carry to the high limb. Carries come from
-    /// the majority-function identity, never from a comparison, so no branch depends on the data.
+    /// (a*b + c*d)*R^-1 mod q with a single Montgomery reduction: CIOS where each step adds both
+    /// a*b_i and c*d_i before reducing. Requires a, c &lt; q (b, d any 256-bit values); then t stays
+    /// below 3q (t' &lt; (3q + 3q*(2^64 - 1)) / 2^64), so one subtraction of q over five limbs and one
+    /// <see cref="ReduceOnce"/> finish.
     /// </summary>
+    internal static Limbs MontgomeryMultiplySum(in Limbs a, in Limbs b, in Limbs c, in Limbs d)
+    {
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
+        ulong c0 = c.L0, c1 = c.L1, c2 = c.L2, c3 = c.L3;
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+        MontgomerySumStep(a0, a1, a2, a3, b.L0, c0, c1, c2, c3, d.L0, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomerySumStep(a0, a1, a2, a3, b.L1, c0, c1, c2, c3, d.L1, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomerySumStep(a0, a1, a2, a3, b.L2, c0, c1, c2, c3, d.L2, ref t0, ref t1, ref t2, ref t3, ref t4);
+        MontgomerySumStep(a0, a1, a2, a3, b.L3, c0, c1, c2, c3, d.L3, ref t0, ref t1, ref t2, ref t3, ref t4);
+        // t < 3q: subtract q when t >= q (masked, over five limbs), then t < 2q.
+        ulong borrow = 0;
+        var e0 = SubBorrow(t0, Q0, ref borrow);
+        var e1 = SubBorrow(t1, Q1, ref borrow);
+        var e2 = SubBorrow(t2, Q2, ref borrow);
+        var e3 = SubBorrow(t3, Q3, ref borrow);
+        var e4 = SubBorrow(t4, 0, ref borrow);
+        var keep = 0UL - (borrow ^ 1);
+        return ReduceOnce(
+            (e0 & keep) | (t0 & ~keep),
+            (e1 & keep) | (t1 & ~keep),
+            (e2 & keep) | (t2 & ~keep),
+            (e3 & keep) | (t3 & ~keep),
+            (e4 & keep) | (t4 & ~keep));
+    }
+
+    /// <summary>One step of <see cref="MontgomeryMultiplySum"/>: t = (t + a * b_i + c * d_i + m * q) / 2^64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MontgomerySumStep(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi, ulong c0, ulong c1, ulong c2, ulong c3, ulong di,
+        ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4)
+    {
+        ulong t5 = 0;
+        AddRowProduct(a0, a1, a2, a3, bi, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        AddRowProduct(c0, c1, c2, c3, di, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        ReduceStep(ref t0, ref t1, ref t2, ref t3, ref t4, t5);
+    }
+
+    /// <summary>One CIOS step: t = (t + a * b_i + m * q) / 2^64 with m chosen so that the low limb vanishes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MontgomeryStep(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi,
+        ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4)
+    {
+        ulong t5 = 0;
+        AddRowProduct(a0, a1, a2, a3, bi, ref t0, ref t1, ref t2, ref t3, ref t4, ref t5);
+        ReduceStep(ref t0, ref t1, ref t2, ref t3, ref t4, t5);
+    }
+
+    /// <summary>(t5:t4:t3:t2:t1:t0) += a * b_i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRowProduct(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi,
+        ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4, ref ulong t5)
+    {
+        ulong carry = 0;
+        t0 = MulAdd(a0, bi, t0, ref carry);
+        t1 = MulAdd(a1, bi, t1, ref carry);
+        t2 = MulAdd(a2, bi, t2, ref carry);
+        t3 = MulAdd(a3, bi, t3, ref carry);
+        t4 += carry;
+        t5 += CarryOf(t4, carry);
+    }
+
+    /// <summary>t = (t5:t4:t3:t2:t1:t0 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64, so the low limb vanishes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReduceStep(ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4, ulong t5)
+    {
+        var m = t0 * QInvNeg;
+        ulong carry = 0;
+        _ = MulAdd(m, Q0, t0, ref carry);
+        t0 = MulAdd(m, Q1, t1, ref carry);
+        t1 = MulAdd(m, Q2, t2, ref carry);
+        t2 = MulAdd(m, Q3, t3, ref carry);
+        t3 = t4 + carry;
+        t4 = t5 + CarryOf(t3, carry);
+    }
+
+    /// <summary>Returns the low limb of x*y + add + carry and sets carry to the high limb (no overflow: the sum is below 2^128).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong MulAdd(ulong x, ulong y, ulong add, ref ulong carry)
     {
@@ -135,12 +194,17 @@ internal static class ScalarField
         var hi = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
         var lo = x * y;
         var sum1 = lo + add;
-        var c1 = ((lo & add) | ((lo | add) & ~sum1)) >> 63;
         var sum2 = sum1 + carry;
-        var c2 = ((sum1 & carry) | ((sum1 | carry) & ~sum2)) >> 63;
-        carry = hi + c1 + c2;
+        carry = hi + CarryOf(sum1, lo) + CarryOf(sum2, sum1);
         return sum2;
     }
+
+    /// <summary>
+    /// The carry out of a wrapped 64-bit sum (1 when it is below one of its terms). The comparison is
+    /// materialised as a value (CLT.UN in IL, CMP+SETB on x64), never as a jump, so no branch depends on the data.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong CarryOf(ulong sum, ulong term) => Unsafe.BitCast<bool, byte>(sum < term);
 
     /// <summary>x + y + carry (carry is 0 or 1); sets carry to the carry out, branch-free.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -13,4 +13,8 @@ internal readonly struct ScalarMultiplier
 
     /// <summary>z * factor mod q.</summary>
     public Scalar Multiply(Scalar z) => Scalar.FromLimbs(ScalarField.MontgomeryMultiply(z.Limbs, _montgomery));
+
+    /// <summary>z * this + w * other mod q with one Montgomery reduction (cheaper than two products and a sum).</summary>
+    public Scalar MultiplySum(Scalar z, ScalarMultiplier other, Scalar w) =>
+        Scalar.FromLimbs(ScalarField.MontgomeryMultiplySum(z.Limbs, _montgomery, w.Limbs, other._montgomery));
 }

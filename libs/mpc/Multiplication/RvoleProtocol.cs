@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Custody.Mpc.Curve;
 using Custody.Mpc.Ot;
 using Custody.Mpc.Protocol;
@@ -33,6 +32,12 @@ internal static class RvoleProtocol
 
     /// <summary>Pad bytes per row: OtWidth scalars of 32 bytes (8 AES blocks).</summary>
     private const int PadBytesPerRow = OtWidth * Scalar.ByteLength;
+
+    /// <summary>Scalars per multiplication: OtWidth per gadget row.</summary>
+    public const int PadCount = OtParameters.GadgetLength * OtWidth;
+
+    /// <summary>Bytes of the encoded check values r_{j,i} (Width per gadget row).</summary>
+    public const int CheckValuesLength = OtParameters.GadgetLength * Width * Scalar.ByteLength;
 
     /// <summary>Transcript bound to the setup, both parties (in their roles) and the session id.</summary>
     public static Transcript StartTranscript(byte[] setupId, PartyId sender, PartyId receiver, ReadOnlySpan<byte> sessionId)
@@ -77,60 +82,57 @@ internal static class RvoleProtocol
         return chi;
     }
 
+    /// <summary>The challenges in Montgomery form (one Montgomery multiplication per product).</summary>
+    public static ScalarMultiplier[] Multipliers(ReadOnlySpan<Scalar> chi)
+    {
+        var multipliers = new ScalarMultiplier[chi.Length];
+        for (var k = 0; k < chi.Length; k++)
+        {
+            multipliers[k] = new ScalarMultiplier(chi[k]);
+        }
+        return multipliers;
+    }
+
     /// <summary>
-    /// Random-OT pads H(j, row_j) for the first xi rows as OtWidth scalars each (row-major j*OtWidth + k).
+    /// Random-OT pads H(j, row_j) for the first xi rows as OtWidth scalars each (row-major j*OtWidth + k),
+    /// written to <paramref name="pads"/> (xi * OtWidth scalars).
     /// Each scalar is 32 hash bytes reduced mod q: within 2^-127 of uniform (q &gt; 2^256 - 2^129).
     /// </summary>
-    public static Scalar[] Pads(SessionHash hash, ReadOnlySpan<byte> rows)
+    public static void Pads(SessionHash hash, ReadOnlySpan<byte> rows, Span<Scalar> pads)
     {
-        var bytes = new byte[OtParameters.GadgetLength * PadBytesPerRow];
-        try
+        if (pads.Length != PadCount)
         {
-            hash.Expand(rows[..(OtParameters.GadgetLength * OtParameters.KappaBytes)], SessionHash.Domain.RowPad, 0,
-                PadBytesPerRow / SessionHash.BlockBytes, bytes);
-            var pads = new Scalar[OtParameters.GadgetLength * OtWidth];
-            for (var i = 0; i < pads.Length; i++)
-            {
-                pads[i] = Scalar.FromBytesReduced(bytes.AsSpan(i * Scalar.ByteLength, Scalar.ByteLength));
-            }
-            return pads;
+            throw new ArgumentException("Wrong number of pads.", nameof(pads));
         }
-        finally
+        using var buffer = PooledSecret<byte>.Rent(OtParameters.GadgetLength * PadBytesPerRow);
+        var bytes = buffer.Span;
+        hash.Expand(rows[..(OtParameters.GadgetLength * OtParameters.KappaBytes)], SessionHash.Domain.RowPad, 0,
+            PadBytesPerRow / SessionHash.BlockBytes, bytes);
+        for (var i = 0; i < pads.Length; i++)
         {
-            CryptographicOperations.ZeroMemory(bytes);
+            pads[i] = Scalar.FromBytesReduced(bytes.Slice(i * Scalar.ByteLength, Scalar.ByteLength));
         }
     }
 
     /// <summary>
-    /// Digest of the check values r_{j,i} = chi_i z_{j,i} + chi^_i z_{j,L+i} (the sender's view;
-    /// the receiver computes the same values as beta_j u_i - (chi_i z_{j,i} + chi^_i z_{j,L+i})).
+    /// Digest of the check values r_{j,i} = chi_i z_{j,i} + chi^_i z_{j,L+i}, given as their 32-byte
+    /// encodings in order (the receiver computes the same values as beta_j u_i - (chi_i z_{j,i} + chi^_i z_{j,L+i})).
     /// </summary>
-    public static byte[] CheckDigest(Transcript transcript, ReadOnlySpan<Scalar> r)
+    public static byte[] CheckDigest(Transcript transcript, ReadOnlySpan<byte> checkValues)
     {
-        var bytes = new byte[r.Length * Scalar.ByteLength];
-        for (var i = 0; i < r.Length; i++)
-        {
-            r[i].WriteBytes(bytes.AsSpan(i * Scalar.ByteLength));
-        }
         var t = transcript.Fork();
-        t.Append("check-r", bytes);
+        t.Append("check-r", checkValues);
         return t.ChallengeBytes("check-r-digest", 32);
     }
 
-    /// <summary>Shares c[i] = &lt;g, z[., i]&gt; over the correlated-OT outputs z (row-major, OtWidth per row).</summary>
-    public static Scalar[] Shares(ReadOnlySpan<Scalar> z)
+    /// <summary>
+    /// Shares c[i] = &lt;g, z[., i]&gt; over the correlated-OT outputs z (row-major, OtWidth per row),
+    /// negated when <paramref name="negate"/> is set (the sender holds -H(j, q_j) as z_A).
+    /// </summary>
+    public static Scalar[] Shares(ReadOnlySpan<Scalar> z, bool negate)
     {
-        var shares = new Scalar[Width];
-        var column = new Scalar[OtParameters.GadgetLength];
-        for (var i = 0; i < Width; i++)
-        {
-            for (var j = 0; j < OtParameters.GadgetLength; j++)
-            {
-                column[j] = z[(j * OtWidth) + i];
-            }
-            shares[i] = Gadget.InnerProduct(column);
-        }
-        Array.Clear(column);
-        return shares;
+        // Width = 2 (DKLs23 multiplies by (r_j, sk_j)): one pair of columns.
+        var (first, second) = Gadget.InnerProductPair(z, OtWidth);
+        return negate ? [-first, -second] : [first, second];
     }
 }

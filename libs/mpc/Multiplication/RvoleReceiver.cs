@@ -74,14 +74,13 @@ public sealed class RvoleReceiver : IDisposable
         }
         _finished = true;
         var sender = _setup.Counterpart;
-        Scalar[]? pads = null;
-        var z = new Scalar[OtParameters.GadgetLength * RvoleProtocol.OtWidth];
-        var r = new Scalar[OtParameters.GadgetLength * RvoleProtocol.Width];
+        using var zBuffer = PooledSecret<Scalar>.Rent(RvoleProtocol.PadCount);
+        using var checkValuesBuffer = PooledSecret<byte>.Rent(RvoleProtocol.CheckValuesLength);
         try
         {
             MessageFrame.Require(senderResponse, RvoleProtocol.ResponseLength, RvoleProtocol.MessageVersion, sender, "multiplication response");
             var tauBytes = senderResponse.Slice(1, RvoleProtocol.TauLength);
-            var checkU = new Scalar[RvoleProtocol.Width];
+            Span<Scalar> checkU = stackalloc Scalar[RvoleProtocol.Width];
             for (var i = 0; i < RvoleProtocol.Width; i++)
             {
                 if (!Scalar.TryCreate(senderResponse.Slice(1 + RvoleProtocol.TauLength + (i * Scalar.ByteLength), Scalar.ByteLength), out checkU[i]))
@@ -92,45 +91,42 @@ public sealed class RvoleReceiver : IDisposable
             var digest = senderResponse[(1 + RvoleProtocol.TauLength + (RvoleProtocol.Width * Scalar.ByteLength))..];
 
             var chi = RvoleProtocol.MultiplicationChallenges(_transcript, _request.AsSpan(1 + KosExtension.MatrixBytes), tauBytes);
-            var chiMultipliers = Array.ConvertAll(chi, c => new ScalarMultiplier(c));
-            pads = RvoleProtocol.Pads(_hash, _rows);
+            var chiMultipliers = RvoleProtocol.Multipliers(chi);
+            // z starts as the pads H(j, t_j) and becomes z_B in place.
+            var z = zBuffer.Span;
+            RvoleProtocol.Pads(_hash, _rows, z);
+            var checkValues = checkValuesBuffer.Span;
             for (var j = 0; j < OtParameters.GadgetLength; j++)
             {
                 var beta = BitMatrix.GetBit(_choiceBits, j);
+                var row = j * RvoleProtocol.OtWidth;
                 for (var k = 0; k < RvoleProtocol.OtWidth; k++)
                 {
-                    var index = (j * RvoleProtocol.OtWidth) + k;
-                    if (!Scalar.TryCreate(tauBytes.Slice(index * Scalar.ByteLength, Scalar.ByteLength), out var tau))
+                    if (!Scalar.TryCreate(tauBytes.Slice((row + k) * Scalar.ByteLength, Scalar.ByteLength), out var tau))
                     {
                         throw new MpcAbortException(sender, "multiplication response has a non-canonical scalar");
                     }
                     // z_B = H(j, t_j) + beta_j * tau_j (DKLs19 Protocol 1, receiver's correlated-OT output).
-                    z[index] = pads[index] + Scalar.Select(beta, tau, Scalar.Zero);
+                    z[row + k] += Scalar.Select(beta, tau, Scalar.Zero);
                 }
                 for (var i = 0; i < RvoleProtocol.Width; i++)
                 {
                     // r_{j,i} as the sender must have computed it: beta_j u_i - (chi_i z_{j,i} + chi^_i z_{j,L+i}).
-                    var combined = chiMultipliers[i].Multiply(z[(j * RvoleProtocol.OtWidth) + i])
-                        + chiMultipliers[RvoleProtocol.Width + i].Multiply(z[(j * RvoleProtocol.OtWidth) + RvoleProtocol.Width + i]);
-                    r[(j * RvoleProtocol.Width) + i] = Scalar.Select(beta, checkU[i], Scalar.Zero) - combined;
+                    var combined = chiMultipliers[i].MultiplySum(z[row + i], chiMultipliers[RvoleProtocol.Width + i], z[row + RvoleProtocol.Width + i]);
+                    (Scalar.Select(beta, checkU[i], Scalar.Zero) - combined)
+                        .WriteBytes(checkValues.Slice(((j * RvoleProtocol.Width) + i) * Scalar.ByteLength, Scalar.ByteLength));
                 }
             }
-            var expected = RvoleProtocol.CheckDigest(_transcript, r);
+            var expected = RvoleProtocol.CheckDigest(_transcript, checkValues);
             if (!CryptographicOperations.FixedTimeEquals(expected, digest))
             {
                 throw new MpcAbortException(sender, "multiplication consistency check failed");
             }
 
-            return RvoleProtocol.Shares(z);
+            return RvoleProtocol.Shares(z, negate: false);
         }
         finally
         {
-            if (pads is not null)
-            {
-                Array.Clear(pads);
-            }
-            Array.Clear(z);
-            Array.Clear(r);
             Dispose();
         }
     }

@@ -57,19 +57,18 @@ public sealed class RvoleSender : IDisposable
         }
         _used = true;
         var receiver = _setup.Counterpart;
-        var rows = new byte[KosExtension.RowsBytes];
-        var rowsDelta = new byte[OtParameters.GadgetLength * OtParameters.KappaBytes];
-        var alpha = new Scalar[RvoleProtocol.OtWidth];
-        Scalar[]? pads0 = null;
-        Scalar[]? pads1 = null;
-        var z = new Scalar[OtParameters.GadgetLength * RvoleProtocol.OtWidth];
-        var r = new Scalar[OtParameters.GadgetLength * RvoleProtocol.Width];
+        using var rowsBuffer = PooledSecret<byte>.Rent(KosExtension.RowsBytes);
+        using var pads0Buffer = PooledSecret<Scalar>.Rent(RvoleProtocol.PadCount);
+        using var pads1Buffer = PooledSecret<Scalar>.Rent(RvoleProtocol.PadCount);
+        using var checkValuesBuffer = PooledSecret<byte>.Rent(RvoleProtocol.CheckValuesLength);
+        Span<Scalar> alpha = stackalloc Scalar[RvoleProtocol.OtWidth];
         try
         {
             MessageFrame.Require(receiverRequest, RvoleProtocol.RequestLength, RvoleProtocol.MessageVersion, receiver, "multiplication request");
             var matrixU = receiverRequest.Slice(1, KosExtension.MatrixBytes);
             var kosCheck = receiverRequest[(1 + KosExtension.MatrixBytes)..];
             var challengeSeed = RvoleProtocol.KosChallengeSeed(_transcript, matrixU);
+            var rows = rowsBuffer.Span;
             if (!KosExtension.Send(_hash, _setup.Delta, _setup.Seeds, matrixU, kosCheck, challengeSeed, rows))
             {
                 throw new MpcAbortException(receiver, "OT extension consistency check failed");
@@ -82,61 +81,58 @@ public sealed class RvoleSender : IDisposable
                 alpha[RvoleProtocol.Width + i] = Scalar.Random(_rng);
             }
 
-            // Rows q_j ^ Delta for the receiver's choice bit 1.
+            // H(j, q_j), then H(j, q_j ^ Delta) for the receiver's choice bit 1 (rows overwritten in place).
+            var pads0 = pads0Buffer.Span;
+            var pads1 = pads1Buffer.Span;
+            RvoleProtocol.Pads(_hash, rows, pads0);
+            var rowsDelta = rows[..(OtParameters.GadgetLength * OtParameters.KappaBytes)];
             for (var j = 0; j < OtParameters.GadgetLength; j++)
             {
-                var target = rowsDelta.AsSpan(j * OtParameters.KappaBytes, OtParameters.KappaBytes);
-                rows.AsSpan(j * OtParameters.KappaBytes, OtParameters.KappaBytes).CopyTo(target);
-                BitMatrix.XorInto(target, _setup.Delta);
+                BitMatrix.XorInto(rowsDelta.Slice(j * OtParameters.KappaBytes, OtParameters.KappaBytes), _setup.Delta);
             }
-            pads0 = RvoleProtocol.Pads(_hash, rows);
-            pads1 = RvoleProtocol.Pads(_hash, rowsDelta);
+            RvoleProtocol.Pads(_hash, rowsDelta, pads1);
 
             var response = new byte[RvoleProtocol.ResponseLength];
             response[0] = RvoleProtocol.MessageVersion;
             var tauBytes = response.AsSpan(1, RvoleProtocol.TauLength);
-            for (var index = 0; index < z.Length; index++)
+            for (var j = 0; j < OtParameters.GadgetLength; j++)
             {
-                // z_A = -H(j, q_j); tau = H(j, q_j) - H(j, q_j ^ Delta) + alpha_k.
-                z[index] = -pads0[index];
-                var rowAlpha = MaliciousRowCorrelation is null ? alpha : MaliciousRowCorrelation(index / RvoleProtocol.OtWidth, alpha);
-                (pads0[index] - pads1[index] + rowAlpha[index % RvoleProtocol.OtWidth]).WriteBytes(tauBytes[(index * Scalar.ByteLength)..]);
+                ReadOnlySpan<Scalar> rowAlpha = MaliciousRowCorrelation is null ? alpha : MaliciousRowCorrelation(j, alpha.ToArray());
+                for (var k = 0; k < RvoleProtocol.OtWidth; k++)
+                {
+                    // tau = H(j, q_j) - H(j, q_j ^ Delta) + alpha_k (z_A = -H(j, q_j) stays implicit).
+                    var index = (j * RvoleProtocol.OtWidth) + k;
+                    (pads0[index] - pads1[index] + rowAlpha[k]).WriteBytes(tauBytes.Slice(index * Scalar.ByteLength, Scalar.ByteLength));
+                }
             }
 
             var chi = RvoleProtocol.MultiplicationChallenges(_transcript, kosCheck, tauBytes);
-            var chiMultipliers = Array.ConvertAll(chi, c => new ScalarMultiplier(c));
             for (var i = 0; i < RvoleProtocol.Width; i++)
             {
                 var checkU = (chi[i] * alpha[i]) + (chi[RvoleProtocol.Width + i] * alpha[RvoleProtocol.Width + i]);
                 checkU.WriteBytes(response.AsSpan(1 + RvoleProtocol.TauLength + (i * Scalar.ByteLength)));
             }
+
+            // r_{j,i} = chi_i z_A[j,i] + chi^_i z_A[j,L+i] = -(chi_i H(j, q_j)_i + chi^_i H(j, q_j)_{L+i}).
+            var chiMultipliers = RvoleProtocol.Multipliers(chi);
+            var checkValues = checkValuesBuffer.Span;
             for (var j = 0; j < OtParameters.GadgetLength; j++)
             {
                 for (var i = 0; i < RvoleProtocol.Width; i++)
                 {
-                    r[(j * RvoleProtocol.Width) + i] = chiMultipliers[i].Multiply(z[(j * RvoleProtocol.OtWidth) + i])
-                        + chiMultipliers[RvoleProtocol.Width + i].Multiply(z[(j * RvoleProtocol.OtWidth) + RvoleProtocol.Width + i]);
+                    var row = j * RvoleProtocol.OtWidth;
+                    var r = chiMultipliers[i].MultiplySum(pads0[row + i], chiMultipliers[RvoleProtocol.Width + i], pads0[row + RvoleProtocol.Width + i]);
+                    (-r).WriteBytes(checkValues.Slice(((j * RvoleProtocol.Width) + i) * Scalar.ByteLength, Scalar.ByteLength));
                 }
             }
-            RvoleProtocol.CheckDigest(_transcript, r).CopyTo(response.AsSpan(1 + RvoleProtocol.TauLength + (RvoleProtocol.Width * Scalar.ByteLength)));
+            RvoleProtocol.CheckDigest(_transcript, checkValues).CopyTo(response.AsSpan(1 + RvoleProtocol.TauLength + (RvoleProtocol.Width * Scalar.ByteLength)));
 
-            return (response, RvoleProtocol.Shares(z));
+            // c_A[i] = <g, z_A[., i]> = -<g, H(., q.)_i>.
+            return (response, RvoleProtocol.Shares(pads0, negate: true));
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(rows);
-            CryptographicOperations.ZeroMemory(rowsDelta);
-            Array.Clear(alpha);
-            Array.Clear(z);
-            Array.Clear(r);
-            if (pads0 is not null)
-            {
-                Array.Clear(pads0);
-            }
-            if (pads1 is not null)
-            {
-                Array.Clear(pads1);
-            }
+            alpha.Clear();
             Dispose();
         }
     }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Custody.Mpc.Ot;
 
 /// <summary>
@@ -24,6 +22,7 @@ internal static class KosExtension
     public const int RowsBytes = OtParameters.ExtendedLength * OtParameters.KappaBytes;
     public const int CheckBytes = 2 * OtParameters.KappaBytes;
     private const int BlocksPerColumn = OtParameters.ColumnBytes / SessionHash.BlockBytes;
+    private const int ChallengeBytes = OtParameters.ExtendedLength * SessionHash.BlockBytes;
 
     /// <summary>
     /// Receiver side: writes the matrix u (column-major) and the rows t_j into <paramref name="rows"/>.
@@ -31,37 +30,32 @@ internal static class KosExtension
     public static void Receive(SessionHash hash, ReadOnlySpan<byte> seeds0, ReadOnlySpan<byte> seeds1,
         ReadOnlySpan<byte> choiceBits, Span<byte> rows, Span<byte> matrixU)
     {
-        var t0 = new byte[MatrixBytes];
-        var t1 = new byte[MatrixBytes];
-        try
+        using var t0Buffer = PooledSecret<byte>.Rent(MatrixBytes);
+        using var t1Buffer = PooledSecret<byte>.Rent(MatrixBytes);
+        var t0 = t0Buffer.Span;
+        var t1 = t1Buffer.Span;
+        hash.Expand(seeds0, SessionHash.Domain.ColumnPrg, 0, BlocksPerColumn, t0);
+        hash.Expand(seeds1, SessionHash.Domain.ColumnPrg, 0, BlocksPerColumn, t1);
+        // u_i = t0_i ^ t1_i ^ x, column by column (t1 becomes u in place, then is copied out).
+        BitMatrix.XorInto(t1, t0);
+        for (var i = 0; i < OtParameters.Kappa; i++)
         {
-            hash.Expand(seeds0, SessionHash.Domain.ColumnPrg, 0, BlocksPerColumn, t0);
-            hash.Expand(seeds1, SessionHash.Domain.ColumnPrg, 0, BlocksPerColumn, t1);
-            for (var i = 0; i < OtParameters.Kappa; i++)
-            {
-                var u = matrixU.Slice(i * OtParameters.ColumnBytes, OtParameters.ColumnBytes);
-                choiceBits.CopyTo(u);
-                BitMatrix.XorInto(u, t0.AsSpan(i * OtParameters.ColumnBytes, OtParameters.ColumnBytes));
-                BitMatrix.XorInto(u, t1.AsSpan(i * OtParameters.ColumnBytes, OtParameters.ColumnBytes));
-            }
-            BitMatrix.Transpose(t0, OtParameters.Kappa, OtParameters.ExtendedLength, rows);
+            BitMatrix.XorInto(t1.Slice(i * OtParameters.ColumnBytes, OtParameters.ColumnBytes), choiceBits);
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(t0);
-            CryptographicOperations.ZeroMemory(t1);
-        }
+        t1.CopyTo(matrixU);
+        BitMatrix.Transpose(t0, OtParameters.Kappa, OtParameters.ExtendedLength, rows);
     }
 
     /// <summary>Receiver side: x~ || t~ for the challenge derived after u.</summary>
     public static void WriteCheck(SessionHash hash, ReadOnlySpan<byte> challengeSeed, ReadOnlySpan<byte> choiceBits, ReadOnlySpan<byte> rows, Span<byte> check)
     {
-        var chi = Challenges(hash, challengeSeed);
+        Span<byte> chi = stackalloc byte[ChallengeBytes];
+        Challenges(hash, challengeSeed, chi);
         var xTilde = default(Gf128);
         var tTilde = default(Gf256Accumulator);
         for (var j = 0; j < OtParameters.ExtendedLength; j++)
         {
-            var chiJ = Gf128.Read(chi.AsSpan(j * 16, 16));
+            var chiJ = Gf128.Read(chi.Slice(j * 16, 16));
             // x~ += x_j chi_j without branching on the secret bit.
             var mask = 0UL - (ulong)BitMatrix.GetBit(choiceBits, j);
             xTilde ^= new Gf128(chiJ.Lo & mask, chiJ.Hi & mask);
@@ -78,28 +72,25 @@ internal static class KosExtension
     public static bool Send(SessionHash hash, ReadOnlySpan<byte> delta, ReadOnlySpan<byte> seeds,
         ReadOnlySpan<byte> matrixU, ReadOnlySpan<byte> check, ReadOnlySpan<byte> challengeSeed, Span<byte> rows)
     {
-        var q = new byte[MatrixBytes];
-        try
+        using (var qBuffer = PooledSecret<byte>.Rent(MatrixBytes))
         {
+            var q = qBuffer.Span;
             hash.Expand(seeds, SessionHash.Domain.ColumnPrg, 0, BlocksPerColumn, q);
             for (var i = 0; i < OtParameters.Kappa; i++)
             {
                 // q_i ^= Delta_i * u_i without branching on the secret bit.
-                BitMatrix.XorMaskedInto(q.AsSpan(i * OtParameters.ColumnBytes, OtParameters.ColumnBytes),
+                BitMatrix.XorMaskedInto(q.Slice(i * OtParameters.ColumnBytes, OtParameters.ColumnBytes),
                     matrixU.Slice(i * OtParameters.ColumnBytes, OtParameters.ColumnBytes), BitMatrix.GetBit(delta, i));
             }
             BitMatrix.Transpose(q, OtParameters.Kappa, OtParameters.ExtendedLength, rows);
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(q);
-        }
 
-        var chi = Challenges(hash, challengeSeed);
+        Span<byte> chi = stackalloc byte[ChallengeBytes];
+        Challenges(hash, challengeSeed, chi);
         var qTilde = default(Gf256Accumulator);
         for (var j = 0; j < OtParameters.ExtendedLength; j++)
         {
-            qTilde.AddProduct(Gf128.Read(chi.AsSpan(j * 16, 16)), Gf128.Read(rows.Slice(j * 16, 16)));
+            qTilde.AddProduct(Gf128.Read(chi.Slice(j * 16, 16)), Gf128.Read(rows.Slice(j * 16, 16)));
         }
         var xTilde = Gf128.Read(check);
         var tTilde = Gf128.Read(check[16..]);
@@ -108,10 +99,6 @@ internal static class KosExtension
     }
 
     /// <summary>chi_j for j &lt; m', expanded from the public transcript challenge seed.</summary>
-    private static byte[] Challenges(SessionHash hash, ReadOnlySpan<byte> challengeSeed)
-    {
-        var chi = new byte[OtParameters.ExtendedLength * SessionHash.BlockBytes];
+    private static void Challenges(SessionHash hash, ReadOnlySpan<byte> challengeSeed, Span<byte> chi) =>
         hash.Expand(challengeSeed, SessionHash.Domain.Challenge, 0, OtParameters.ExtendedLength, chi);
-        return chi;
-    }
 }

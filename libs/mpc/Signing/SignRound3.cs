@@ -57,21 +57,27 @@ internal sealed class SignRound3 : MpcRound<EcdsaSignature>
             }
 
             var r = _instancePoint.XAsScalar();
-            var s = w * u.Invert();
             var yOdd = _instancePoint.Encode()[0] == 0x03;
-            if (r.IsZero || s.IsZero)
+            // s = w / u is zero exactly when w is (u is not); then one inversion gives both s and 1/s:
+            // with k = 1/(u*w), s = w*w*k and 1/s = u*u*k.
+            if (r.IsZero || w.IsZero)
             {
                 throw new MpcAbortException(blame, "signing: r or s is zero");
             }
+
+            var k = (u * w).Invert();
+            var s = w * w * k;
+            var sInverse = u * u * k;
 
             // Low-s (EIP-2): s > q/2 becomes q - s, which is the signature for -R, so the recovery id flips.
             if (GreaterThan(s, HalfOrder))
             {
                 s = -s;
+                sInverse = -sInverse;
                 yOdd = !yOdd;
             }
 
-            if (!Verifies(r, s, yOdd))
+            if (!Verifies(r, s, sInverse, yOdd))
             {
                 throw new MpcAbortException(blame, "signing: the combined signature does not verify under the public key");
             }
@@ -87,13 +93,18 @@ internal sealed class SignRound3 : MpcRound<EcdsaSignature>
     protected override void OnAbort(MpcAbortException abort) => _state.Dispose();
 
     /// <summary>
-    /// ECDSA verification with the recovered point pinned: X = (e/s)*G + (r/s)*Y must be the R whose y parity is
+    /// ECDSA verification with the recovered point pinned (1/s computed by the caller and checked here):
+    /// X = (e/s)*G + (r/s)*Y must be the R whose y parity is
     /// the recovery id, and x(R) must be below q (so r = x(R) exactly and v in {0,1} recovers the same key).
     /// </summary>
-    private bool Verifies(Scalar r, Scalar s, bool yOdd)
+    private bool Verifies(Scalar r, Scalar s, Scalar sInverse, bool yOdd)
     {
+        if (s * sInverse != Scalar.One)
+        {
+            return false;
+        }
+
         var e = Scalar.FromBytesReduced(_state.MessageHash);
-        var sInverse = s.Invert();
         var x = Point.MulBase(e * sInverse) + (_state.Share.PublicKey * (r * sInverse));
         if (x.IsInfinity)
         {

@@ -21,6 +21,9 @@ public sealed class Transcript
     private const byte KindOutput = 0x03;
     private const byte KindRatchet = 0x04;
 
+    /// <summary>Records up to this size are assembled on the stack and hashed in one call.</summary>
+    private const int MaxStackRecord = 512;
+
     private readonly byte[] _state = new byte[32];
 
     /// <summary>Starts a transcript for one protocol; the label is its domain separator.</summary>
@@ -112,18 +115,36 @@ public sealed class Transcript
     private void Absorb(byte kind, string label, ReadOnlySpan<byte> data)
     {
         ArgumentNullException.ThrowIfNull(label);
+        var labelLength = Encoding.UTF8.GetByteCount(label);
+        var headerLength = _state.Length + 1 + 4 + labelLength + 8;
+        if (headerLength + data.Length <= MaxStackRecord)
+        {
+            // Small record: one buffer on the stack and one-shot SHA-256 (no hash object per record).
+            Span<byte> record = stackalloc byte[headerLength + data.Length];
+            WriteHeader(record, kind, label, labelLength, (ulong)data.Length);
+            data.CopyTo(record[headerLength..]);
+            SHA256.HashData(record, _state);
+            CryptographicOperations.ZeroMemory(record);
+            return;
+        }
+
+        // Large record (an OT-extension matrix, the multiplication's tau): the data is hashed in place, never copied.
+        Span<byte> header = headerLength <= MaxStackRecord ? stackalloc byte[headerLength] : new byte[headerLength];
+        WriteHeader(header, kind, label, labelLength, (ulong)data.Length);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> header = stackalloc byte[1 + 4];
-        header[0] = kind;
-        var labelBytes = Encoding.UTF8.GetBytes(label);
-        BinaryPrimitives.WriteUInt32BigEndian(header[1..], (uint)labelBytes.Length);
-        Span<byte> dataLength = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(dataLength, (ulong)data.Length);
-        hash.AppendData(_state);
         hash.AppendData(header);
-        hash.AppendData(labelBytes);
-        hash.AppendData(dataLength);
         hash.AppendData(data);
         hash.GetHashAndReset(_state);
+    }
+
+    /// <summary>state || kind || u32 len(label) || label || u64 len(data): the record without its data.</summary>
+    private void WriteHeader(Span<byte> destination, byte kind, string label, int labelLength, ulong dataLength)
+    {
+        _state.CopyTo(destination);
+        var rest = destination[_state.Length..];
+        rest[0] = kind;
+        BinaryPrimitives.WriteUInt32BigEndian(rest[1..], (uint)labelLength);
+        Encoding.UTF8.GetBytes(label, rest.Slice(5, labelLength));
+        BinaryPrimitives.WriteUInt64BigEndian(rest[(5 + labelLength)..], dataLength);
     }
 }

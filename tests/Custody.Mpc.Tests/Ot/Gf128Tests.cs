@@ -53,15 +53,8 @@ public sealed class when_multiplying_in_gf2_128
 
 public sealed class when_transposing_the_extension_matrix
 {
-    [Fact]
-    public void the_block_transpose_matches_bit_by_bit_transposition()
+    private static void AssertTransposed(byte[] matrix, int columns, int rows, byte[] transposed)
     {
-        const int columns = 128;
-        const int rows = 640;
-        var matrix = new byte[columns * rows / 8];
-        MpcRandom.Seeded(40).Fill(matrix);
-        var transposed = new byte[matrix.Length];
-        BitMatrix.Transpose(matrix, columns, rows, transposed);
         for (var c = 0; c < columns; c++)
         {
             for (var r = 0; r < rows; r++)
@@ -69,5 +62,36 @@ public sealed class when_transposing_the_extension_matrix
                 Assert.Equal(BitMatrix.GetBit(matrix.AsSpan(c * rows / 8, rows / 8), r), BitMatrix.GetBit(transposed.AsSpan(r * columns / 8, columns / 8), c));
             }
         }
+    }
+
+    [Theory]
+    [InlineData(128, 640)]
+    [InlineData(16, 8)]
+    [InlineData(32, 24)]
+    public void the_portable_and_sse2_transposes_match_bit_by_bit_transposition(int columns, int rows)
+    {
+        var matrix = new byte[columns * rows / 8];
+        MpcRandom.Seeded((ulong)(40 + columns + rows)).Fill(matrix);
+        var portable = new byte[matrix.Length];
+        BitMatrix.TransposePortable(matrix, columns, rows, portable);
+        AssertTransposed(matrix, columns, rows, portable);
+        var dispatched = new byte[matrix.Length];
+        BitMatrix.Transpose(matrix, columns, rows, dispatched);
+        Assert.Equal(portable, dispatched);
+        Assert.SkipUnless(System.Runtime.Intrinsics.X86.Sse2.IsSupported, "no SSE2 on this processor");
+        var sse2 = new byte[matrix.Length];
+        BitMatrix.TransposeSse2(matrix, columns, rows, sse2);
+        Assert.Equal(portable, sse2);
+    }
+
+    [Fact]
+    public void a_column_count_that_is_not_a_multiple_of_16_uses_the_portable_path()
+    {
+        var matrix = new byte[24 * 16 / 8];
+        MpcRandom.Seeded(44).Fill(matrix);
+        var transposed = new byte[matrix.Length];
+        BitMatrix.Transpose(matrix, 24, 16, transposed);
+        AssertTransposed(matrix, 24, 16, transposed);
+        Assert.Throws<ArgumentException>(() => BitMatrix.Transpose(matrix, 24, 8, transposed));
     }
 }
