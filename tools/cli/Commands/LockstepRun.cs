@@ -41,7 +41,9 @@ internal static class LockstepRun
             {
                 try
                 {
-                    Parallel.For(0, parties.Count, step);
+                    // One dedicated thread per party (not Parallel.For, which may run several parties one after
+                    // another on the same worker and so measure less concurrency than separate machines have).
+                    Task.WaitAll([.. Enumerable.Range(0, parties.Count).Select(i => Task.Factory.StartNew(() => step(i), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))]);
                 }
                 catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
                 {
