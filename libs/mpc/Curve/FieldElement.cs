@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Custody.Mpc.Curve;
 
@@ -8,9 +7,8 @@ namespace Custody.Mpc.Curve;
 /// An element of the secp256k1 base field GF(p), p = 2^256 - 2^32 - 977 (SEC 2 v2, 2.4.1), on four
 /// 64-bit little-endian limbs, always fully reduced (below p). Reduction uses the special form of p:
 /// 2^256 = 2^32 + 977 (mod p), so the high half of a product is folded in with small multiplications.
-/// Arithmetic has no data-dependent branches: carries are taken from unsigned comparisons, which
-/// compile to SETB (checked in the JIT's disassembly), never to jumps; exponentiations use fixed
-/// addition chains.
+/// Arithmetic has no data-dependent branches (carries from <see cref="Limb"/>); exponentiations use
+/// fixed addition chains.
 /// </summary>
 internal readonly struct FieldElement : IEquatable<FieldElement>
 {
@@ -56,10 +54,10 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
         var l0 = BinaryPrimitives.ReadUInt64BigEndian(bigEndian32[24..]);
         // value >= p exactly when value + (2^256 - p) overflows 256 bits.
         ulong carry = 0;
-        _ = AddCarry(l0, Fold, ref carry);
-        _ = AddCarry(l1, 0, ref carry);
-        _ = AddCarry(l2, 0, ref carry);
-        _ = AddCarry(l3, 0, ref carry);
+        _ = Limb.AddCarry(l0, Fold, ref carry);
+        _ = Limb.AddCarry(l1, 0, ref carry);
+        _ = Limb.AddCarry(l2, 0, ref carry);
+        _ = Limb.AddCarry(l3, 0, ref carry);
         if (carry != 0)
         {
             return false;
@@ -80,29 +78,21 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement operator +(in FieldElement a, in FieldElement b)
     {
-        ulong carry = 0;
-        var s0 = AddCarry(a.L0, b.L0, ref carry);
-        var s1 = AddCarry(a.L1, b.L1, ref carry);
-        var s2 = AddCarry(a.L2, b.L2, ref carry);
-        var s3 = AddCarry(a.L3, b.L3, ref carry);
+        var carry = Limb.Add4(a.L0, a.L1, a.L2, a.L3, b.L0, b.L1, b.L2, b.L3, out var s0, out var s1, out var s2, out var s3);
         return ReduceOnce(s0, s1, s2, s3, carry);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement operator -(in FieldElement a, in FieldElement b)
     {
-        ulong borrow = 0;
-        var d0 = SubBorrow(a.L0, b.L0, ref borrow);
-        var d1 = SubBorrow(a.L1, b.L1, ref borrow);
-        var d2 = SubBorrow(a.L2, b.L2, ref borrow);
-        var d3 = SubBorrow(a.L3, b.L3, ref borrow);
+        var borrow = Limb.Sub4(a.L0, a.L1, a.L2, a.L3, b.L0, b.L1, b.L2, b.L3, out var d0, out var d1, out var d2, out var d3);
         // On borrow the limbs hold a - b + 2^256; adding p is subtracting 2^256 - p.
         var mask = 0UL - borrow;
         borrow = 0;
-        d0 = SubBorrow(d0, Fold & mask, ref borrow);
-        d1 = SubBorrow(d1, 0, ref borrow);
-        d2 = SubBorrow(d2, 0, ref borrow);
-        d3 = SubBorrow(d3, 0, ref borrow);
+        d0 = Limb.SubBorrow(d0, Fold & mask, ref borrow);
+        d1 = Limb.SubBorrow(d1, 0, ref borrow);
+        d2 = Limb.SubBorrow(d2, 0, ref borrow);
+        d3 = Limb.SubBorrow(d3, 0, ref borrow);
         return new FieldElement(d0, d1, d2, d3);
     }
 
@@ -112,28 +102,28 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
     public static FieldElement operator *(in FieldElement a, in FieldElement b)
     {
         ulong c = 0;
-        var t0 = MulAdd(a.L0, b.L0, 0, ref c);
-        var t1 = MulAdd(a.L1, b.L0, 0, ref c);
-        var t2 = MulAdd(a.L2, b.L0, 0, ref c);
-        var t3 = MulAdd(a.L3, b.L0, 0, ref c);
+        var t0 = Limb.MulAdd(a.L0, b.L0, 0, ref c);
+        var t1 = Limb.MulAdd(a.L1, b.L0, 0, ref c);
+        var t2 = Limb.MulAdd(a.L2, b.L0, 0, ref c);
+        var t3 = Limb.MulAdd(a.L3, b.L0, 0, ref c);
         var t4 = c;
         c = 0;
-        t1 = MulAdd(a.L0, b.L1, t1, ref c);
-        t2 = MulAdd(a.L1, b.L1, t2, ref c);
-        t3 = MulAdd(a.L2, b.L1, t3, ref c);
-        t4 = MulAdd(a.L3, b.L1, t4, ref c);
+        t1 = Limb.MulAdd(a.L0, b.L1, t1, ref c);
+        t2 = Limb.MulAdd(a.L1, b.L1, t2, ref c);
+        t3 = Limb.MulAdd(a.L2, b.L1, t3, ref c);
+        t4 = Limb.MulAdd(a.L3, b.L1, t4, ref c);
         var t5 = c;
         c = 0;
-        t2 = MulAdd(a.L0, b.L2, t2, ref c);
-        t3 = MulAdd(a.L1, b.L2, t3, ref c);
-        t4 = MulAdd(a.L2, b.L2, t4, ref c);
-        t5 = MulAdd(a.L3, b.L2, t5, ref c);
+        t2 = Limb.MulAdd(a.L0, b.L2, t2, ref c);
+        t3 = Limb.MulAdd(a.L1, b.L2, t3, ref c);
+        t4 = Limb.MulAdd(a.L2, b.L2, t4, ref c);
+        t5 = Limb.MulAdd(a.L3, b.L2, t5, ref c);
         var t6 = c;
         c = 0;
-        t3 = MulAdd(a.L0, b.L3, t3, ref c);
-        t4 = MulAdd(a.L1, b.L3, t4, ref c);
-        t5 = MulAdd(a.L2, b.L3, t5, ref c);
-        t6 = MulAdd(a.L3, b.L3, t6, ref c);
+        t3 = Limb.MulAdd(a.L0, b.L3, t3, ref c);
+        t4 = Limb.MulAdd(a.L1, b.L3, t4, ref c);
+        t5 = Limb.MulAdd(a.L2, b.L3, t5, ref c);
+        t6 = Limb.MulAdd(a.L3, b.L3, t6, ref c);
         return Reduce(t0, t1, t2, t3, t4, t5, t6, c);
     }
 
@@ -142,16 +132,16 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
     {
         // Cross products a_i * a_j for i < j into t1..t6.
         ulong c = 0;
-        var t1 = MulAdd(L0, L1, 0, ref c);
-        var t2 = MulAdd(L0, L2, 0, ref c);
-        var t3 = MulAdd(L0, L3, 0, ref c);
+        var t1 = Limb.MulAdd(L0, L1, 0, ref c);
+        var t2 = Limb.MulAdd(L0, L2, 0, ref c);
+        var t3 = Limb.MulAdd(L0, L3, 0, ref c);
         var t4 = c;
         c = 0;
-        t3 = MulAdd(L1, L2, t3, ref c);
-        t4 = MulAdd(L1, L3, t4, ref c);
+        t3 = Limb.MulAdd(L1, L2, t3, ref c);
+        t4 = Limb.MulAdd(L1, L3, t4, ref c);
         var t5 = c;
         c = 0;
-        t5 = MulAdd(L2, L3, t5, ref c);
+        t5 = Limb.MulAdd(L2, L3, t5, ref c);
         var t6 = c;
         // Double them (shift left by one bit across limbs).
         var t7 = t6 >> 63;
@@ -163,21 +153,21 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
         t1 <<= 1;
         // Add the squares a_i^2 at limb 2i.
         c = 0;
-        var t0 = MulAdd(L0, L0, 0, ref c);
+        var t0 = Limb.MulAdd(L0, L0, 0, ref c);
         ulong carry = 0;
-        t1 = AddCarry(t1, c, ref carry);
+        t1 = Limb.AddCarry(t1, c, ref carry);
         c = 0;
-        var square1 = MulAdd(L1, L1, 0, ref c);
-        t2 = AddCarry(t2, square1, ref carry);
-        t3 = AddCarry(t3, c, ref carry);
+        var square1 = Limb.MulAdd(L1, L1, 0, ref c);
+        t2 = Limb.AddCarry(t2, square1, ref carry);
+        t3 = Limb.AddCarry(t3, c, ref carry);
         c = 0;
-        var square2 = MulAdd(L2, L2, 0, ref c);
-        t4 = AddCarry(t4, square2, ref carry);
-        t5 = AddCarry(t5, c, ref carry);
+        var square2 = Limb.MulAdd(L2, L2, 0, ref c);
+        t4 = Limb.AddCarry(t4, square2, ref carry);
+        t5 = Limb.AddCarry(t5, c, ref carry);
         c = 0;
-        var square3 = MulAdd(L3, L3, 0, ref c);
-        t6 = AddCarry(t6, square3, ref carry);
-        t7 = AddCarry(t7, c, ref carry);
+        var square3 = Limb.MulAdd(L3, L3, 0, ref c);
+        t6 = Limb.AddCarry(t6, square3, ref carry);
+        t7 = Limb.AddCarry(t7, c, ref carry);
         return Reduce(t0, t1, t2, t3, t4, t5, t6, t7);
     }
 
@@ -269,24 +259,24 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
     {
         // t = high * 2^256 + low = high * Fold + low (mod p); the sum has at most 290 bits.
         ulong c = 0;
-        var r0 = MulAdd(t4, Fold, t0, ref c);
-        var r1 = MulAdd(t5, Fold, t1, ref c);
-        var r2 = MulAdd(t6, Fold, t2, ref c);
-        var r3 = MulAdd(t7, Fold, t3, ref c);
+        var r0 = Limb.MulAdd(t4, Fold, t0, ref c);
+        var r1 = Limb.MulAdd(t5, Fold, t1, ref c);
+        var r2 = Limb.MulAdd(t6, Fold, t2, ref c);
+        var r3 = Limb.MulAdd(t7, Fold, t3, ref c);
         // Fold the 34-bit top limb once more.
         ulong top = 0;
-        r0 = MulAdd(c, Fold, r0, ref top);
+        r0 = Limb.MulAdd(c, Fold, r0, ref top);
         ulong carry = 0;
-        r1 = AddCarry(r1, top, ref carry);
-        r2 = AddCarry(r2, 0, ref carry);
-        r3 = AddCarry(r3, 0, ref carry);
+        r1 = Limb.AddCarry(r1, top, ref carry);
+        r2 = Limb.AddCarry(r2, 0, ref carry);
+        r3 = Limb.AddCarry(r3, 0, ref carry);
         // A final carry means the value is 2^256 + (small r): add Fold (no further overflow possible).
         var mask = 0UL - carry;
         carry = 0;
-        r0 = AddCarry(r0, Fold & mask, ref carry);
-        r1 = AddCarry(r1, 0, ref carry);
-        r2 = AddCarry(r2, 0, ref carry);
-        r3 = AddCarry(r3, 0, ref carry);
+        r0 = Limb.AddCarry(r0, Fold & mask, ref carry);
+        r1 = Limb.AddCarry(r1, 0, ref carry);
+        r2 = Limb.AddCarry(r2, 0, ref carry);
+        r3 = Limb.AddCarry(r3, 0, ref carry);
         return ReduceOnce(r0, r1, r2, r3, 0);
     }
 
@@ -296,51 +286,15 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
     {
         // s - p = s + Fold - 2^256: take it when s + Fold overflows (s >= p) or s already did.
         ulong overflow = 0;
-        var d0 = AddCarry(s0, Fold, ref overflow);
-        var d1 = AddCarry(s1, 0, ref overflow);
-        var d2 = AddCarry(s2, 0, ref overflow);
-        var d3 = AddCarry(s3, 0, ref overflow);
+        var d0 = Limb.AddCarry(s0, Fold, ref overflow);
+        var d1 = Limb.AddCarry(s1, 0, ref overflow);
+        var d2 = Limb.AddCarry(s2, 0, ref overflow);
+        var d3 = Limb.AddCarry(s3, 0, ref overflow);
         var mask = 0UL - (overflow | carry);
         return new FieldElement(
             (d0 & mask) | (s0 & ~mask),
             (d1 & mask) | (s1 & ~mask),
             (d2 & mask) | (s2 & ~mask),
             (d3 & mask) | (s3 & ~mask));
-    }
-
-    /// <summary>Low limb of x*y + add + carry; carry becomes the high limb (MULX for the high half, no memory round trip).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulAdd(ulong x, ulong y, ulong add, ref ulong carry)
-    {
-        var hi = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
-        var lo = x * y;
-        lo += add;
-        hi += lo < add ? 1UL : 0UL;
-        lo += carry;
-        hi += lo < carry ? 1UL : 0UL;
-        carry = hi;
-        return lo;
-    }
-
-    /// <summary>x + y + carry; carry (0 or 1 in, 0 or 1 out) becomes the carry out.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddCarry(ulong x, ulong y, ref ulong carry)
-    {
-        var sum = x + y;
-        var carryOut = sum < x ? 1UL : 0UL;
-        var result = sum + carry;
-        carry = carryOut | (result < sum ? 1UL : 0UL);
-        return result;
-    }
-
-    /// <summary>x - y - borrow; borrow (0 or 1 in, 0 or 1 out) becomes the borrow out.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubBorrow(ulong x, ulong y, ref ulong borrow)
-    {
-        var difference = x - y;
-        var borrowOut = x < y ? 1UL : 0UL;
-        var result = difference - borrow;
-        borrow = borrowOut | (difference < borrow ? 1UL : 0UL);
-        return result;
     }
 }

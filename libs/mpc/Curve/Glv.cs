@@ -54,13 +54,13 @@ internal static class Glv
             ulong carry = 0;
             for (var j = 0; j < 4; j++)
             {
-                product[i + j] = ScalarField.MulAdd(x[i], y[j], product[i + j], ref carry);
+                product[i + j] = Limb.MulAdd(x[i], y[j], product[i + j], ref carry);
             }
             product[i + 4] = carry;
         }
         // Round: add bit 383 (the top bit of limb 5) into limbs 6..7.
         ulong roundCarry = product[5] >> 63;
-        var low = ScalarField.AddCarry(product[6], 0, ref roundCarry);
+        var low = Limb.AddCarry(product[6], 0, ref roundCarry);
         var high = product[7] + roundCarry;
         product.Clear();
         return Scalar.FromLimbs(new ScalarField.Limbs(low, high, 0, 0));

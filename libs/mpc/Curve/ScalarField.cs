@@ -41,11 +41,7 @@ internal static class ScalarField
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Limbs Add(in Limbs a, in Limbs b)
     {
-        ulong carry = 0;
-        var s0 = AddCarry(a.L0, b.L0, ref carry);
-        var s1 = AddCarry(a.L1, b.L1, ref carry);
-        var s2 = AddCarry(a.L2, b.L2, ref carry);
-        var s3 = AddCarry(a.L3, b.L3, ref carry);
+        var carry = Limb.Add4(a.L0, a.L1, a.L2, a.L3, b.L0, b.L1, b.L2, b.L3, out var s0, out var s1, out var s2, out var s3);
         return ReduceOnce(s0, s1, s2, s3, carry);
     }
 
@@ -53,18 +49,14 @@ internal static class ScalarField
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Limbs Sub(in Limbs a, in Limbs b)
     {
-        ulong borrow = 0;
-        var d0 = SubBorrow(a.L0, b.L0, ref borrow);
-        var d1 = SubBorrow(a.L1, b.L1, ref borrow);
-        var d2 = SubBorrow(a.L2, b.L2, ref borrow);
-        var d3 = SubBorrow(a.L3, b.L3, ref borrow);
+        var borrow = Limb.Sub4(a.L0, a.L1, a.L2, a.L3, b.L0, b.L1, b.L2, b.L3, out var d0, out var d1, out var d2, out var d3);
         // If it borrowed, add q back (mask is all-ones exactly when borrow == 1).
         var mask = 0UL - borrow;
         ulong carry = 0;
-        d0 = AddCarry(d0, Q0 & mask, ref carry);
-        d1 = AddCarry(d1, Q1 & mask, ref carry);
-        d2 = AddCarry(d2, Q2 & mask, ref carry);
-        d3 = AddCarry(d3, Q3 & mask, ref carry);
+        d0 = Limb.AddCarry(d0, Q0 & mask, ref carry);
+        d1 = Limb.AddCarry(d1, Q1 & mask, ref carry);
+        d2 = Limb.AddCarry(d2, Q2 & mask, ref carry);
+        d3 = Limb.AddCarry(d3, Q3 & mask, ref carry);
         return new Limbs(d0, d1, d2, d3);
     }
 
@@ -79,10 +71,10 @@ internal static class ScalarField
     internal static Limbs ReduceOnce(ulong s0, ulong s1, ulong s2, ulong s3, ulong carry)
     {
         ulong borrow = 0;
-        var d0 = SubBorrow(s0, Q0, ref borrow);
-        var d1 = SubBorrow(s1, Q1, ref borrow);
-        var d2 = SubBorrow(s2, Q2, ref borrow);
-        var d3 = SubBorrow(s3, Q3, ref borrow);
+        var d0 = Limb.SubBorrow(s0, Q0, ref borrow);
+        var d1 = Limb.SubBorrow(s1, Q1, ref borrow);
+        var d2 = Limb.SubBorrow(s2, Q2, ref borrow);
+        var d3 = Limb.SubBorrow(s3, Q3, ref borrow);
         // Keep the difference when the value did not go negative: carry == 1 or borrow == 0.
         var keepDifference = 0UL - (carry | (borrow ^ 1));
         return new Limbs(
@@ -123,11 +115,11 @@ internal static class ScalarField
         MontgomerySumStep(a0, a1, a2, a3, b.L3, c0, c1, c2, c3, d.L3, ref t0, ref t1, ref t2, ref t3, ref t4);
         // t < 3q: subtract q when t >= q (masked, over five limbs), then t < 2q.
         ulong borrow = 0;
-        var e0 = SubBorrow(t0, Q0, ref borrow);
-        var e1 = SubBorrow(t1, Q1, ref borrow);
-        var e2 = SubBorrow(t2, Q2, ref borrow);
-        var e3 = SubBorrow(t3, Q3, ref borrow);
-        var e4 = SubBorrow(t4, 0, ref borrow);
+        var e0 = Limb.SubBorrow(t0, Q0, ref borrow);
+        var e1 = Limb.SubBorrow(t1, Q1, ref borrow);
+        var e2 = Limb.SubBorrow(t2, Q2, ref borrow);
+        var e3 = Limb.SubBorrow(t3, Q3, ref borrow);
+        var e4 = Limb.SubBorrow(t4, 0, ref borrow);
         var keep = 0UL - (borrow ^ 1);
         return ReduceOnce(
             (e0 & keep) | (t0 & ~keep),
@@ -164,12 +156,12 @@ internal static class ScalarField
         ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4, ref ulong t5)
     {
         ulong carry = 0;
-        t0 = MulAdd(a0, bi, t0, ref carry);
-        t1 = MulAdd(a1, bi, t1, ref carry);
-        t2 = MulAdd(a2, bi, t2, ref carry);
-        t3 = MulAdd(a3, bi, t3, ref carry);
+        t0 = Limb.MulAdd(a0, bi, t0, ref carry);
+        t1 = Limb.MulAdd(a1, bi, t1, ref carry);
+        t2 = Limb.MulAdd(a2, bi, t2, ref carry);
+        t3 = Limb.MulAdd(a3, bi, t3, ref carry);
         t4 += carry;
-        t5 += CarryOf(t4, carry);
+        t5 += Limb.CarryOf(t4, carry);
     }
 
     /// <summary>t = (t5:t4:t3:t2:t1:t0 + m * q) / 2^64 with m = t0 * (-q^-1) mod 2^64, so the low limb vanishes.</summary>
@@ -178,50 +170,12 @@ internal static class ScalarField
     {
         var m = t0 * QInvNeg;
         ulong carry = 0;
-        _ = MulAdd(m, Q0, t0, ref carry);
-        t0 = MulAdd(m, Q1, t1, ref carry);
-        t1 = MulAdd(m, Q2, t2, ref carry);
-        t2 = MulAdd(m, Q3, t3, ref carry);
+        _ = Limb.MulAdd(m, Q0, t0, ref carry);
+        t0 = Limb.MulAdd(m, Q1, t1, ref carry);
+        t1 = Limb.MulAdd(m, Q2, t2, ref carry);
+        t2 = Limb.MulAdd(m, Q3, t3, ref carry);
         t3 = t4 + carry;
-        t4 = t5 + CarryOf(t3, carry);
-    }
-
-    /// <summary>Returns the low limb of x*y + add + carry and sets carry to the high limb (no overflow: the sum is below 2^128).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ulong MulAdd(ulong x, ulong y, ulong add, ref ulong carry)
-    {
-        // High half by MULX when available: no out-parameter, so nothing is forced to the stack.
-        var hi = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
-        var lo = x * y;
-        var sum1 = lo + add;
-        var sum2 = sum1 + carry;
-        carry = hi + CarryOf(sum1, lo) + CarryOf(sum2, sum1);
-        return sum2;
-    }
-
-    /// <summary>
-    /// The carry out of a wrapped 64-bit sum (1 when it is below one of its terms). The comparison is
-    /// materialised as a value (CLT.UN in IL, CMP+SETB on x64), never as a jump, so no branch depends on the data.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong CarryOf(ulong sum, ulong term) => Unsafe.BitCast<bool, byte>(sum < term);
-
-    /// <summary>x + y + carry (carry is 0 or 1); sets carry to the carry out, branch-free.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ulong AddCarry(ulong x, ulong y, ref ulong carry)
-    {
-        var result = x + y + carry;
-        carry = ((x & y) | ((x | y) & ~result)) >> 63;
-        return result;
-    }
-
-    /// <summary>x - y - borrow (borrow is 0 or 1); sets borrow to the borrow out, branch-free.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ulong SubBorrow(ulong x, ulong y, ref ulong borrow)
-    {
-        var result = x - y - borrow;
-        borrow = ((~x & y) | ((~x | y) & result)) >> 63;
-        return result;
+        t4 = t5 + Limb.CarryOf(t3, carry);
     }
 
     /// <summary>a*b mod q for reduced a, b.</summary>
@@ -258,10 +212,10 @@ internal static class ScalarField
     internal static bool IsBelowOrder(in Limbs a)
     {
         ulong borrow = 0;
-        _ = SubBorrow(a.L0, Q0, ref borrow);
-        _ = SubBorrow(a.L1, Q1, ref borrow);
-        _ = SubBorrow(a.L2, Q2, ref borrow);
-        _ = SubBorrow(a.L3, Q3, ref borrow);
+        _ = Limb.SubBorrow(a.L0, Q0, ref borrow);
+        _ = Limb.SubBorrow(a.L1, Q1, ref borrow);
+        _ = Limb.SubBorrow(a.L2, Q2, ref borrow);
+        _ = Limb.SubBorrow(a.L3, Q3, ref borrow);
         return borrow == 1;
     }
 
