@@ -59,33 +59,14 @@ public sealed class MulReceiverSetupExchange : IDisposable
             MessageFrame.Require(counterpartMessage, BaseOt.ReceiverMessageLength, BaseOt.MessageVersion, _counterpart, "base-OT receiver message");
             var domain = BaseOt.HashDomain(_transcript);
             var prefix = BaseOt.KdfPrefix(_transcript, _z, counterpartMessage);
-            Span<byte> q = stackalloc byte[BaseOt.ElementLength];
-            Span<byte> hash = stackalloc byte[BaseOt.ElementLength];
-            Span<byte> shared = stackalloc byte[BaseOt.ElementLength];
-            for (var i = 0; i < OtParameters.Kappa; i++)
+            var message = counterpartMessage.ToArray();
+            var failures = new string?[OtParameters.Kappa];
+            Parallel.For(0, OtParameters.Kappa, i => failures[i] = DeriveSeeds(domain, prefix, message, i, seeds0, seeds1));
+            // The lowest failing index decides the reason, whatever the scheduling.
+            if (failures.FirstOrDefault(f => f is not null) is { } reason)
             {
-                var entry = counterpartMessage.Slice(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
-                for (var j = 0; j < 2; j++)
-                {
-                    // Q_j = r_j + H(i, r_{1-j}); m_j = KDF(i, r_0, r_1, s*Q_j). TryAdd (libsodium) refuses a
-                    // non-canonical r_j (the loop checks both slots), the identity is refused explicitly, and
-                    // TryMul refuses an identity Q_j (r_j = -H(i, r_{1-j})).
-                    var own = entry.Slice(j * BaseOt.ElementLength, BaseOt.ElementLength);
-                    var other = entry.Slice((1 - j) * BaseOt.ElementLength, BaseOt.ElementLength);
-                    BaseOt.HashPoint(domain, i, other, hash);
-                    if (Ristretto255.IsIdentity(own) || !Ristretto255.TryAdd(own, hash, q))
-                    {
-                        throw new MpcAbortException(_counterpart, "base-OT receiver sent an invalid group element");
-                    }
-                    if (!Ristretto255.TryMul(_s, q, shared))
-                    {
-                        throw new MpcAbortException(_counterpart, "base-OT receiver sent an element that cancels its hash (key at the identity)");
-                    }
-                    var seeds = j == 0 ? seeds0 : seeds1;
-                    BaseOt.DeriveKey(prefix, i, entry, shared, seeds.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
-                }
+                throw new MpcAbortException(_counterpart, reason);
             }
-            CryptographicOperations.ZeroMemory(shared);
             var setupId = BaseOt.SetupId(_transcript, _message, counterpartMessage);
             succeeded = true;
             return new MulReceiverSetup(_self, _counterpart, setupId, seeds0, seeds1);
@@ -99,6 +80,43 @@ public sealed class MulReceiverSetupExchange : IDisposable
                 CryptographicOperations.ZeroMemory(seeds1);
             }
             Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Seeds of entry i: Q_j = r_j + H(i, r_{1-j}), m_j = KDF(i, r_0, r_1, s*Q_j) for j = 0, 1. TryAdd (libsodium)
+    /// refuses a non-canonical r_j (both slots are checked), the identity is refused explicitly, and TryMul refuses
+    /// an identity Q_j (r_j = -H(i, r_{1-j})). Returns the abort reason, or null.
+    /// </summary>
+    private string? DeriveSeeds(ReadOnlySpan<byte> domain, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> message, int i, byte[] seeds0, byte[] seeds1)
+    {
+        Span<byte> q = stackalloc byte[BaseOt.ElementLength];
+        Span<byte> hash = stackalloc byte[BaseOt.ElementLength];
+        Span<byte> shared = stackalloc byte[BaseOt.ElementLength];
+        try
+        {
+            var entry = message.Slice(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
+            for (var j = 0; j < 2; j++)
+            {
+                var own = entry.Slice(j * BaseOt.ElementLength, BaseOt.ElementLength);
+                var other = entry.Slice((1 - j) * BaseOt.ElementLength, BaseOt.ElementLength);
+                BaseOt.HashPoint(domain, i, other, hash);
+                if (Ristretto255.IsIdentity(own) || !Ristretto255.TryAdd(own, hash, q))
+                {
+                    return "base-OT receiver sent an invalid group element";
+                }
+                if (!Ristretto255.TryMul(_s, q, shared))
+                {
+                    return "base-OT receiver sent an element that cancels its hash (key at the identity)";
+                }
+                var seeds = j == 0 ? seeds0 : seeds1;
+                BaseOt.DeriveKey(prefix, i, entry, shared, seeds.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
+            }
+            return null;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(shared);
         }
     }
 

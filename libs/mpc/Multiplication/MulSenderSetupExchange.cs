@@ -37,32 +37,60 @@ public sealed class MulSenderSetupExchange : IDisposable
         _message = new byte[BaseOt.ReceiverMessageLength];
         _message[0] = BaseOt.MessageVersion;
         var domain = BaseOt.HashDomain(_transcript);
+        // All randomness is drawn first, in a fixed order (so a seeded run is reproducible); the group operations of
+        // the 128 OTs then run in parallel.
+        var uniform = new byte[OtParameters.Kappa * Ristretto255.HashLength];
+        for (var i = 0; i < OtParameters.Kappa; i++)
+        {
+            Ristretto255.RandomScalar(rng, ScalarAt(i));
+            rng.Fill(uniform.AsSpan(i * Ristretto255.HashLength, Ristretto255.HashLength));
+        }
+        var retry = new bool[OtParameters.Kappa];
+        Parallel.For(0, OtParameters.Kappa, i => retry[i] = !TryMakeEntry(domain, i, uniform.AsSpan(i * Ristretto255.HashLength, Ristretto255.HashLength)));
+        for (var i = 0; i < OtParameters.Kappa; i++)
+        {
+            // x_i*B == H(i, r_{1-b}) happens with probability about 2^-252: draw again for that entry.
+            while (retry[i])
+            {
+                Ristretto255.RandomScalar(rng, ScalarAt(i));
+                rng.Fill(uniform.AsSpan(i * Ristretto255.HashLength, Ristretto255.HashLength));
+                retry[i] = !TryMakeEntry(domain, i, uniform.AsSpan(i * Ristretto255.HashLength, Ristretto255.HashLength));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Entry i (Masny-Rindal Fig. 8): r_{1-b} = OneWayMap(uniform), r_b = x_i*B - H(i, r_{1-b}). The same operations
+    /// run for either bit; only the constant-time placement depends on b. False when r_b is the identity.
+    /// </summary>
+    private bool TryMakeEntry(ReadOnlySpan<byte> domain, int i, ReadOnlySpan<byte> uniform)
+    {
         Span<byte> random = stackalloc byte[BaseOt.ElementLength];
         Span<byte> key = stackalloc byte[BaseOt.ElementLength];
         Span<byte> hash = stackalloc byte[BaseOt.ElementLength];
         Span<byte> chosen = stackalloc byte[BaseOt.ElementLength];
-        for (var i = 0; i < OtParameters.Kappa; i++)
+        try
         {
-            // r_{1-b} uniform; r_b = x_i*B - H(i, r_{1-b}) (Masny-Rindal Fig. 8). The same operations run
-            // for either bit; only the constant-time placement below depends on b.
-            var x = ScalarAt(i);
-            do
+            Ristretto255.MulBase(ScalarAt(i), key);
+            Ristretto255.FromHash(uniform, random);
+            BaseOt.HashPoint(domain, i, random, hash);
+            if (!Ristretto255.TrySubtract(key, hash, chosen))
             {
-                Ristretto255.RandomScalar(rng, x);
-                Ristretto255.MulBase(x, key);
-                BaseOt.RandomElement(rng, random);
-                BaseOt.HashPoint(domain, i, random, hash);
-                if (!Ristretto255.TrySubtract(key, hash, chosen))
-                {
-                    throw new InvalidOperationException("libsodium refused its own group elements.");
-                }
+                throw new InvalidOperationException("libsodium refused its own group elements.");
             }
-            while (Ristretto255.IsIdentity(chosen)); // x_i*B == H(i, r_{1-b}): probability about 2^-252
+            if (Ristretto255.IsIdentity(chosen))
+            {
+                return false;
+            }
             var entry = _message.AsSpan(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
             PlaceBySelector(BitMatrix.GetBit(_delta, i), chosen, random, entry);
+            return true;
         }
-        CryptographicOperations.ZeroMemory(key);
-        CryptographicOperations.ZeroMemory(chosen);
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+            CryptographicOperations.ZeroMemory(chosen);
+        }
     }
 
     /// <summary>The message for the counterpart (public).</summary>
@@ -91,18 +119,28 @@ public sealed class MulSenderSetupExchange : IDisposable
 
             var prefix = BaseOt.KdfPrefix(_transcript, z, _message);
             var seeds = new byte[OtParameters.Kappa * OtParameters.KappaBytes];
-            Span<byte> shared = stackalloc byte[BaseOt.ElementLength];
-            for (var i = 0; i < OtParameters.Kappa; i++)
+            var zBytes = z.ToArray();
+            var failed = 0;
+            Parallel.For(0, OtParameters.Kappa, i =>
             {
                 // m_{Delta_i} = KDF(i, r_0, r_1, x_i * z); z is valid and x_i non-zero, so the product is never the identity.
+                Span<byte> shared = stackalloc byte[BaseOt.ElementLength];
                 var entry = _message.AsSpan(BaseOt.EntryOffset(i), BaseOt.ReceiverEntryLength);
-                if (!Ristretto255.TryMul(ScalarAt(i), z, shared))
+                if (Ristretto255.TryMul(ScalarAt(i), zBytes, shared))
                 {
-                    throw new MpcAbortException(_counterpart, "base-OT sender key gives the identity");
+                    BaseOt.DeriveKey(prefix, i, entry, shared, seeds.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
                 }
-                BaseOt.DeriveKey(prefix, i, entry, shared, seeds.AsSpan(i * OtParameters.KappaBytes, OtParameters.KappaBytes));
+                else
+                {
+                    Interlocked.Exchange(ref failed, 1);
+                }
+                CryptographicOperations.ZeroMemory(shared);
+            });
+            if (failed != 0)
+            {
+                CryptographicOperations.ZeroMemory(seeds);
+                throw new MpcAbortException(_counterpart, "base-OT sender key gives the identity");
             }
-            CryptographicOperations.ZeroMemory(shared);
             var setupId = BaseOt.SetupId(_transcript, counterpartMessage, _message);
             return new MulSenderSetup(_self, _counterpart, setupId, (byte[])_delta.Clone(), seeds);
         }
