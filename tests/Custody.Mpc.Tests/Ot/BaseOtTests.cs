@@ -245,6 +245,40 @@ public sealed class when_running_the_base_ot
     }
 
     [Fact]
+    public void a_seeded_exchange_is_reproducible_although_its_ots_run_in_parallel()
+    {
+        // The 128 OTs run on the thread pool; all randomness is drawn before, in a fixed order.
+        var (alice1, bob1) = Start(15);
+        var (alice2, bob2) = Start(15);
+        using (alice1)
+        using (bob1)
+        using (alice2)
+        using (bob2)
+        {
+            Assert.Equal(alice1.CreateMessage(), alice2.CreateMessage());
+            Assert.Equal(bob1.CreateMessage(), bob2.CreateMessage());
+            using var sender1 = alice1.Finish(bob1.CreateMessage());
+            using var sender2 = alice2.Finish(bob2.CreateMessage());
+            Assert.Equal(sender1.ToBytes(), sender2.ToBytes());
+        }
+    }
+
+    [Fact]
+    public void with_several_bad_entries_the_lowest_index_decides_the_reason()
+    {
+        // Entry 20 is not canonical, entry 90 cancels its hash: whatever the scheduling, entry 20 is reported.
+        BobAbortsNamingAlice(16, "invalid group element", message =>
+        {
+            message.AsSpan(BaseOt.EntryOffset(20), BaseOt.ElementLength).Fill(0xFF);
+            var entry = message.AsSpan(BaseOt.EntryOffset(90), BaseOt.ReceiverEntryLength);
+            var domain = BaseOt.HashDomain(BaseOt.StartTranscript(Sid, PairFixture.Alice, PairFixture.Bob));
+            var hash = new byte[BaseOt.ElementLength];
+            BaseOt.HashPoint(domain, 90, entry.Slice(BaseOt.ElementLength, BaseOt.ElementLength), hash);
+            Assert.True(Ristretto255.TrySubtract(new byte[BaseOt.ElementLength], hash, entry[..BaseOt.ElementLength]));
+        });
+    }
+
+    [Fact]
     public void an_exchange_finishes_at_most_once()
     {
         var (alice, bob) = Start(10);
