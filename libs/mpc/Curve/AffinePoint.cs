@@ -38,8 +38,7 @@ internal readonly struct AffinePoint
         for (var i = 0; i < table.Length; i++)
         {
             // flag = 1 exactly when i == index (branch-free equality test).
-            var difference = (ulong)(uint)(i ^ index);
-            var flag = ((difference | (0UL - difference)) >> 63) ^ 1;
+            var flag = Limb.IsNonZero((ulong)(uint)(i ^ index)) ^ 1;
             x = FieldElement.Select(flag, table[i].X, x);
             y = FieldElement.Select(flag, table[i].Y, y);
         }

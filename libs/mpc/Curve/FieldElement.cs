@@ -98,7 +98,6 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
 
     public static FieldElement operator -(in FieldElement a) => Zero - a;
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static FieldElement operator *(in FieldElement a, in FieldElement b)
     {
         ulong c = 0;
@@ -221,8 +220,7 @@ internal readonly struct FieldElement : IEquatable<FieldElement>
     /// <summary>1 when the element is zero, else 0, without branching.</summary>
     public ulong IsZeroFlag()
     {
-        var any = L0 | L1 | L2 | L3;
-        return ((any | (0UL - any)) >> 63) ^ 1;
+        return Limb.IsNonZero(L0 | L1 | L2 | L3) ^ 1;
     }
 
     public bool Equals(FieldElement other) => ((L0 ^ other.L0) | (L1 ^ other.L1) | (L2 ^ other.L2) | (L3 ^ other.L3)) == 0;

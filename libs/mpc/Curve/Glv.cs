@@ -70,8 +70,7 @@ internal static class Glv
     private static (Scalar Magnitude, ulong Negative) Magnitude(Scalar v)
     {
         var limbs = v.Limbs;
-        var upper = limbs.L2 | limbs.L3;
-        var negative = (upper | (0UL - upper)) >> 63;
+        var negative = Limb.IsNonZero(limbs.L2 | limbs.L3);
         return (Scalar.Select((int)negative, -v, v), negative);
     }
 }

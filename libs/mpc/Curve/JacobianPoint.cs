@@ -69,7 +69,8 @@ internal readonly struct JacobianPoint
         var yj = Y * j;
         var y3 = (r * (v - x3)) - yj - yj;
         var z3 = (Z + h).Square() - z1z1 - hh;
-        return SelectInfinityOperand(Z.IsZeroFlag(), FromAffine(q), new JacobianPoint(x3, y3, z3));
+        // P at infinity: the formulas above computed garbage; Q is the sum.
+        return Select(Z.IsZeroFlag(), FromAffine(q), new JacobianPoint(x3, y3, z3));
     }
 
     /// <summary>P + Q for Jacobian Q ("add-2007-bl").</summary>
@@ -106,8 +107,6 @@ internal readonly struct JacobianPoint
         var z3 = ((Z + q.Z).Square() - z1z1 - z2z2) * h;
         return new JacobianPoint(x3, y3, z3);
     }
-
-    public JacobianPoint Negate() => new(X, -Y, Z);
 
     /// <summary>Returns a when the flag is 1 and b when it is 0, without branching.</summary>
     public static JacobianPoint Select(ulong flag, in JacobianPoint a, in JacobianPoint b) => new(
@@ -159,7 +158,4 @@ internal readonly struct JacobianPoint
             destination[i] = new AffinePoint(points[i].X * zInverse2, points[i].Y * zInverse2 * zInverse);
         }
     }
-
-    private static JacobianPoint SelectInfinityOperand(ulong pIsInfinity, in JacobianPoint q, in JacobianPoint sum) =>
-        Select(pIsInfinity, q, sum);
 }

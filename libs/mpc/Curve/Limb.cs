@@ -67,6 +67,10 @@ internal static class Limb
         return borrow;
     }
 
+    /// <summary>1 when x is not zero, else 0, without branching.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong IsNonZero(ulong x) => (x | (0UL - x)) >> 63;
+
     /// <summary>1 when a wrapped sum is below one of its terms (it carried), else 0; also "x &lt; y" as a value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong CarryOf(ulong sum, ulong term) => Unsafe.BitCast<bool, byte>(sum < term);

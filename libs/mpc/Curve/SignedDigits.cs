@@ -50,8 +50,7 @@ internal static class SignedDigits
     {
         var sign = digit >> 31;
         var magnitude = (digit ^ sign) - sign;
-        var m = (ulong)(uint)magnitude;
-        isZero = ((m | (0UL - m)) >> 63) ^ 1;
+        isZero = Limb.IsNonZero((ulong)(uint)magnitude) ^ 1;
         // Digit 0 reads entry 0 (a valid point) so the addition that is discarded stays well defined.
         var index = magnitude - 1 + (int)isZero;
         return AffinePoint.ConstantTimeLookup(multiples, index).ConditionalNegate((ulong)(sign & 1) ^ negate);

@@ -109,15 +109,6 @@ internal static class BaseOt
         Ristretto255.FromHash(digest, destination);
     }
 
-    /// <summary>A uniformly random element: the one-way map of 64 random bytes.</summary>
-    public static void RandomElement(MpcRandom rng, Span<byte> destination)
-    {
-        ArgumentNullException.ThrowIfNull(rng);
-        Span<byte> uniform = stackalloc byte[Ristretto255.HashLength];
-        rng.Fill(uniform);
-        Ristretto255.FromHash(uniform, destination);
-    }
-
     /// <summary>Key-derivation prefix binding the transcript, z and the whole receiver message (the batch).</summary>
     public static byte[] KdfPrefix(Transcript transcript, ReadOnlySpan<byte> z, ReadOnlySpan<byte> receiverMessage)
     {
