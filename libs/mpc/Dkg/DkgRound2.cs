@@ -1,9 +1,7 @@
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Custody.Mpc.Curve;
 using Custody.Mpc.Dkg.Messages;
 using Custody.Mpc.Keys;
-using Custody.Mpc.Multiplication;
 using Custody.Mpc.Proofs;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Sharing;
@@ -115,7 +113,11 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
         var result = new DkgResult(keyId, secretShare, publicKey, publicShares, chainCode, zeroSeeds);
         try
         {
-            FinishBaseOts(result);
+            foreach (var other in Context.Others)
+            {
+                // Each exchange runs its 128 OTs in parallel itself.
+                result.Setups[other] = _state.BaseOt[other].Finish(other, _seedCommitments[other].BaseOt);
+            }
         }
         catch
         {
@@ -127,41 +129,6 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
     }
 
     protected override void OnAbort(MpcAbortException abort) => _state.Dispose();
-
-    /// <summary>
-    /// Completes the base OT with every counterpart, the pairs in parallel on the thread pool (they share no state
-    /// and use no randomness; this is most of the DKG's work). The first failure in party order is rethrown, so the
-    /// culprit named does not depend on scheduling; setups of the other pairs are kept in <paramref name="result"/>
-    /// and disposed with it.
-    /// </summary>
-    private void FinishBaseOts(DkgResult result)
-    {
-        var others = Context.Others.ToArray();
-        var setups = new (MulSenderSetup Sender, MulReceiverSetup Receiver)?[others.Length];
-        var failures = new Exception?[others.Length];
-        Parallel.For(0, others.Length, i =>
-        {
-            try
-            {
-                setups[i] = _state.BaseOt[others[i]].Finish(others[i], _seedCommitments[others[i]].BaseOt);
-            }
-            catch (Exception ex) when (ex is MpcAbortException or CryptographicException or ArgumentException or FormatException)
-            {
-                failures[i] = ex;
-            }
-        });
-        for (var i = 0; i < others.Length; i++)
-        {
-            if (setups[i] is { } setup)
-            {
-                result.Setups[others[i]] = setup;
-            }
-        }
-        if (failures.FirstOrDefault(f => f is not null) is { } failure)
-        {
-            ExceptionDispatchInfo.Capture(failure).Throw();
-        }
-    }
 
     private byte[] ChainCode(Dictionary<PartyId, byte[]> contributions)
     {

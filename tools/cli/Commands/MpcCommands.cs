@@ -136,10 +136,7 @@ internal static class MpcCommands
         }
         finally
         {
-            foreach (var share in shares.Values)
-            {
-                share.Dispose();
-            }
+            DisposeAll(shares);
         }
     }
 
