@@ -75,6 +75,42 @@ public sealed class when_a_query_pages_with_cursors(FirestoreEmulator emulator) 
     }
 
     [Fact]
+    public async Task pages_by_document_id_read_every_document_once_even_when_a_field_value_repeats()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SeedAsync(ct);
+        await _firestore.Database.CreateAsync(DocumentPath.Of("entries", "e010-twin"), new Item("twin", 10), Item.Mapper, ct);
+        var query = DocumentQuery.Collection("entries").OrderByDocumentId().Limit(10);
+        var seen = new List<string>();
+        DocumentPath? last = null;
+        while (true)
+        {
+            var page = await _firestore.Database.QueryAsync(last is null ? query : query.StartAfterDocument(last), Item.Mapper, ct);
+            seen.AddRange(page.Select(d => d.Path.Id));
+            if (page.Count < 10)
+            {
+                break;
+            }
+
+            last = page[^1].Path;
+        }
+
+        string[] expected = [.. Enumerable.Range(1, 25).Select(i => $"e{i:D3}"), "e010-twin"];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
+    public void a_document_cursor_needs_the_document_id_order_and_a_document_of_the_collection()
+    {
+        var byValue = DocumentQuery.Collection("entries").OrderBy("value");
+        var byId = DocumentQuery.Collection("entries").OrderByDocumentId();
+
+        Assert.Throws<ArgumentException>(() => byValue.StartAfterDocument(DocumentPath.Of("entries", "e001")));
+        Assert.Throws<ArgumentException>(() => byId.StartAfterDocument(DocumentPath.Of("other", "e001")));
+        Assert.Equal(DocumentPath.Of("entries", "e001"), byId.StartAfterDocument(DocumentPath.Of("entries", "e001")).Start!.Document);
+    }
+
+    [Fact]
     public void a_cursor_needs_an_order_first() =>
         Assert.Throws<ArgumentException>(() => DocumentQuery.Collection("entries").StartAfter(FieldValue.Integer(1)));
 }

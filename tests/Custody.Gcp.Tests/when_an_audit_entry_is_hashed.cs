@@ -56,13 +56,42 @@ public sealed class when_an_audit_entry_is_hashed
         var second = AuditEntry.Create(2, Time, Record(requestId: "r2"), first.Hash);
         var verifier = new AuditChainVerifier();
 
-        Assert.Null(verifier.Check(first));
-        var broken = verifier.Check(second with { Record = Record(requestId: "r3") });
+        Assert.Null(verifier.Check(Id(1), first));
+        var broken = verifier.Check(Id(2), second with { Record = Record(requestId: "r3") });
 
         Assert.Equal(2, broken!.Sequence);
         Assert.Equal(AuditBreakKind.HashMismatch, broken.Kind);
         Assert.Equal(second.Hash.ToString(), broken.Found);
     }
+
+    [Fact]
+    public void a_second_document_claiming_a_checked_sequence_is_a_duplicate()
+    {
+        var first = AuditEntry.Create(1, Time, Record(), AuditHash.Genesis);
+        var verifier = new AuditChainVerifier();
+        Assert.Null(verifier.Check(Id(1), first));
+
+        var broken = verifier.Check(Id(1) + "-copy", first);
+
+        Assert.Equal(new AuditBreak(1, AuditBreakKind.DuplicateSequence, "one document for sequence 1", $"another in document {Id(1)}-copy"), broken);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("00000000000000000002")]
+    [InlineData("00000000000000000001 ")]
+    public void an_entry_whose_document_id_is_not_derived_from_its_sequence_is_misplaced(string documentId)
+    {
+        var first = AuditEntry.Create(1, Time, Record(), AuditHash.Genesis);
+
+        var broken = new AuditChainVerifier().Check(documentId, first);
+
+        Assert.Equal(AuditBreakKind.MisplacedEntry, broken!.Kind);
+        Assert.Equal(1, broken.Sequence);
+        Assert.Equal($"document {documentId}", broken.Found);
+    }
+
+    private static string Id(long sequence) => AuditLog.EntryPath(sequence).Id;
 
     [Theory]
     [InlineData("")]

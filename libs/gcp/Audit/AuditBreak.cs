@@ -6,6 +6,12 @@ public enum AuditBreakKind
     /// <summary>An entry is missing or out of place: the next entry's sequence is not the expected one.</summary>
     SequenceGap,
 
+    /// <summary>A second document claims a sequence an earlier document already holds (a forged extra entry).</summary>
+    DuplicateSequence,
+
+    /// <summary>The document's id is not the one derived from its sequence (<see cref="AuditLog.EntryPath"/>): an entry stored elsewhere or forged.</summary>
+    MisplacedEntry,
+
     /// <summary>The entry's stored previous hash is not the hash of the entry before it.</summary>
     PreviousHashMismatch,
 

@@ -1,10 +1,12 @@
 namespace Custody.Gcp.Audit;
 
 /// <summary>
-/// Walks entries in sequence order and finds the first broken link. Pure: feed it entries with
-/// <see cref="Check"/> (stop at the first non-null result), then <see cref="CheckHead"/> with the head document.
-/// Checks, per entry: sequence = previous + 1 (starting at 1), previous hash = hash of the entry before
-/// (genesis: zeros), stored hash = recomputed hash; at the end: head = (last sequence, last hash).
+/// Walks entries in document id order and finds the first broken link. Pure: feed it every document of the
+/// collection with <see cref="Check"/> (stop at the first non-null result), then <see cref="CheckHead"/> with the
+/// head document. Checks, per document: its sequence was not claimed by an earlier document, its id is the one
+/// derived from its sequence (<see cref="AuditLog.EntryPath"/>; ids are unique, so no two documents can hold one
+/// sequence), sequence = previous + 1 (starting at 1), previous hash = hash of the entry before (genesis: zeros),
+/// stored hash = recomputed hash; at the end: head = (last sequence, last hash).
 /// </summary>
 public sealed class AuditChainVerifier
 {
@@ -13,10 +15,23 @@ public sealed class AuditChainVerifier
 
     public long EntriesChecked { get; private set; }
 
-    public AuditBreak? Check(AuditEntry entry)
+    /// <summary>Checks the entry read from the document <paramref name="documentId"/> of the audit collection.</summary>
+    public AuditBreak? Check(string documentId, AuditEntry entry)
     {
+        ArgumentNullException.ThrowIfNull(documentId);
         ArgumentNullException.ThrowIfNull(entry);
         var expected = _lastSequence + 1;
+        if (entry.Sequence >= 1 && entry.Sequence < expected)
+        {
+            return new AuditBreak(entry.Sequence, AuditBreakKind.DuplicateSequence, $"one document for sequence {entry.Sequence}", $"another in document {documentId}");
+        }
+
+        var expectedId = AuditLog.EntryPath(entry.Sequence).Id;
+        if (!string.Equals(documentId, expectedId, StringComparison.Ordinal))
+        {
+            return new AuditBreak(expected, AuditBreakKind.MisplacedEntry, $"sequence {entry.Sequence} in document {expectedId}", $"document {documentId}");
+        }
+
         if (entry.Sequence != expected)
         {
             return new AuditBreak(expected, AuditBreakKind.SequenceGap, $"sequence {expected}", $"sequence {entry.Sequence}");

@@ -7,8 +7,9 @@ namespace Custody.Gcp.Audit;
 /// The hash-chained audit log in Firestore (ARCHITECTURE.md, "State": <c>audit/{seq}</c>).
 /// <see cref="AppendAsync"/> runs inside the caller's transaction, so an entry commits together with the
 /// change it describes; it reads the head document <c>audit-head/head</c> in that transaction, which
-/// serialises concurrent appends and keeps the chain gap-free. <see cref="VerifyAsync"/> walks the chain in
-/// sequence order with a paged query and reports the first broken link.
+/// serialises concurrent appends and keeps the chain gap-free. <see cref="VerifyAsync"/> walks every document of
+/// the collection in document id order (ids are unique and derived from the sequence, so paging can neither skip
+/// nor repeat a document) and reports the first broken link.
 /// </summary>
 public sealed class AuditLog
 {
@@ -53,16 +54,19 @@ public sealed class AuditLog
     public Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken ct = default) =>
         _database.RunTransactionAsync((tx, token) => AppendAsync(tx, record, token), ct: ct);
 
-    /// <summary>Walks the whole chain in pages of <paramref name="pageSize"/> entries.</summary>
+    /// <summary>
+    /// Walks every document of the collection in pages of <paramref name="pageSize"/>, ordered by document id and
+    /// continued after the last document read, so a forged extra document is seen whatever the page size.
+    /// </summary>
     public async Task<AuditVerification> VerifyAsync(int pageSize = 500, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
         var verifier = new AuditChainVerifier();
-        var query = DocumentQuery.Collection(EntriesCollection).OrderBy("sequence").Limit(pageSize);
-        long? after = null;
+        var query = DocumentQuery.Collection(EntriesCollection).OrderByDocumentId().Limit(pageSize);
+        DocumentPath? after = null;
         while (true)
         {
-            var page = await _database.QueryAsync(after is null ? query : query.StartAfter(FieldValue.Integer(after.Value)), RawFields.Mapper, ct).ConfigureAwait(false);
+            var page = await _database.QueryAsync(after is null ? query : query.StartAfterDocument(after), RawFields.Mapper, ct).ConfigureAwait(false);
             foreach (var document in page)
             {
                 AuditEntry entry;
@@ -75,12 +79,12 @@ public sealed class AuditLog
                     return new AuditVerification(verifier.EntriesChecked, verifier.Malformed($"{document.Path}: {ex.Message}"));
                 }
 
-                if (verifier.Check(entry) is { } broken)
+                if (verifier.Check(document.Path.Id, entry) is { } broken)
                 {
                     return new AuditVerification(verifier.EntriesChecked, broken);
                 }
 
-                after = entry.Sequence;
+                after = document.Path;
             }
 
             if (page.Count < pageSize)

@@ -7,7 +7,8 @@ namespace Custody.Gcp.Firestore;
 /// An immutable structured query over one collection (google/firestore/v1/query.proto): equality and range
 /// filters (AND-ed), ordering, limit and cursors. Cursor values follow the order-by fields, as in Firestore:
 /// <c>StartAfter(FieldValue.Integer(10))</c> on a query ordered by <c>sequence</c> pages after sequence 10.
-/// Field paths are dotted identifiers (<c>a.b.c</c>) for nested map fields.
+/// Field paths are dotted identifiers (<c>a.b.c</c>) for nested map fields. <see cref="OrderByDocumentId"/> and
+/// <see cref="StartAfterDocument"/> page on the document name, the one key Firestore guarantees unique.
 /// </summary>
 public sealed partial record DocumentQuery
 {
@@ -26,6 +27,9 @@ public sealed partial record DocumentQuery
     public ImmutableArray<(string Field, FilterOperator Operator, FieldValue Value)> Filters { get; private init; } = [];
 
     public ImmutableArray<(string Field, SortDirection Direction)> Orders { get; private init; } = [];
+
+    /// <summary>The field path of the document name (Firestore's <c>__name__</c>).</summary>
+    public const string DocumentIdField = "__name__";
 
     public int? LimitCount { get; private init; }
 
@@ -48,6 +52,9 @@ public sealed partial record DocumentQuery
         return this with { Orders = Orders.Add((field, direction)) };
     }
 
+    /// <summary>Orders by document name (unique, so pages on it never skip or repeat a document).</summary>
+    public DocumentQuery OrderByDocumentId(SortDirection direction = SortDirection.Ascending) => OrderBy(DocumentIdField, direction);
+
     public DocumentQuery Limit(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
@@ -58,6 +65,26 @@ public sealed partial record DocumentQuery
     public DocumentQuery StartAt(params FieldValue[] values) => this with { Start = QueryCursor.Create(values, before: true, Orders.Length) };
 
     public DocumentQuery StartAfter(params FieldValue[] values) => this with { Start = QueryCursor.Create(values, before: false, Orders.Length) };
+
+    /// <summary>
+    /// Results after the document at <paramref name="path"/>, on a query ordered by document name only
+    /// (<see cref="OrderByDocumentId"/>); the path must be in the queried collection.
+    /// </summary>
+    public DocumentQuery StartAfterDocument(DocumentPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Orders.Length != 1 || Orders[0].Field != DocumentIdField)
+        {
+            throw new ArgumentException("A document cursor needs a query ordered by document id only (OrderByDocumentId).", nameof(path));
+        }
+
+        if (path.CollectionId != CollectionId || path.Parent != Parent)
+        {
+            throw new ArgumentException("The cursor document is not in the queried collection.", nameof(path));
+        }
+
+        return this with { Start = new QueryCursor([], Before: false) { Document = path } };
+    }
 
     /// <summary>Results up to and including the position given by the order-by values.</summary>
     public DocumentQuery EndAt(params FieldValue[] values) => this with { End = QueryCursor.Create(values, before: false, Orders.Length) };
@@ -77,9 +104,15 @@ public sealed partial record DocumentQuery
     private static partial Regex FieldPathPattern();
 }
 
-/// <summary>A query cursor: values of the order-by fields; <see cref="Before"/> is Firestore's <c>before</c> flag.</summary>
+/// <summary>
+/// A query cursor: values of the order-by fields, or the <see cref="Document"/> whose name is the position
+/// (ordering by document id); <see cref="Before"/> is Firestore's <c>before</c> flag.
+/// </summary>
 public sealed record QueryCursor(ImmutableArray<FieldValue> Values, bool Before)
 {
+    /// <summary>A document position (sent as a reference value), instead of <see cref="Values"/>.</summary>
+    public DocumentPath? Document { get; init; }
+
     internal static QueryCursor Create(FieldValue[] values, bool before, int orderCount)
     {
         ArgumentNullException.ThrowIfNull(values);

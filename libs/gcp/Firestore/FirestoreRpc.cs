@@ -75,7 +75,7 @@ internal sealed class FirestoreRpc
         var request = new RunQueryRequest
         {
             Parent = QueryTranslator.ParentName(DatabasePath, query),
-            StructuredQuery = QueryTranslator.ToProto(query),
+            StructuredQuery = QueryTranslator.ToProto(DatabasePath, query),
         };
         if (transaction is not null)
         {

@@ -8,7 +8,7 @@ internal static class QueryTranslator
     public static string ParentName(string databasePath, DocumentQuery query) =>
         query.Parent is null ? $"{databasePath}/documents" : query.Parent.FullName(databasePath);
 
-    public static StructuredQuery ToProto(DocumentQuery query)
+    public static StructuredQuery ToProto(string databasePath, DocumentQuery query)
     {
         var proto = new StructuredQuery
         {
@@ -55,22 +55,32 @@ internal static class QueryTranslator
 
         if (query.Start is { } start)
         {
-            proto.StartAt = Cursor(start);
+            proto.StartAt = Cursor(databasePath, start);
         }
 
         if (query.End is { } end)
         {
-            proto.EndAt = Cursor(end);
+            proto.EndAt = Cursor(databasePath, end);
         }
 
         return proto;
     }
 
-    private static Cursor Cursor(QueryCursor cursor) => new()
+    // A document cursor is the document's full name as a reference value (the value type of __name__).
+    private static Cursor Cursor(string databasePath, QueryCursor cursor)
     {
-        Before = cursor.Before,
-        Values = { cursor.Values.Select(v => ValueConverter.ToProto(v)) },
-    };
+        var proto = new Cursor { Before = cursor.Before };
+        if (cursor.Document is { } document)
+        {
+            proto.Values.Add(new Value { ReferenceValue = document.FullName(databasePath) });
+        }
+        else
+        {
+            proto.Values.Add(cursor.Values.Select(v => ValueConverter.ToProto(v)));
+        }
+
+        return proto;
+    }
 
     private static StructuredQuery.Types.FieldFilter.Types.Operator Operator(FilterOperator op) => op switch
     {
