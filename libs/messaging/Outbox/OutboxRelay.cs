@@ -75,11 +75,10 @@ public sealed partial class OutboxRelay : BackgroundService
         }
     }
 
-    public override void Dispose()
-    {
-        _passLock.Dispose();
-        base.Dispose();
-    }
+    // Disposing cancels the background pass (BackgroundService). The pass lock is deliberately not disposed: the
+    // pass, or a RunPassAsync caller, may still be unwinding and releases it after Dispose returns; a disposed
+    // lock would make that release throw. SemaphoreSlim holds nothing to free unless its wait handle is used,
+    // which it never is here.
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -98,7 +97,12 @@ public sealed partial class OutboxRelay : BackgroundService
 
                 wait = failures > 0 ? _options.Backoff.Delay(failures - 1) : _options.PollInterval;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping (StopAsync or Dispose): whatever the cancelled pass threw is not a failure.
+                break;
+            }
+            catch (Exception ex)
             {
                 failures++;
                 LogPassFailed(ex.GetType().Name);
@@ -127,8 +131,9 @@ public sealed partial class OutboxRelay : BackgroundService
                 {
                     messageId = await (publishes?[published] ?? _transport.PublishAsync(entry.TopicId, entry.Message, ct)).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
+                    // A publish cut short by the pass's cancellation (stopping) propagates instead: not a failure.
                     LogPublishFailed(entry.Id, entry.TopicId, entry.Sequence, ex.GetType().Name);
                     return (published, lane.Length - published);
                 }

@@ -5,6 +5,7 @@ using Custody.Gcp.PubSub;
 using Custody.Messaging.Outbox;
 using Custody.Testing;
 using Google.Cloud.PubSub.V1;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Custody.Messaging.Tests.Outbox;
@@ -54,8 +55,8 @@ internal sealed class OutboxWorld : IDisposable
         await Subscriber.CreateSubscriptionAsync(new Google.Cloud.PubSub.V1.Subscription { Name = SubscriptionName, Topic = topic, AckDeadlineSeconds = 30, EnableMessageOrdering = true }, cancellationToken: ct);
     }
 
-    public OutboxRelay Relay(IOutboxTransport transport) =>
-        new(Database, transport, new OutboxRelayOptions { PollInterval = TimeSpan.FromMilliseconds(200), Backoff = new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)) }, NullLogger<OutboxRelay>.Instance);
+    public OutboxRelay Relay(IOutboxTransport transport, ILogger<OutboxRelay>? logger = null) =>
+        new(Database, transport, new OutboxRelayOptions { PollInterval = TimeSpan.FromMilliseconds(200), Backoff = new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)) }, logger ?? NullLogger<OutboxRelay>.Instance);
 
     /// <summary>A handler's transaction: a state document and one event, committed together.</summary>
     public Task<OutboxEntry> CommitEventAsync(string requestId, string? orderingKey, CancellationToken ct) =>
