@@ -10,7 +10,8 @@ namespace Custody.Gcp.PubSub;
 /// (GCP.md, "What Google's .NET Pub/Sub client does"): a receipt deadline change on delivery, client-side flow
 /// control (<see cref="FlowGate"/>), lease extension (<see cref="LeaseKeeper"/>), batched unary acks and nacks
 /// (<see cref="AckQueue"/>), per-ordering-key sequential dispatch (<see cref="MessageDispatcher"/>), reconnection
-/// with backoff on retryable stream errors, an empty keep-alive request on the stream, and a graceful stop.
+/// with backoff on retryable stream errors, an empty keep-alive request on the stream, and a graceful stop that
+/// half-closes the stream and lets the server end it (<see cref="StopAsync"/>).
 /// A handler that throws nacks its message; nothing is acked on error. Message contents are never logged.
 /// </summary>
 public sealed partial class PubSubSubscriber : IAsyncDisposable
@@ -24,6 +25,7 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _stopPulling = new();
     private readonly CancellationTokenSource _stopLeases = new();
+    private readonly CancellationTokenSource _abortStream = new();
     private readonly Lock _lifecycle = new();
     private FlowGate? _flow;
     private AckQueue? _acks;
@@ -109,8 +111,13 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
     }
 
     /// <summary>
-    /// Graceful stop: stop pulling, let running handlers finish (up to <see cref="SubscriberSettings.ShutdownTimeout"/>
-    /// or <paramref name="ct"/>, then their token is cancelled), nack every message not yet dispatched, flush acks.
+    /// Graceful stop, as Google's client does: stop dispatching and reconnecting, half-close the StreamingPull so
+    /// the server stops routing messages to it, nack every message not yet dispatched (and any that still arrives),
+    /// let running handlers finish (up to <see cref="SubscriberSettings.ShutdownTimeout"/> or <paramref name="ct"/>,
+    /// then their token is cancelled), wait for the server to end the stream (up to
+    /// <see cref="SubscriberSettings.StreamCloseTimeout"/>, then the call is cancelled), flush acks.
+    /// A stream that is cancelled without the half-close stays a delivery target on the emulator: messages routed
+    /// to it wait out their ack deadline and come back with a wasted delivery attempt.
     /// </summary>
     public Task StopAsync(CancellationToken ct)
     {
@@ -126,15 +133,19 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopPulling.Dispose();
         _stopLeases.Dispose();
+        _abortStream.Dispose();
         _writeLock.Dispose();
     }
 
     private async Task StopCoreAsync(CancellationToken ct)
     {
         await _stopPulling.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_pullLoop, _dispatchLoop, _keepAliveLoop).ConfigureAwait(false);
+        await HalfCloseAsync().ConfigureAwait(false);
+        var streamClosed = WaitForStreamEndAsync(ct);
+        await Task.WhenAll(_dispatchLoop, _keepAliveLoop).ConfigureAwait(false);
         if (_dispatcher is null || _acks is null)
         {
+            await streamClosed.ConfigureAwait(false);
             _completion.TrySetResult();
             return;
         }
@@ -155,12 +166,29 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
             _dispatcher.CancelHandlers();
         }
 
+        await streamClosed.ConfigureAwait(false);
         await _stopLeases.CancelAsync().ConfigureAwait(false);
         await _leaseLoop.ConfigureAwait(false);
         await _acks.CompleteAsync().ConfigureAwait(false);
         _streaming?.TrySetCanceled(CancellationToken.None);
         _completion.TrySetResult();
         Log.Stopped(_logger, _subscriptionId, undispatched.Count);
+    }
+
+    // After the half-close the server ends the stream; one that does not within the bound (or when the caller
+    // gives up) is cancelled.
+    private async Task WaitForStreamEndAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _pullLoop.WaitAsync(_settings.StreamCloseTimeout, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            Log.StreamNotClosed(_logger, _subscriptionId, _settings.StreamCloseTimeout.TotalMilliseconds);
+            await _abortStream.CancelAsync().ConfigureAwait(false);
+            await _pullLoop.ConfigureAwait(false);
+        }
     }
 
     // A handler finished (or a message is let go): the message leaves the lease and the flow control.
@@ -179,6 +207,8 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
         _flow!.Release(delivery.Bytes);
     }
 
+    // Reads until stopped. On stop the stream is half-closed (HalfCloseAsync) but still read, so the server can
+    // end it: messages that arrive meanwhile are nacked at once; only the stop's bound cancels the call.
     private async Task PullLoopAsync(CancellationToken stop)
     {
         var backoff = new ExponentialBackoff(_settings.ReconnectInitialDelay, 2, _settings.ReconnectMaxDelay);
@@ -187,7 +217,7 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
         {
             try
             {
-                using var call = _client.StreamingPull(headers, cancellationToken: stop);
+                using var call = _client.StreamingPull(headers, cancellationToken: _abortStream.Token);
                 await WriteAsync(call.RequestStream, new StreamingPullRequest
                 {
                     Subscription = _subscription,
@@ -198,25 +228,33 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
                 }, isFirst: true).ConfigureAwait(false);
                 _streaming!.TrySetResult();
                 Log.StreamOpened(_logger, _subscriptionId);
-                while (await call.ResponseStream.MoveNext(stop).ConfigureAwait(false))
+                while (await call.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
                 {
                     backoff.Reset();
                     foreach (var received in call.ResponseStream.Current.ReceivedMessages)
                     {
-                        Receive(received);
+                        if (stop.IsCancellationRequested)
+                        {
+                            _acks!.Nack(received.AckId);
+                        }
+                        else
+                        {
+                            Receive(received);
+                        }
                     }
 
-                    // Client-side flow control: read no further while over the limits.
-                    await _flow!.WaitForRoomAsync(stop).ConfigureAwait(false);
+                    await WaitForRoomUnlessStoppingAsync(stop).ConfigureAwait(false);
+                }
+
+                if (stop.IsCancellationRequested)
+                {
+                    Log.StreamClosedOnStop(_logger, _subscriptionId);
+                    break;
                 }
 
                 Log.StreamEnded(_logger, _subscriptionId, "closed by the server");
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (RpcException) when (stop.IsCancellationRequested)
+            catch (Exception ex) when (ex is RpcException or OperationCanceledException && stop.IsCancellationRequested)
             {
                 break;
             }
@@ -244,6 +282,19 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
             {
                 break;
             }
+        }
+    }
+
+    // Client-side flow control: read no further while over the limits, except when stopping (then every
+    // message read is nacked at once, and reading on lets the server end the stream).
+    private async Task WaitForRoomUnlessStoppingAsync(CancellationToken stop)
+    {
+        try
+        {
+            await _flow!.WaitForRoomAsync(stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
         }
     }
 
@@ -279,7 +330,8 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
         }
     }
 
-    // Writes on the current stream, one write at a time; a keep-alive without a stream is skipped.
+    // Writes on the current stream, one write at a time; a keep-alive without a stream is skipped. A stream opened
+    // while the stop was under way is half-closed right after its first request.
     private async Task WriteAsync(IClientStreamWriter<StreamingPullRequest>? stream, StreamingPullRequest request, bool isFirst)
     {
         await _writeLock.WaitAsync().ConfigureAwait(false);
@@ -305,10 +357,48 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
                 // The stream is going away; the pull loop reconnects.
                 Log.KeepAliveFailed(_logger, _subscriptionId, ex.GetType().Name);
             }
+
+            if (isFirst && _stopPulling.IsCancellationRequested)
+            {
+                await CompleteRequestsAsync(target).ConfigureAwait(false);
+                _stream = null;
+            }
         }
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    // The half-close: no more requests on this stream; the server then ends it (the pull loop sees the end).
+    private async Task HalfCloseAsync()
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_stream is { } stream)
+            {
+                _stream = null;
+                await CompleteRequestsAsync(stream).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task CompleteRequestsAsync(IClientStreamWriter<StreamingPullRequest> stream)
+    {
+        try
+        {
+            await stream.CompleteAsync().ConfigureAwait(false);
+            Log.HalfClosed(_logger, _subscriptionId);
+        }
+        catch (Exception ex) when (ex is RpcException or InvalidOperationException or IOException)
+        {
+            // The stream already ended; nothing to close.
+            Log.KeepAliveFailed(_logger, _subscriptionId, ex.GetType().Name);
         }
     }
 
@@ -338,6 +428,15 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber for {SubscriptionId}: {Running} handler(s) still running at the shutdown timeout; cancelling them")]
         public static partial void HandlersStillRunning(ILogger logger, string subscriptionId, int running);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "StreamingPull for {SubscriptionId} half-closed (stopping)")]
+        public static partial void HalfClosed(ILogger logger, string subscriptionId);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "StreamingPull for {SubscriptionId} ended by the server after the half-close")]
+        public static partial void StreamClosedOnStop(ILogger logger, string subscriptionId);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "StreamingPull for {SubscriptionId} not ended by the server within {TimeoutMs} ms of the half-close; cancelling it")]
+        public static partial void StreamNotClosed(ILogger logger, string subscriptionId, double timeoutMs);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Subscriber for {SubscriptionId} stopped; {Nacked} undispatched message(s) nacked")]
         public static partial void Stopped(ILogger logger, string subscriptionId, int nacked);

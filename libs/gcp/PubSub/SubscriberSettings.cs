@@ -43,6 +43,12 @@ public sealed class SubscriberSettings
     /// <summary>How long <see cref="PubSubSubscriber.StopAsync"/> waits for running handlers before cancelling them.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a stop waits, after half-closing the StreamingPull, for the server to end it before cancelling it
+    /// (a cancelled stream stays a delivery target on the emulator until the messages routed to it expire).
+    /// </summary>
+    public TimeSpan StreamCloseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often lease extensions are sent: the deadline less the margin, and at least every half deadline.</summary>
     internal TimeSpan LeaseExtensionPeriod
     {
@@ -71,5 +77,6 @@ public sealed class SubscriberSettings
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReconnectInitialDelay, TimeSpan.Zero, nameof(ReconnectInitialDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectMaxDelay, ReconnectInitialDelay, nameof(ReconnectMaxDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownTimeout, TimeSpan.Zero, nameof(ShutdownTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(StreamCloseTimeout, TimeSpan.Zero, nameof(StreamCloseTimeout));
     }
 }

@@ -7,11 +7,14 @@ namespace Custody.Gcp.Tests.PubSub;
 
 /// <summary>
 /// A Pub/Sub Subscriber service the test scripts: <see cref="OnStream"/> decides what each StreamingPull
-/// (numbered from 1) sends; every request, ack and deadline change is recorded.
+/// (numbered from 1) sends; every request, ack and deadline change is recorded. Like Pub/Sub, it ends a stream
+/// the client half-closes (after <see cref="OnHalfClose"/>), unless <see cref="EndsStreamOnHalfClose"/> is off.
 /// </summary>
 internal sealed class FakeSubscriberService : Subscriber.SubscriberBase
 {
     private int _streams;
+    private int _halfCloses;
+    private int _cancelledStreams;
 
     public Func<int, IServerStreamWriter<StreamingPullResponse>, ServerCallContext, Task> OnStream { get; set; } = (_, _, context) => UntilCancelledAsync(context);
 
@@ -22,6 +25,17 @@ internal sealed class FakeSubscriberService : Subscriber.SubscriberBase
     public ConcurrentQueue<(string AckId, int Seconds)> DeadlineChanges { get; } = new();
 
     public int Streams => Volatile.Read(ref _streams);
+
+    /// <summary>Streams the client half-closed (completed its requests).</summary>
+    public int HalfCloses => Volatile.Read(ref _halfCloses);
+
+    /// <summary>Streams the client cancelled before the server ended them.</summary>
+    public int CancelledStreams => Volatile.Read(ref _cancelledStreams);
+
+    public bool EndsStreamOnHalfClose { get; set; } = true;
+
+    /// <summary>What the server still sends after the half-close, before it ends the stream.</summary>
+    public Func<IServerStreamWriter<StreamingPullResponse>, ServerCallContext, Task> OnHalfClose { get; set; } = (_, _) => Task.CompletedTask;
 
     public static ReceivedMessage Message(string id, string? orderingKey = null) => new()
     {
@@ -43,7 +57,9 @@ internal sealed class FakeSubscriberService : Subscriber.SubscriberBase
     public override async Task StreamingPull(IAsyncStreamReader<StreamingPullRequest> requestStream, IServerStreamWriter<StreamingPullResponse> responseStream, ServerCallContext context)
     {
         var number = Interlocked.Increment(ref _streams);
-        var reading = Task.Run(async () =>
+        var halfClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cancelled = context.CancellationToken.Register(() => Interlocked.Increment(ref _cancelledStreams));
+        _ = Task.Run(async () =>
         {
             try
             {
@@ -51,19 +67,22 @@ internal sealed class FakeSubscriberService : Subscriber.SubscriberBase
                 {
                     StreamRequests.Enqueue(requestStream.Current);
                 }
+
+                Interlocked.Increment(ref _halfCloses);
+                halfClosed.TrySetResult();
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException or RpcException)
             {
             }
         });
-        try
+        var streaming = OnStream(number, responseStream, context);
+        if (!EndsStreamOnHalfClose || await Task.WhenAny(streaming, halfClosed.Task) == streaming)
         {
-            await OnStream(number, responseStream, context);
+            await streaming;
+            return;
         }
-        finally
-        {
-            _ = reading;
-        }
+
+        await OnHalfClose(responseStream, context);
     }
 
     public override Task<Google.Protobuf.WellKnownTypes.Empty> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
