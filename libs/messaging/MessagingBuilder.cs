@@ -14,12 +14,19 @@ namespace Custody.Messaging;
 public sealed class MessagingBuilder
 {
     private readonly HashSet<string> _subscriptionIds;
+    private readonly int _defaultMaxDeliveryAttempts;
 
-    internal MessagingBuilder(IServiceCollection services, EventTypeRegistry registry, HashSet<string> subscriptionIds)
+    internal MessagingBuilder(IServiceCollection services, EventTypeRegistry registry, HashSet<string> subscriptionIds, int defaultMaxDeliveryAttempts)
     {
+        if (!MessagingOptions.IsValidMaxDeliveryAttempts(defaultMaxDeliveryAttempts))
+        {
+            throw new ArgumentException($"{MessagingOptions.SectionName}:MaxDeliveryAttempts must be {MessagingOptions.MinDeliveryAttempts}-{MessagingOptions.MaxAllowedDeliveryAttempts}.", nameof(defaultMaxDeliveryAttempts));
+        }
+
         Services = services;
         Registry = registry;
         _subscriptionIds = subscriptionIds;
+        _defaultMaxDeliveryAttempts = defaultMaxDeliveryAttempts;
     }
 
     public IServiceCollection Services { get; }
@@ -64,7 +71,7 @@ public sealed class MessagingBuilder
             settings.AckDeadlineSeconds,
             settings.EnableMessageOrdering,
             settings.DeadLetterTopicId ?? SubscriptionDefinition.DefaultDeadLetterTopic(subscriptionId),
-            settings.MaxDeliveryAttempts,
+            settings.MaxDeliveryAttempts ?? _defaultMaxDeliveryAttempts,
             settings.MaxConcurrentHandlers,
             typeof(THandler));
         PubSubIds.Check(definition.DeadLetterTopicId, nameof(SubscriptionSettings.DeadLetterTopicId));

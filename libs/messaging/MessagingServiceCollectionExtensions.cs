@@ -31,7 +31,9 @@ public static class MessagingServiceCollectionExtensions
         services.AddPubSubTransport(configuration);
 
         var registry = new EventTypeRegistry();
-        builder = new MessagingBuilder(services, registry, new HashSet<string>(StringComparer.Ordinal));
+        // Subscriptions are declared (and their topology resolved) before the options exist: read the default now.
+        var maxDeliveryAttempts = configuration.GetSection(MessagingOptions.SectionName).GetValue(nameof(MessagingOptions.MaxDeliveryAttempts), MessagingOptions.DefaultMaxDeliveryAttempts);
+        builder = new MessagingBuilder(services, registry, new HashSet<string>(StringComparer.Ordinal), maxDeliveryAttempts);
         services.AddSingleton(registry);
         services.AddSingleton(builder);
         services.TryAddSingleton<IEventBus, EventBus>();

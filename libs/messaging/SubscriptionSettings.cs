@@ -15,8 +15,12 @@ public sealed class SubscriptionSettings
     /// <summary>Where Pub/Sub moves messages after <see cref="MaxDeliveryAttempts"/> and where we publish poison messages. Default <c>{subscription}-dead-letter</c>.</summary>
     public string? DeadLetterTopicId { get; set; }
 
-    /// <summary>Delivery attempts before Pub/Sub dead-letters a message whose handler keeps failing (5-100, Pub/Sub's range).</summary>
-    public int MaxDeliveryAttempts { get; set; } = 5;
+    /// <summary>
+    /// Delivery attempts before Pub/Sub dead-letters a message whose handler keeps failing (5-100, Pub/Sub's range).
+    /// Null: <c>Messaging:MaxDeliveryAttempts</c> (<see cref="MessagingOptions.MaxDeliveryAttempts"/>, default 25,
+    /// sized so that restarts of consumers never dead-letter an event no handler failed on).
+    /// </summary>
+    public int? MaxDeliveryAttempts { get; set; }
 
     /// <summary>Handlers running at once on this subscription (1-1000). With ordering, one key's messages still run one at a time.</summary>
     public int MaxConcurrentHandlers { get; set; } = 32;
@@ -33,9 +37,9 @@ public sealed class SubscriptionSettings
             throw new ArgumentException($"Subscription {subscriptionId}: AckDeadlineSeconds must be 10-600.");
         }
 
-        if (MaxDeliveryAttempts is < 5 or > 100)
+        if (MaxDeliveryAttempts is { } attempts && !MessagingOptions.IsValidMaxDeliveryAttempts(attempts))
         {
-            throw new ArgumentException($"Subscription {subscriptionId}: MaxDeliveryAttempts must be 5-100.");
+            throw new ArgumentException($"Subscription {subscriptionId}: MaxDeliveryAttempts must be {MessagingOptions.MinDeliveryAttempts}-{MessagingOptions.MaxAllowedDeliveryAttempts}.");
         }
 
         if (DeadLetterTopicId is not null)

@@ -32,14 +32,15 @@ internal sealed class EmulatorBus : IAsyncDisposable
     /// <summary>The raw publisher, to put messages on a topic that the bus would never produce.</summary>
     public PubSubPublisher RawPublisher => Services.GetRequiredService<PubSubPublisher>();
 
-    public static async Task<EmulatorBus> StartAsync(PubSubEmulator emulator, string projectId, Action<MessagingBuilder> declare)
+    /// <summary>Starts the host; <paramref name="pubSubHost"/> reaches the emulator another way (a proxy to sever).</summary>
+    public static async Task<EmulatorBus> StartAsync(PubSubEmulator emulator, string projectId, Action<MessagingBuilder> declare, string? pubSubHost = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Google:ProjectId"] = projectId,
             ["Google:UseEmulators"] = "true",
-            ["Google:PubSubEmulatorHost"] = emulator.Host,
+            ["Google:PubSubEmulatorHost"] = pubSubHost ?? emulator.Host,
             ["Messaging:Source"] = "//custody/messaging-tests",
             ["Messaging:ProvisionTopology"] = "true",
         });

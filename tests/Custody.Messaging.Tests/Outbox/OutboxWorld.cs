@@ -48,11 +48,13 @@ internal sealed class OutboxWorld : IDisposable
 
     public string SubscriptionName => $"projects/{ProjectId}/subscriptions/{Subscription}";
 
+    /// <summary>The topic and the consumer's subscription, with the dead-letter policy services get by default.</summary>
     public async Task CreateTopicAsync(CancellationToken ct)
     {
-        var topic = $"projects/{ProjectId}/topics/{Topic}";
-        await Publisher.CreateTopicAsync(new Topic { Name = topic }, cancellationToken: ct);
-        await Subscriber.CreateSubscriptionAsync(new Google.Cloud.PubSub.V1.Subscription { Name = SubscriptionName, Topic = topic, AckDeadlineSeconds = 30, EnableMessageOrdering = true }, cancellationToken: ct);
+        var provisioner = new PubSubProvisioner(Channels);
+        await provisioner.EnsureTopicAsync(Topic, ct);
+        await provisioner.EnsureSubscriptionAsync(
+            new SubscriptionSpec(Subscription, Topic, 30, EnableMessageOrdering: true, DeadLetterTopicId: Subscription + "-dead-letter", MaxDeliveryAttempts: MessagingOptions.DefaultMaxDeliveryAttempts), ct);
     }
 
     public OutboxRelay Relay(IOutboxTransport transport, ILogger<OutboxRelay>? logger = null) =>

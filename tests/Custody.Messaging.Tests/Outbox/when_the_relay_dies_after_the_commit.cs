@@ -53,6 +53,9 @@ public sealed class when_the_relay_dies_after_the_commit(FirestoreEmulator fires
             var effect = await _world.Database.GetAsync(DocumentPath.Of("effects", request), RawFields.Mapper, ct);
             Assert.Equal(1, effect!.Value.GetInteger("applied"));
         }
+
+        // The consumer never failed: nothing may have been dead-lettered on the way.
+        await DeadLetters.AssertOnlyFailedAsync(_world.Channels, OutboxWorld.Subscription, m => m.Attributes["requestId"], new HashSet<string>(), ct);
     }
 
     [Fact]

@@ -25,6 +25,29 @@ public sealed class RecordingHandler(Inbox<OrderPlaced> inbox) : IEventHandler<O
     }
 }
 
+/// <summary>Opened by the test; until then <see cref="BlockingHandler"/>s wait (messages stay in flight).</summary>
+public sealed class HandlerGate
+{
+    private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _entered;
+
+    public int Entered => Volatile.Read(ref _entered);
+
+    public void Open() => _open.TrySetResult();
+
+    internal Task WaitAsync(CancellationToken ct)
+    {
+        Interlocked.Increment(ref _entered);
+        return _open.Task.WaitAsync(ct);
+    }
+}
+
+/// <summary>Holds every event until the <see cref="HandlerGate"/> opens, then completes (acks).</summary>
+public sealed class BlockingHandler(HandlerGate gate) : IEventHandler<OrderPlaced>
+{
+    public Task HandleAsync(EventContext<OrderPlaced> context, CancellationToken ct) => gate.WaitAsync(ct);
+}
+
 /// <summary>Counts its attempts and always fails.</summary>
 public sealed class ThrowingHandler(Inbox<OrderPlaced> inbox) : IEventHandler<OrderPlaced>
 {

@@ -26,12 +26,13 @@ internal sealed class InMemoryBus : IAsyncDisposable
     public ISubscriptionPipeline Pipeline(string subscriptionId) =>
         Services.GetServices<ISubscriptionPipeline>().Single(p => p.Definition.SubscriptionId == subscriptionId);
 
-    public static InMemoryBus Create(Action<MessagingBuilder> declare, bool provision = false)
+    public static InMemoryBus Create(Action<MessagingBuilder> declare, bool provision = false, int? maxDeliveryAttempts = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Messaging:Source"] = "//custody/tests",
             ["Messaging:ProvisionTopology"] = provision ? "true" : "false",
+            ["Messaging:MaxDeliveryAttempts"] = maxDeliveryAttempts?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var transport = new InMemoryTransport();
         var services = new ServiceCollection();

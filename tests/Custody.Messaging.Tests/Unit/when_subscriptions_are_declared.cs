@@ -56,8 +56,29 @@ public sealed class when_subscriptions_are_declared
     {
         var bus = InMemoryBus.Create(m => m.AddEvent(TestEventTypes.OrderPlaced, "orders").AddSubscription<OrderPlaced, RecordingHandler>("orders-sub"));
         Assert.Equal("orders-sub-dead-letter", bus.Pipeline("orders-sub").Definition.DeadLetterTopicId);
-        Assert.Equal(5, bus.Pipeline("orders-sub").Definition.MaxDeliveryAttempts);
+        Assert.Equal(MessagingOptions.DefaultMaxDeliveryAttempts, bus.Pipeline("orders-sub").Definition.MaxDeliveryAttempts);
+        Assert.Equal(25, MessagingOptions.DefaultMaxDeliveryAttempts);
     }
+
+    [Fact]
+    public void the_configured_maximum_delivery_attempts_apply_unless_a_subscription_sets_its_own()
+    {
+        var bus = InMemoryBus.Create(
+            m => m
+                .AddEvent(TestEventTypes.OrderPlaced, "orders")
+                .AddSubscription<OrderPlaced, RecordingHandler>("orders-sub")
+                .AddSubscription<OrderPlaced, ThrowingHandler>("orders-strict", configure: s => s.MaxDeliveryAttempts = 7),
+            maxDeliveryAttempts: 40);
+
+        Assert.Equal(40, bus.Pipeline("orders-sub").Definition.MaxDeliveryAttempts);
+        Assert.Equal(7, bus.Pipeline("orders-strict").Definition.MaxDeliveryAttempts);
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(101)]
+    public void a_configured_maximum_outside_pubsubs_range_is_refused(int attempts) =>
+        Assert.Throws<ArgumentException>(() => InMemoryBus.Create(m => m.AddEvent(TestEventTypes.OrderPlaced, "orders"), maxDeliveryAttempts: attempts));
 
     [Fact]
     public void a_subscription_to_an_unregistered_event_is_refused() =>
