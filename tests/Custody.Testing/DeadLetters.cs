@@ -30,13 +30,7 @@ public static class DeadLetters
                 return drained;
             }
 
-            drained.AddRange(pulled.ReceivedMessages.Select(r => new IncomingMessage(
-                r.Message.MessageId,
-                r.Message.Data.Memory,
-                new Dictionary<string, string>(r.Message.Attributes, StringComparer.Ordinal),
-                string.IsNullOrEmpty(r.Message.OrderingKey) ? null : r.Message.OrderingKey,
-                r.Message.PublishTime?.ToDateTimeOffset() ?? default,
-                r.DeliveryAttempt)));
+            drained.AddRange(pulled.ReceivedMessages.Select(IncomingMessage.From));
             await client.AcknowledgeAsync(new AcknowledgeRequest { Subscription = name, AckIds = { pulled.ReceivedMessages.Select(r => r.AckId) } }, cancellationToken: ct);
         }
     }

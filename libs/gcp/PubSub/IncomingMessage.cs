@@ -10,4 +10,18 @@ public sealed record IncomingMessage(
     IReadOnlyDictionary<string, string> Attributes,
     string? OrderingKey,
     DateTimeOffset PublishTime,
-    int DeliveryAttempt);
+    int DeliveryAttempt)
+{
+    /// <summary>The public shape of a message received from Pub/Sub (StreamingPull or Pull).</summary>
+    internal static IncomingMessage From(Google.Cloud.PubSub.V1.ReceivedMessage received)
+    {
+        var message = received.Message;
+        return new IncomingMessage(
+            message.MessageId,
+            message.Data.Memory,
+            new Dictionary<string, string>(message.Attributes, StringComparer.Ordinal),
+            string.IsNullOrEmpty(message.OrderingKey) ? null : message.OrderingKey,
+            message.PublishTime?.ToDateTimeOffset() ?? default,
+            received.DeliveryAttempt);
+    }
+}

@@ -300,15 +300,7 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
 
     private void Receive(ReceivedMessage received)
     {
-        var message = received.Message;
-        var incoming = new IncomingMessage(
-            message.MessageId,
-            message.Data.Memory,
-            new Dictionary<string, string>(message.Attributes, StringComparer.Ordinal),
-            string.IsNullOrEmpty(message.OrderingKey) ? null : message.OrderingKey,
-            message.PublishTime?.ToDateTimeOffset() ?? default,
-            received.DeliveryAttempt);
-        var delivery = new Delivery(received.AckId, incoming, message.CalculateSize());
+        var delivery = new Delivery(received.AckId, IncomingMessage.From(received), received.Message.CalculateSize());
         _flow!.Add(delivery.Bytes);
         _leases!.Add(delivery.AckId);
         _acks!.ModifyDeadline(delivery.AckId, _settings.StreamAckDeadlineSeconds); // receipt

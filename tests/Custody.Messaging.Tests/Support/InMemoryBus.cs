@@ -28,12 +28,17 @@ internal sealed class InMemoryBus : IAsyncDisposable
 
     public static InMemoryBus Create(Action<MessagingBuilder> declare, bool provision = false, int? maxDeliveryAttempts = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Messaging:Source"] = "//custody/tests",
             ["Messaging:ProvisionTopology"] = provision ? "true" : "false",
-            ["Messaging:MaxDeliveryAttempts"] = maxDeliveryAttempts?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
+        };
+        if (maxDeliveryAttempts is { } attempts)
+        {
+            settings["Messaging:MaxDeliveryAttempts"] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var transport = new InMemoryTransport();
         var services = new ServiceCollection();
         services.AddLogging();
