@@ -16,4 +16,7 @@ internal static class ExitCodes
 
     /// <summary><c>audit verify</c> found no audit entries and was not told that an empty chain is expected.</summary>
     public const int EmptyAuditLog = 4;
+
+    /// <summary>A failure the command did not foresee (a bug): one line on stderr, no stack trace.</summary>
+    public const int Internal = 70;
 }

@@ -38,8 +38,9 @@ internal static partial class GoogleCliOptions
         return new GoogleChannelFactory(Microsoft.Extensions.Options.Options.Create(options));
     }
 
-    private static string? CheckHost(string? host, string option) =>
-        host is null || HostPattern().IsMatch(host) ? host : throw new ArgumentException($"{option} must be host:port.");
+    /// <summary>The host unchanged when it is host:port; else an <see cref="ArgumentException"/> naming the option.</summary>
+    public static string? CheckHost(string? host, string option) =>
+        host is null || HostPattern().IsMatch(host) ? host : throw new ArgumentException($"{option}: must be host:port");
 
     [GeneratedRegex(@"^[A-Za-z0-9.\-]+:[0-9]{1,5}$")]
     private static partial Regex HostPattern();
