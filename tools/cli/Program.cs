@@ -11,10 +11,22 @@ foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 }
 
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // Usage errors: one line each on stderr (the first is the one that matters), nothing on stdout; --help shows usage.
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync(error.Message.StartsWith("--", StringComparison.Ordinal) ? $"error: {error.Message}" : $"error: {error.Message.TrimEnd('.')}");
+    }
+
+    return ExitCodes.Invalid;
+}
+
 try
 {
     // Commands report their own failures in one line; anything else is still one line, never a stack trace.
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (OperationCanceledException)
 {

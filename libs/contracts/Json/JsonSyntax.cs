@@ -71,9 +71,11 @@ public static class JsonSyntax
         var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
         var reason = e.Message.Contains("maximum configured depth", StringComparison.Ordinal)
             ? $"nests deeper than the limit of {limit.MaxDepth} for {limit.What}"
-            : e.Message.Contains("Duplicate property", StringComparison.Ordinal) || e.Message.Contains("duplicate property", StringComparison.OrdinalIgnoreCase)
+            : e.Message.Contains("uplicate property", StringComparison.Ordinal)
                 ? "repeats a member name"
-                : FirstSentence(e.Message);
+                : e.Message.StartsWith("Expected depth to be zero", StringComparison.Ordinal)
+                    ? "ends before every object and array is closed"
+                    : FirstSentence(e.Message);
         var position = e.LineNumber is { } line ? $" at line {line + 1}, byte {(e.BytePositionInLine ?? 0) + 1}" : "";
         return new JsonProblem(path, $"not valid JSON{position}: {reason}");
     }

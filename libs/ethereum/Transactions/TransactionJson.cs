@@ -163,10 +163,15 @@ public static class TransactionJson
             throw new TransactionFormatException($"$.{name}: is required");
         }
 
-        return UInt256.TryParse(Text(json, name, $"$.{name}"), out var value)
+        var text = Text(json, name, $"$.{name}");
+        return IsPlainDecimal(text) && UInt256.TryParse(text, out var value)
             ? value
             : throw new TransactionFormatException($"$.{name}: must be a decimal string in [0, 2^256-1] without sign or leading zeros");
     }
+
+    /// <summary>Decimal digits only, no sign, no leading zero ("0" itself is fine): the request contract's amount notation.</summary>
+    private static bool IsPlainDecimal(string text) =>
+        text.Length is > 0 and <= 78 && text.All(char.IsAsciiDigit) && (text.Length == 1 || text[0] != '0');
 
     private static ulong Quantity(JsonObject json, string name)
     {

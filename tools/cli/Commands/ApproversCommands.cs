@@ -102,6 +102,7 @@ internal static class ApproversCommands
             var reason = e switch
             {
                 UnauthorizedAccessException => "permission denied",
+                DirectoryNotFoundException or FileNotFoundException => "the folder cannot be created there (a parent is missing, is a file, or takes no new entries)",
                 IOException when File.Exists(privatePath) && !wrotePrivate || File.Exists(publicPath) => "a key file of that name exists (existing files are never overwritten)",
                 _ => e.Message,
             };

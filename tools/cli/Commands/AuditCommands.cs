@@ -20,9 +20,9 @@ internal static class AuditCommands
         var project = GoogleCliOptions.Project();
         var database = GoogleCliOptions.Database();
         var emulator = GoogleCliOptions.FirestoreEmulator();
-        var pageSize = new Option<int>("--page-size") { Description = "Entries read per query page (1-10000).", DefaultValueFactory = _ => 500 };
+        var pageSize = BoundedOptions.Integer("--page-size", "Entries read per query page,", 500, 1, 10_000);
         var allowEmpty = new Option<bool>("--allow-empty") { Description = "An audit log with no entries is expected (exit 0 instead of 4)." };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for Firestore (1-3600).", DefaultValueFactory = _ => 60 };
+        var timeout = BoundedOptions.Integer("--timeout", "Seconds to wait for Firestore,", 60, 1, 3600);
         var command = new Command(
             "verify",
             "Recompute every hash of the audit chain in sequence order. Exit 0 intact, 1 invalid arguments, 2 at the first broken link, "
@@ -38,16 +38,6 @@ internal static class AuditCommands
             GoogleChannelFactory channels;
             try
             {
-                if (parse.GetValue(pageSize) is < 1 or > 10_000)
-                {
-                    throw new ArgumentException("--page-size: must be in [1, 10000]");
-                }
-
-                if (parse.GetValue(timeout) is < 1 or > 3600)
-                {
-                    throw new ArgumentException("--timeout: must be in [1, 3600] seconds");
-                }
-
                 channels = GoogleCliOptions.Channels(parse.GetValue(project)!, parse.GetValue(database)!, parse.GetValue(emulator));
             }
             catch (ArgumentException ex)

@@ -25,9 +25,9 @@ internal static class PubSubBenchCommand
 
     public static Command Create()
     {
-        var messages = new Option<int>("--messages") { Description = "Messages to publish.", DefaultValueFactory = _ => 20_000 };
-        var size = new Option<int>("--size") { Description = "Payload bytes per message.", DefaultValueFactory = _ => 1024 };
-        var rate = new Option<int>("--rate") { Description = "Publish at most this many messages per second (0: all at once).", DefaultValueFactory = _ => 0 };
+        var messages = BoundedOptions.Integer("--messages", "Messages to publish,", 20_000, 1, 10_000_000);
+        var size = BoundedOptions.Integer("--size", "Payload bytes per message,", 1024, 1, 1_000_000);
+        var rate = BoundedOptions.Integer("--rate", "Publish at most this many messages per second (0: all at once),", 0, 0, 1_000_000);
         var host = new Option<string?>("--emulator-host") { Description = "host:port of a running Pub/Sub emulator (default: start one with java)." };
         var command = new Command("pubsub", "Publish and handle messages through the Pub/Sub emulator; print rates and latency as JSON.");
         command.Options.Add(messages);
@@ -40,12 +40,6 @@ internal static class PubSubBenchCommand
 
     private static async Task<int> RunAsync(int count, int size, int rate, string? emulatorHost, CancellationToken ct)
     {
-        if (count is < 1 or > 10_000_000 || size is < 1 or > 1_000_000 || rate is < 0 or > 1_000_000)
-        {
-            await Console.Error.WriteLineAsync("error: --messages must be in [1, 10000000], --size in [1, 1000000] and --rate in [0, 1000000]").ConfigureAwait(false);
-            return ExitCodes.Invalid;
-        }
-
         try
         {
             GoogleCliOptions.CheckHost(emulatorHost, "--emulator-host");

@@ -30,8 +30,8 @@ internal static class FirestoreBenchCommand
         var pubSub = new Option<string?>("--pubsub-emulator-host") { Description = "host:port of a running Pub/Sub emulator (default: start one)." };
         var noPubSub = new Option<bool>("--no-pubsub") { Description = "Measure outbox latency up to the relay's transport call, without Pub/Sub." };
         var workers = new Option<string>("--workers") { Description = "Comma-separated concurrent worker counts.", DefaultValueFactory = _ => "8,32" };
-        var transactions = new Option<int>("--transactions") { Description = "Counter transactions per worker count.", DefaultValueFactory = _ => 300 };
-        var messages = new Option<int>("--outbox-messages") { Description = "Outbox entries for the latency run.", DefaultValueFactory = _ => 200 };
+        var transactions = BoundedOptions.Integer("--transactions", "Counter transactions per worker count,", 300, 1, 100_000);
+        var messages = BoundedOptions.Integer("--outbox-messages", "Outbox entries for the latency run,", 200, 1, 100_000);
         var noGates = new Option<bool>("--no-local-gates") { Description = "Disable in-process queueing of transactions on the same document (measure raw server contention)." };
         var command = new Command("firestore", "Benchmark Firestore transactions (nonce counter under contention) and outbox commit-to-publish latency.");
         foreach (var option in new Option[] { emulator, pubSub, noPubSub, workers, transactions, messages, noGates })
@@ -54,9 +54,9 @@ internal static class FirestoreBenchCommand
                 return ExitCodes.Invalid;
             }
 
-            if (workerCounts.Any(w => w is < 1 or > 256) || parse.GetValue(transactions) is < 1 or > 100_000 || parse.GetValue(messages) is < 1 or > 100_000)
+            if (workerCounts.Any(w => w is < 1 or > 256))
             {
-                await Console.Error.WriteLineAsync("error: --workers must be in [1, 256], --transactions and --outbox-messages in [1, 100000]").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("error: --workers: must be comma-separated integers in [1, 256]").ConfigureAwait(false);
                 return ExitCodes.Invalid;
             }
 
