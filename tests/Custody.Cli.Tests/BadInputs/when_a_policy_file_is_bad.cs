@@ -3,14 +3,14 @@ using Custody.Contracts.Json;
 namespace Custody.Cli.Tests.BadInputs;
 
 /// <summary><c>custody policy check &lt;policy&gt;</c>: every bad policy is refused with its exact first line.</summary>
-public sealed class when_policy_check_is_given_a_bad_policy
+public sealed class when_policy_check_is_given_a_bad_policy : BadInputTableTests<when_policy_check_is_given_a_bad_policy>, IBadInputTable
 {
-    private static readonly Table Cases = new([
+    private static readonly Table Table = new([
         .. FileRows.For(["policy", "check", "{file}"], "policy", InputLimits.Policy),
         .. PolicyRows(["policy", "check", FileRows.File]),
     ]);
 
-    public static TheoryData<string> Names() => Cases.Names();
+    static Table IBadInputTable.All => Table;
 
     /// <summary>Policies that are JSON but not valid (shared with policy eval).</summary>
     internal static IEnumerable<(string Name, BadInput Row)> PolicyRows(string[] args)
@@ -23,11 +23,4 @@ public sealed class when_policy_check_is_given_a_bad_policy
         yield return ("a fraction", Refused(Inputs.Policy.Replace("\"version\": 1", "\"version\": 1.0"), "$.version: numbers must be integers in the signed 64-bit range, without fraction or exponent"));
         yield return ("an array for the policy", Refused("[" + Inputs.Policy + "]", "$: must be an object"));
     }
-
-    [Theory]
-    [MemberData(nameof(Names))]
-    public Task it_is_refused_in_one_line_and_nothing_is_written(string name) => Cases.Rows[name].AssertRefusedAsync();
-
-    [Fact]
-    public void the_table_keeps_at_least_fifteen_rows() => Assert.True(Cases.Rows.Count >= Table.MinimumRows);
 }

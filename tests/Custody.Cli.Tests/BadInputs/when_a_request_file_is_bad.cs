@@ -3,14 +3,14 @@ using Custody.Contracts.Json;
 namespace Custody.Cli.Tests.BadInputs;
 
 /// <summary><c>custody intent hash &lt;request&gt;</c>: every bad request is refused with its exact first line.</summary>
-public sealed class when_intent_hash_is_given_a_bad_request
+public sealed class when_intent_hash_is_given_a_bad_request : BadInputTableTests<when_intent_hash_is_given_a_bad_request>, IBadInputTable
 {
-    private static readonly Table Cases = new([
+    private static readonly Table Table = new([
         .. FileRows.For(["intent", "hash", "{file}"], "request", InputLimits.Request),
         .. RequestRows(["intent", "hash", FileRows.File]),
     ]);
 
-    public static TheoryData<string> Names() => Cases.Names();
+    static Table IBadInputTable.All => Table;
 
     /// <summary>Requests that are JSON but not a valid transaction-requested (shared with policy eval).</summary>
     internal static IEnumerable<(string Name, BadInput Row)> RequestRows(string[] args)
@@ -31,11 +31,4 @@ public sealed class when_intent_hash_is_given_a_bad_request
         yield return ("null for a string", Refused(Inputs.Request.Replace("\"payments-service\"", "null"), "$.initiator: must not be null"));
         yield return ("a bad amount", Refused(Inputs.Request.Replace("\"1500000000000000000\"", "\"1.5\""), "$.value: must be a decimal integer in [0, 2^256-1] without sign or leading zeros"));
     }
-
-    [Theory]
-    [MemberData(nameof(Names))]
-    public Task it_is_refused_in_one_line_and_nothing_is_written(string name) => Cases.Rows[name].AssertRefusedAsync();
-
-    [Fact]
-    public void the_table_keeps_at_least_fifteen_rows() => Assert.True(Cases.Rows.Count >= Table.MinimumRows);
 }

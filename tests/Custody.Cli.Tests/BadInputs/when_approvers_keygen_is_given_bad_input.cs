@@ -4,13 +4,13 @@ namespace Custody.Cli.Tests.BadInputs;
 /// <c>custody approvers keygen --out &lt;dir&gt; --id &lt;name&gt;</c>: bad ids, paths that are files, unwritable or taken
 /// are refused with their exact first line, and no key file is left behind.
 /// </summary>
-public sealed class when_approvers_keygen_is_given_bad_input
+public sealed class when_approvers_keygen_is_given_bad_input : BadInputTableTests<when_approvers_keygen_is_given_bad_input>, IBadInputTable
 {
     private const string IdRule = "error: --id: must be 1-128 characters of A-Z a-z 0-9 . _ : -";
 
-    private static readonly Table Cases = new(Rows());
+    private static readonly Table Table = new(Rows());
 
-    public static TheoryData<string> Names() => Cases.Names();
+    static Table IBadInputTable.All => Table;
 
     private static IEnumerable<(string Name, BadInput Row)> Rows()
     {
@@ -34,12 +34,6 @@ public sealed class when_approvers_keygen_is_given_bad_input
         yield return ("an unknown option", new BadInput(["approvers", "keygen", "--out", "{dir}", "--force"], 1, "error: Unrecognized command or argument '--force'"));
     }
 
-    [Theory]
-    [MemberData(nameof(Names))]
-    public Task it_is_refused_in_one_line_and_nothing_is_written(string name) => Cases.Rows[name].AssertRefusedAsync();
-
-    [Fact]
-    public void the_table_keeps_at_least_fifteen_rows() => Assert.True(Cases.Rows.Count >= Table.MinimumRows);
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

@@ -1,13 +1,13 @@
 namespace Custody.Cli.Tests.BadInputs;
 
 /// <summary><c>custody bench ethereum</c>: bad measurement times and options are refused with their exact first line.</summary>
-public sealed class when_bench_ethereum_is_given_bad_input
+public sealed class when_bench_ethereum_is_given_bad_input : BadInputTableTests<when_bench_ethereum_is_given_bad_input>, IBadInputTable
 {
     private const string SecondsRule = "error: --seconds: must be a number in (0, 600]";
 
-    private static readonly Table Cases = new(Rows());
+    private static readonly Table Table = new(Rows());
 
-    public static TheoryData<string> Names() => Cases.Names();
+    static Table IBadInputTable.All => Table;
 
     private static IEnumerable<(string Name, BadInput Row)> Rows()
     {
@@ -20,11 +20,4 @@ public sealed class when_bench_ethereum_is_given_bad_input
         yield return ("an unknown option", new BadInput(["bench", "ethereum", "--ethers-path", "/x"], 1, "error: Unrecognized command or argument '--ethers-path'"));
         yield return ("--seconds twice", new BadInput(["bench", "ethereum", "--no-ethers", "--seconds", "1", "--seconds", "2"], 1, "error: Option '--seconds' expects a single argument but 2 were provided"));
     }
-
-    [Theory]
-    [MemberData(nameof(Names))]
-    public Task it_is_refused_in_one_line_and_nothing_is_written(string name) => Cases.Rows[name].AssertRefusedAsync();
-
-    [Fact]
-    public void the_table_keeps_at_least_fifteen_rows() => Assert.True(Cases.Rows.Count >= Table.MinimumRows);
 }

@@ -6,13 +6,13 @@ namespace Custody.Cli.Tests.BadInputs;
 /// <c>custody policy eval &lt;policy&gt; &lt;request&gt; [--history h] [--now t]</c>: a bad policy, request, history or
 /// evaluation time is refused with its exact first line; a timestamp without an offset is never read in local time.
 /// </summary>
-public sealed class when_policy_eval_is_given_bad_input
+public sealed class when_policy_eval_is_given_bad_input : BadInputTableTests<when_policy_eval_is_given_bad_input>, IBadInputTable
 {
     private const string PolicyFile = "{dir}/policy.json";
     private const string RequestFile = "{dir}/request.json";
     private const string HistoryFile = FileRows.File;
 
-    private static readonly Table Cases = new([
+    private static readonly Table Table = new([
         .. FileRows.For(["policy", "eval", PolicyFile, RequestFile, "--history", "{file}"], "history", InputLimits.History, "$: must be an array (a velocity history)")
             .Select(r => (r.Name, WithValidPolicyAndRequest(r.Row))),
         .. HistoryRows(),
@@ -21,7 +21,7 @@ public sealed class when_policy_eval_is_given_bad_input
         .. when_policy_check_is_given_a_bad_policy.PolicyRows(["policy", "eval", FileRows.File, RequestFile]).Select(r => ("policy: " + r.Name, r.Row.With("request.json", Inputs.Request))),
     ]);
 
-    public static TheoryData<string> Names() => Cases.Names();
+    static Table IBadInputTable.All => Table;
 
     private static BadInput WithValidPolicyAndRequest(BadInput row) => row.With("policy.json", Inputs.Policy).With("request.json", Inputs.Request);
 
@@ -45,11 +45,4 @@ public sealed class when_policy_eval_is_given_bad_input
             yield return (name, WithValidPolicyAndRequest(new BadInput(["policy", "eval", PolicyFile, RequestFile, "--now", now], 1, $"error: --now: {Rfc3339.Requirement}")));
         }
     }
-
-    [Theory]
-    [MemberData(nameof(Names))]
-    public Task it_is_refused_in_one_line_and_nothing_is_written(string name) => Cases.Rows[name].AssertRefusedAsync();
-
-    [Fact]
-    public void the_table_keeps_at_least_fifteen_rows() => Assert.True(Cases.Rows.Count >= Table.MinimumRows);
 }

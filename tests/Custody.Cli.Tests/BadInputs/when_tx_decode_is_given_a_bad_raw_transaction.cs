@@ -1,14 +1,14 @@
 namespace Custody.Cli.Tests.BadInputs;
 
 /// <summary><c>custody tx decode &lt;0x-raw&gt;</c>: a bad raw transaction is refused with its exact first line.</summary>
-public sealed class when_tx_decode_is_given_a_bad_raw_transaction
+public sealed class when_tx_decode_is_given_a_bad_raw_transaction : BadInputTableTests<when_tx_decode_is_given_a_bad_raw_transaction>, IBadInputTable
 {
     // EIP-155 "Example" (https://eips.ethereum.org/EIPS/eip-155), signed with key 0x4646..46.
     private const string Signed = "0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
 
-    private static readonly Table Cases = new(Rows());
+    private static readonly Table Table = new(Rows());
 
-    public static TheoryData<string> Names() => Cases.Names();
+    static Table IBadInputTable.All => Table;
 
     private static IEnumerable<(string Name, BadInput Row)> Rows()
     {
@@ -31,11 +31,4 @@ public sealed class when_tx_decode_is_given_a_bad_raw_transaction
         yield return ("spaces", Refused(" " + Signed, "The raw transaction must be 0x-prefixed hex with an even number of digits."));
         yield return ("binary text", Refused("\u0001\u0002", "The raw transaction must be 0x-prefixed hex with an even number of digits."));
     }
-
-    [Theory]
-    [MemberData(nameof(Names))]
-    public Task it_is_refused_in_one_line_and_nothing_is_written(string name) => Cases.Rows[name].AssertRefusedAsync();
-
-    [Fact]
-    public void the_table_keeps_at_least_fifteen_rows() => Assert.True(Cases.Rows.Count >= Table.MinimumRows);
 }

@@ -4,15 +4,15 @@ using Custody.Contracts.Json;
 namespace Custody.Cli.Tests.BadInputs;
 
 /// <summary><c>custody tx encode [file]</c>: a bad transaction, from a file or stdin, is refused with its exact first line.</summary>
-public sealed class when_tx_encode_is_given_a_bad_transaction
+public sealed class when_tx_encode_is_given_a_bad_transaction : BadInputTableTests<when_tx_encode_is_given_a_bad_transaction>, IBadInputTable
 {
-    private static readonly Table Cases = new([
+    private static readonly Table Table = new([
         .. FileRows.For(["tx", "encode", "{file}"], "transaction", InputLimits.Transaction),
         .. TransactionRows(),
         .. StdinRows(),
     ]);
 
-    public static TheoryData<string> Names() => Cases.Names();
+    static Table IBadInputTable.All => Table;
 
     private static IEnumerable<(string Name, BadInput Row)> TransactionRows()
     {
@@ -40,12 +40,6 @@ public sealed class when_tx_encode_is_given_a_bad_transaction
         });
     }
 
-    [Theory]
-    [MemberData(nameof(Names))]
-    public Task it_is_refused_in_one_line_and_nothing_is_written(string name) => Cases.Rows[name].AssertRefusedAsync();
-
-    [Fact]
-    public void the_table_keeps_at_least_fifteen_rows() => Assert.True(Cases.Rows.Count >= Table.MinimumRows);
 
     [Fact]
     public async Task a_file_argument_gives_what_stdin_gives()
