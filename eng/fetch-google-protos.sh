@@ -7,7 +7,7 @@
 set -euo pipefail
 dest=${1:?usage: fetch-google-protos.sh DEST_DIR}
 
-# name|npm package|version|sha512 integrity (as `npm view <pkg>@<v> dist.integrity` prints; see shared/design/GCP.md)
+# name|npm package|version|sha512 integrity (as `npm view <pkg>@<v> dist.integrity` prints)
 pins=(
   "pubsub|@google-cloud/pubsub|6.3.2|sha512-Ym0Qsu4dep1Pn/m14QHABE5gJ6PyysrpbMXGlgerFRKmxE5E9O0Drxi24qA+/vYqC5bNQUR9+ua0IyvT+CS4fA=="
   "firestore|@google-cloud/firestore|9.4.1|sha512-arD6dY7H8G1647OqxHmgxb3m1IYAAoVDm9ev/MW1meQRl1XuaNP8j/aGT5HPHTeaV/8AHZVGeXwOGTovWvIKIA=="

@@ -1,7 +1,7 @@
 namespace Custody.Contracts;
 
 /// <summary>
-/// An event of the transaction flow (ARCHITECTURE.md "Event flow"). Every event names its request and
+/// An event of the transaction flow (docs/architecture.md "Event flow"). Every event names its request and
 /// carries a stable wire name (the CloudEvents <c>ce-type</c>) that never changes with the CLR type name;
 /// a breaking change of the payload gets a new wire name with the next version suffix.
 /// </summary>

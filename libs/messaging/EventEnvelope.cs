@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Custody.Contracts.Json;
 using Custody.Gcp.PubSub;
 
 namespace Custody.Messaging;
@@ -86,6 +87,12 @@ public static partial class EventEnvelope
         if (!ReferenceEquals(known, expected) && known != expected)
         {
             throw new PoisonMessageException(PoisonReason.UnexpectedType, $"ce-type {known.WireName} is not {expected.WireName}, the event this subscription handles");
+        }
+
+        // Bounded before parsing (docs/limits.md): Pub/Sub accepts 10 MB, no custody event is near that.
+        if (message.Data.Length > InputLimits.EventBody.MaxBytes)
+        {
+            throw new PoisonMessageException(PoisonReason.InvalidData, $"the body of {message.Data.Length} bytes exceeds the {InputLimits.EventBody.MaxBytes}-byte limit for an event body");
         }
 
         var @event = expected.TryDeserialize(message.Data.Span, out var problem);

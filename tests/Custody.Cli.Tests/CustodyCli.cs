@@ -20,10 +20,15 @@ internal static class CustodyCli
     public static Task<Result> RunAsync(params string[] args) => RunAsync(TimeSpan.FromSeconds(60), new Dictionary<string, string>(), args);
 
     /// <summary>As above, with a deadline (the process is killed after it) and extra environment variables.</summary>
-    public static async Task<Result> RunAsync(TimeSpan deadlineAfter, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<Result> RunAsync(TimeSpan deadlineAfter, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(deadlineAfter, environment, null, args);
+
+    /// <summary>As above, with bytes on stdin (null: stdin closed at once).</summary>
+    public static async Task<Result> RunAsync(TimeSpan deadlineAfter, IReadOnlyDictionary<string, string> environment, byte[]? stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -41,6 +46,20 @@ internal static class CustodyCli
         }
 
         using var process = Process.Start(start)!;
+        try
+        {
+            if (stdin is not null)
+            {
+                await process.StandardInput.BaseStream.WriteAsync(stdin);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The command may stop reading (and exit) before all of stdin is written: that is its answer.
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         deadline.CancelAfter(deadlineAfter);
         var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);

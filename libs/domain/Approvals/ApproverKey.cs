@@ -59,6 +59,12 @@ public sealed class ApproverKey
     /// <summary>Reads a PEM "PUBLIC KEY" block.</summary>
     public static ApproverKey FromPem(string approverId, string pem)
     {
+        ArgumentNullException.ThrowIfNull(pem);
+        if (pem.Length > Contracts.Json.InputLimits.KeyFile.MaxBytes)
+        {
+            throw new CryptographicException($"Approver \"{approverId}\": {Contracts.Json.InputLimits.KeyFile.TooLarge.Reason}.");
+        }
+
         using var ecdsa = ECDsa.Create();
         try
         {

@@ -6,7 +6,7 @@ using Custody.Domain.Policies;
 namespace Custody.Domain.Approvals;
 
 /// <summary>
-/// The one evidence check run independently by the signer and every co-signer (ARCHITECTURE.md "Policy",
+/// The one evidence check run independently by the signer and every co-signer (docs/architecture.md "Decisions every party makes alone",
 /// docs/approvals.md "Verification"). It trusts nothing from the policy service: it re-evaluates the
 /// policy on the intent, verifies every signature with its own approver registry, and returns approved
 /// only when no reason against exists; otherwise it returns every reason it found.

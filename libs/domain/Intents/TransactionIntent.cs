@@ -9,7 +9,7 @@ namespace Custody.Domain.Intents;
 /// What a request really does, derived from the raw transaction fields of a
 /// <see cref="TransactionRequested"/>: for ERC-20 calls the token, the real recipient (or spender) and the
 /// token amount are decoded from the calldata, so that policy rules and approvers see them
-/// (ARCHITECTURE.md "Policy"). Immutable; built only through <see cref="TryCreate"/> / <see cref="Create"/>.
+/// (docs/architecture.md "Decisions every party makes alone"). Immutable; built only through <see cref="TryCreate"/> / <see cref="Create"/>.
 /// </summary>
 public sealed class TransactionIntent
 {

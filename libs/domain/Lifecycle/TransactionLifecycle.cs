@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Custody.Domain.Lifecycle;
 
 /// <summary>
-/// The allowed transitions of <see cref="TransactionState"/> (ARCHITECTURE.md "State"):
+/// The allowed transitions of <see cref="TransactionState"/> (docs/architecture.md "State"):
 /// Requested -> Validated | Rejected; Validated -> PendingApproval | Approved | Blocked;
 /// PendingApproval -> Approved | Rejected | Expired; Approved -> Signing; Signing -> Signed | SigningFailed;
 /// Signed -> Broadcast; Broadcast -> Confirmed | Failed | Replaced, and Broadcast -> Signing for a fee

@@ -1,6 +1,6 @@
 namespace Custody.Domain.Lifecycle;
 
-/// <summary>The lifecycle of a transaction request (ARCHITECTURE.md "State").</summary>
+/// <summary>The lifecycle of a transaction request (docs/architecture.md "State").</summary>
 public enum TransactionState
 {
     Requested,

@@ -5,7 +5,7 @@ namespace Custody.Domain.Policies;
 
 /// <summary>
 /// The one pure policy function shared by the policy service, the signer and every co-signer
-/// (ARCHITECTURE.md "Policy"): rules are tried in order, the first whose conditions all hold decides,
+/// (docs/architecture.md "Decisions every party makes alone"): rules are tried in order, the first whose conditions all hold decides,
 /// and no match is BLOCK. Same inputs, same decision: no clock, no I/O, no randomness.
 /// </summary>
 public static class PolicyEngine

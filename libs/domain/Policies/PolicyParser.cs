@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Custody.Contracts.Json;
 using Custody.Domain.Hashing;
 using Custody.Ethereum;
 
@@ -19,14 +20,6 @@ public static class PolicyParser
     /// <summary>Longest velocity window: 366 days.</summary>
     public const long MaxWindowSeconds = 366L * 24 * 3600;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        AllowDuplicateProperties = false,
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 16,
-    };
-
     public static Policy Parse(string json) =>
         TryParse(json, out var policy, out var errors) ? policy! : throw new PolicyValidationException(errors);
 
@@ -34,14 +27,10 @@ public static class PolicyParser
     {
         ArgumentNullException.ThrowIfNull(json);
         policy = null;
-        JsonDocument document;
-        try
+        var document = JsonSyntax.TryParse(json, InputLimits.Policy, out var syntaxError);
+        if (document is null)
         {
-            document = JsonDocument.Parse(json, DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            errors = [new PolicyError(e.Path ?? "$", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}): {FirstSentence(e.Message)}")];
+            errors = [new PolicyError(syntaxError!.Path, syntaxError.Reason)];
             return false;
         }
 
@@ -64,12 +53,6 @@ public static class PolicyParser
 
             return policy is not null;
         }
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message : message[..end];
     }
 
     private static Policy? Read(JsonElement root, Hash32 id, PolicyJsonReader r)

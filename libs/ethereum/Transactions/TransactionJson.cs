@@ -7,8 +7,9 @@ namespace Custody.Ethereum.Transactions;
 /// The JSON notation of a transaction used by the <c>custody tx</c> commands and the cross-check tests:
 /// fields type (0, 1, 2), chainId, nonce, to (absent or null for contract creation), value, data,
 /// gasLimit, gasPrice or maxFeePerGas + maxPriorityFeePerGas, accessList [{address, storageKeys}].
-/// Quantities are decimal strings, bytes 0x-hex. Parsing is strict: unknown fields, JSON numbers,
-/// and fields that do not belong to the type are rejected.
+/// Quantities are decimal strings, bytes 0x-hex, type a JSON number. Parsing is strict: unknown fields, numbers
+/// for quantities, strings for the type, and fields that do not belong to the type are rejected. Each error
+/// message is "$.field: reason", the wording of every other custody input.
 /// </summary>
 public static class TransactionJson
 {
@@ -25,10 +26,10 @@ public static class TransactionJson
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new TransactionFormatException("The transaction is not valid JSON (or repeats a field name).", e);
+            throw new TransactionFormatException("$: not valid JSON (or repeats a field name)", e);
         }
 
-        return Parse(node as JsonObject ?? throw new TransactionFormatException("The transaction must be a JSON object."));
+        return Parse(node as JsonObject ?? throw new TransactionFormatException("$: must be an object"));
     }
 
     public static Transaction Parse(JsonObject json)
@@ -45,16 +46,18 @@ public static class TransactionJson
         {
             if (!allowed.Contains(name, StringComparer.Ordinal))
             {
-                throw new TransactionFormatException($"Field \"{name}\" is not part of a type {(byte)type} transaction.");
+                throw new TransactionFormatException($"$.{name}: is not a field of a type {(byte)type} transaction");
             }
         }
 
         var chainId = Quantity(json, "chainId");
         var nonce = Quantity(json, "nonce");
         var gasLimit = Quantity(json, "gasLimit");
-        var to = json["to"] is null ? (Address?)null : Address.Parse(Text(json, "to"));
+        var to = json["to"] is null ? (Address?)null : AddressField(json, "to", "$.to");
         var value = json.ContainsKey("value") ? UInt256Field(json, "value") : UInt256.Zero;
-        ReadOnlyMemory<byte> data = json.ContainsKey("data") ? Hex.Decode(Text(json, "data"), "data") : Array.Empty<byte>();
+        ReadOnlyMemory<byte> data = json.ContainsKey("data")
+            ? Hex.TryDecode(Text(json, "data", "$.data"), out var bytes) ? bytes : throw new TransactionFormatException("$.data: must be 0x followed by an even number of hex digits")
+            : Array.Empty<byte>();
         Transaction transaction = type switch
         {
             TransactionType.Legacy => new LegacyTransaction
@@ -135,42 +138,47 @@ public static class TransactionJson
             return (TransactionType)number;
         }
 
-        if (json["type"] is JsonValue text && text.TryGetValue<string>(out var s) && s is "0" or "1" or "2")
-        {
-            return (TransactionType)(s[0] - '0');
-        }
-
-        throw new TransactionFormatException("\"type\" must be 0 (legacy), 1 (EIP-2930) or 2 (EIP-1559).");
+        throw new TransactionFormatException("$.type: must be the number 0 (legacy), 1 (EIP-2930) or 2 (EIP-1559)");
     }
 
-    private static string Text(JsonObject json, string name)
+    private static Address AddressField(JsonObject json, string name, string path) =>
+        Address.TryParse(Text(json, name, path), out var address)
+            ? address
+            : throw new TransactionFormatException($"{path}: must be an address, 0x followed by 40 hex digits (mixed case only with a valid EIP-55 checksum)");
+
+    private static string Text(JsonObject json, string name, string path)
     {
         if (json[name] is JsonValue value && value.TryGetValue<string>(out var text))
         {
             return text;
         }
 
-        throw new TransactionFormatException($"\"{name}\" must be a JSON string.");
+        throw new TransactionFormatException($"{path}: must be a string");
     }
 
     private static UInt256 UInt256Field(JsonObject json, string name)
     {
         if (!json.ContainsKey(name))
         {
-            throw new TransactionFormatException($"\"{name}\" is required.");
+            throw new TransactionFormatException($"$.{name}: is required");
         }
 
-        return UInt256.TryParse(Text(json, name), out var value)
+        var text = Text(json, name, $"$.{name}");
+        return IsPlainDecimal(text) && UInt256.TryParse(text, out var value)
             ? value
-            : throw new TransactionFormatException($"\"{name}\" must be a decimal string between 0 and 2^256-1.");
+            : throw new TransactionFormatException($"$.{name}: must be a decimal string in [0, 2^256-1] without sign or leading zeros");
     }
+
+    /// <summary>Decimal digits only, no sign, no leading zero ("0" itself is fine): the request contract's amount notation.</summary>
+    private static bool IsPlainDecimal(string text) =>
+        text.Length is > 0 and <= 78 && text.All(char.IsAsciiDigit) && (text.Length == 1 || text[0] != '0');
 
     private static ulong Quantity(JsonObject json, string name)
     {
         var value = UInt256Field(json, name);
         return value.MinimalByteLength <= sizeof(ulong)
             ? value.ToUInt64()
-            : throw new TransactionFormatException($"\"{name}\" must fit in 64 bits.");
+            : throw new TransactionFormatException($"$.{name}: must be a decimal string in [0, 2^64-1]");
     }
 
     private static List<AccessListEntry> ReadAccessList(JsonObject json)
@@ -182,22 +190,24 @@ public static class TransactionJson
 
         if (json["accessList"] is not JsonArray array)
         {
-            throw new TransactionFormatException("\"accessList\" must be an array.");
+            throw new TransactionFormatException("$.accessList: must be an array");
         }
 
         var entries = new List<AccessListEntry>();
+        var index = -1;
         foreach (var element in array)
         {
+            index++;
             if (element is not JsonObject entry || entry.Count != 2 || entry["storageKeys"] is not JsonArray keys)
             {
-                throw new TransactionFormatException("Each accessList entry is {\"address\": .., \"storageKeys\": [..]}.");
+                throw new TransactionFormatException($"$.accessList[{index}]: must be an object with exactly address and storageKeys (an array)");
             }
 
-            var address = Address.Parse(Text(entry, "address"));
+            var address = AddressField(entry, "address", $"$.accessList[{index}].address");
             var storageKeys = keys.Select(key =>
                 key is JsonValue v && v.TryGetValue<string>(out var s) && Bytes32.TryParse(s, out var storageKey)
                     ? storageKey
-                    : throw new TransactionFormatException("A storage key is 0x followed by 64 hex digits.")).ToList();
+                    : throw new TransactionFormatException($"$.accessList[{index}].storageKeys: each must be 0x followed by 64 hex digits")).ToList();
             entries.Add(new AccessListEntry(address, storageKeys));
         }
 

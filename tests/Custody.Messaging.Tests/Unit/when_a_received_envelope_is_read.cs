@@ -105,6 +105,10 @@ public sealed class when_a_received_envelope_is_read
     public void data_that_is_not_a_valid_event_makes_it_poison(string data) =>
         AssertPoison(PoisonReason.InvalidData, Valid().WithData(data));
 
+    [Fact]
+    public void a_body_over_the_event_body_limit_is_poison_before_it_is_parsed() =>
+        AssertPoison(PoisonReason.InvalidData, Valid().WithData("\"" + new string('a', Custody.Contracts.Json.InputLimits.EventBody.MaxBytes) + "\""));
+
     private static MessageBuilder Valid() => new(EventEnvelope.Create(Order, TestEventTypes.OrderPlaced, "//custody/tests", null));
 
     private static void AssertPoison(PoisonReason reason, MessageBuilder message)

@@ -6,17 +6,20 @@ using Custody.Contracts;
 namespace Custody.Cli;
 
 /// <summary>
-/// <c>custody approvers keygen --out &lt;dir or file&gt;</c>: a P-256 approver key pair (docs/approvals.md). The private
-/// key (PKCS#8 PEM) is created with mode 0600 from the start and never overwrites a file; the public key is
-/// written next to it as PEM and printed as PEM and JWK.
+/// <c>custody approvers keygen --out &lt;dir&gt;</c>: a P-256 approver key pair (docs/approvals.md). The key pair is
+/// written as &lt;id&gt;.key.pem (PKCS#8, mode 0600 from the start) and &lt;id&gt;.pub.pem in the directory, which is
+/// created with mode 0700 when it does not exist; a path ending in <c>.key.pem</c> names the private key file
+/// itself. Existing files are never overwritten, and a failure leaves no file behind. Approvers sign the
+/// approval digest (docs/approvals.md), which binds the request id, the intent hash, the policy id, the decision
+/// and the expiry.
 /// </summary>
 internal static class ApproversCommands
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "A directory (gets <id>.key.pem and <id>.pub.pem) or the private key file path.", Required = true };
+        var output = new Option<string>("--out") { Description = "A directory (gets <id>.key.pem and <id>.pub.pem; created 0700 if missing), or a path ending in .key.pem.", Required = true };
         var id = new Option<string>("--id") { Description = "The approver id (used for file names and the JWK kid).", DefaultValueFactory = _ => "approver" };
-        var keygen = new Command("keygen", "Generate an approver's ECDSA P-256 key pair.");
+        var keygen = new Command("keygen", "Generate an approver's ECDSA P-256 key pair. The approver signs approval digests with it: SHA-256 over the request id, the intent hash, the policy id, the decision and the expiry.");
         keygen.Options.Add(output);
         keygen.Options.Add(id);
         keygen.SetAction(parse => Keygen(parse.GetValue(output)!, parse.GetValue(id)!));
@@ -30,27 +33,48 @@ internal static class ApproversCommands
     {
         if (OperatingSystem.IsWindows())
         {
-            Console.Error.WriteLine("keygen needs a Unix file system to create the private key with mode 0600.");
-            return KernelInput.Unreadable;
+            Console.Error.WriteLine("error: keygen needs a Unix file system to create the private key with mode 0600");
+            return ExitCodes.Unreadable;
         }
 
         if (!WireFormat.IsId(approverId))
         {
-            Console.Error.WriteLine("--id must be 1-128 characters of A-Z a-z 0-9 . _ : -");
-            return KernelInput.Invalid;
+            Console.Error.WriteLine("error: --id: must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+            return ExitCodes.Invalid;
         }
 
-        var (privatePath, publicPath) = Directory.Exists(output) || output.EndsWith('/')
-            ? (Path.Combine(output, approverId + ".key.pem"), Path.Combine(output, approverId + ".pub.pem"))
-            : (output, output.EndsWith(".key.pem", StringComparison.Ordinal) ? output[..^8] + ".pub.pem" : output + ".pub.pem");
+        if (string.IsNullOrWhiteSpace(output) || output.Contains('\0', StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine("error: --out: must name a directory or a file ending in .key.pem");
+            return ExitCodes.Invalid;
+        }
+
+        var (directory, privatePath, publicPath) = output.EndsWith(".key.pem", StringComparison.Ordinal)
+            ? (Path.GetDirectoryName(Path.GetFullPath(output))!, output, output[..^8] + ".pub.pem")
+            : (output, Path.Combine(output, approverId + ".key.pem"), Path.Combine(output, approverId + ".pub.pem"));
+        if (File.Exists(directory))
+        {
+            Console.Error.WriteLine($"error: cannot write the key pair to {directory}: it is a file, not a directory");
+            return ExitCodes.Unreadable;
+        }
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var publicPem = key.ExportSubjectPublicKeyInfoPem();
         var privatePem = key.ExportPkcs8PrivateKeyPem().ToCharArray();
         var privateBytes = Encoding.ASCII.GetBytes(privatePem);
+        var wrotePrivate = false;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(privatePath))!);
+            if (!Directory.Exists(directory))
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            if (File.Exists(publicPath))
+            {
+                throw new IOException($"{publicPath} exists");
+            }
+
             using (var stream = new FileStream(privatePath, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
@@ -58,6 +82,7 @@ internal static class ApproversCommands
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
             }))
             {
+                wrotePrivate = true;
                 stream.Write(privateBytes);
             }
 
@@ -67,10 +92,22 @@ internal static class ApproversCommands
                 stream.Write(Encoding.ASCII.GetBytes(publicPem + "\n"));
             }
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"cannot write the key pair (existing files are never overwritten): {e.Message}");
-            return KernelInput.Unreadable;
+            if (wrotePrivate)
+            {
+                File.Delete(privatePath);
+            }
+
+            var reason = e switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                DirectoryNotFoundException or FileNotFoundException => "the folder cannot be created there (a parent is missing, is a file, or takes no new entries)",
+                IOException when File.Exists(privatePath) && !wrotePrivate || File.Exists(publicPath) => "a key file of that name exists (existing files are never overwritten)",
+                _ => e.Message,
+            };
+            Console.Error.WriteLine($"error: cannot write the key pair to {directory}: {reason}");
+            return ExitCodes.Unreadable;
         }
         finally
         {

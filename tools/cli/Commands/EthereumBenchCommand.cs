@@ -17,7 +17,7 @@ internal static class EthereumBenchCommand
 {
     public static Command Create()
     {
-        var seconds = new Option<double>("--seconds") { Description = "Measurement time per figure.", DefaultValueFactory = _ => 2.0 };
+        var seconds = BoundedOptions.Number("--seconds", "Measurement time per figure, seconds in", 2.0, 0, 600);
         var skipEthers = new Option<bool>("--no-ethers") { Description = "Measure only the .NET library." };
         var command = new Command("ethereum", "Transactions per second: EIP-1559 sign+encode and decode+recover, libs/ethereum vs ethers 6.");
         command.Options.Add(seconds);
@@ -28,12 +28,6 @@ internal static class EthereumBenchCommand
 
     private static int Run(double seconds, bool skipEthers)
     {
-        if (seconds is <= 0 or > 600)
-        {
-            Console.Error.WriteLine("error: --seconds must be in (0, 600].");
-            return 2;
-        }
-
         using var key = PrivateKey.Create(Convert.FromHexString(string.Concat(Enumerable.Repeat("46", 32))));
         var to = Address.Create(Enumerable.Repeat((byte)0x35, 20).ToArray());
         var data = new Erc20Transfer(to, UInt256.One).Encode();

@@ -32,14 +32,31 @@ internal static partial class GoogleCliOptions
         var errors = new List<ValidationResult>();
         if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
         {
-            throw new ArgumentException(string.Join(" ", errors.Select(e => e.ErrorMessage)));
+            throw new ArgumentException(string.Join("; ", errors.Select(InOptionWords)));
         }
 
         return new GoogleChannelFactory(Microsoft.Extensions.Options.Options.Create(options));
     }
 
-    private static string? CheckHost(string? host, string option) =>
-        host is null || HostPattern().IsMatch(host) ? host : throw new ArgumentException($"{option} must be host:port.");
+    /// <summary>"ProjectId must be ..." as "--project: must be ...", in the words of the command line.</summary>
+    private static string InOptionWords(ValidationResult error)
+    {
+        var member = error.MemberNames.FirstOrDefault() ?? "";
+        var option = member switch
+        {
+            nameof(GoogleCloudOptions.ProjectId) => "--project",
+            nameof(GoogleCloudOptions.FirestoreDatabase) => "--database",
+            _ => member,
+        };
+        var message = (error.ErrorMessage ?? "is not valid").TrimEnd('.');
+        return message.StartsWith(member + " ", StringComparison.Ordinal) ? $"{option}: {message[(member.Length + 1)..]}" : $"{option}: {message}";
+    }
+
+    /// <summary>The host unchanged when it is host:port; else an <see cref="ArgumentException"/> naming the option.</summary>
+    public static string? CheckHost(string? host, string option) =>
+        host is null || (HostPattern().IsMatch(host) && int.Parse(host[(host.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture) is >= 1 and <= 65535)
+            ? host
+            : throw new ArgumentException($"{option}: must be host:port with a port in [1, 65535]");
 
     [GeneratedRegex(@"^[A-Za-z0-9.\-]+:[0-9]{1,5}$")]
     private static partial Regex HostPattern();

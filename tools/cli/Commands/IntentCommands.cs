@@ -8,8 +8,8 @@ internal static class IntentCommands
 {
     public static Command Create()
     {
-        var request = new Argument<FileInfo>("request") { Description = "A transaction-requested JSON file (docs/schemas/transaction-request.schema.json)." };
-        var hash = new Command("hash", "Print the decoded intent of a request and its intent hash, what approvers sign.");
+        var request = new Argument<string>("request") { Description = "A transaction-requested JSON file (docs/schemas/transaction-request.schema.json, at most 320 KiB)." };
+        var hash = new Command("hash", "Print the decoded intent of a request and its intent hash. Approvers sign the approval digest, which binds this intent hash to the request id, policy id, decision and expiry (docs/approvals.md).");
         hash.Arguments.Add(request);
         hash.SetAction(parse =>
         {

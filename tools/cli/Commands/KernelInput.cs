@@ -1,88 +1,47 @@
+using System.Text;
 using System.Text.Json;
 using Custody.Contracts;
 using Custody.Contracts.Events;
+using Custody.Contracts.Json;
 using Custody.Domain.Intents;
 
 namespace Custody.Cli;
 
-/// <summary>Reading kernel inputs (request files) for the policy and intent commands, with exit codes.</summary>
+/// <summary>Reading kernel inputs (request files) for the policy and intent commands, and writing their JSON output.</summary>
 internal static class KernelInput
 {
-    /// <summary>Invalid content (policy, request, history).</summary>
-    public const int Invalid = 1;
-
-    /// <summary>The file could not be read.</summary>
-    public const int Unreadable = 2;
-
     /// <summary>Reads a transaction-requested file and derives its intent; on failure writes why and returns null.</summary>
-    public static TransactionIntent? ReadIntent(FileInfo file, out TransactionRequested? request, out int exitCode)
+    public static TransactionIntent? ReadIntent(string path, out TransactionRequested? request, out int exitCode)
     {
         request = null;
-        exitCode = 0;
-        if (ReadText(file, out exitCode) is not { } json)
+        if (InputFile.ReadText(path, "request", InputLimits.Request, out exitCode) is not { } json)
         {
             return null;
         }
 
-        try
+        if (!ContractReader.TryRead(Encoding.UTF8.GetBytes(json), ContractsJsonContext.Default.TransactionRequested, InputLimits.Request, out request, out var errors) ||
+            !TransactionIntent.TryCreate(request, out var intent, out errors))
         {
-            request = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.TransactionRequested);
-        }
-        catch (JsonException e)
-        {
-            Console.Error.WriteLine($"invalid request {file.Name}: {e.Message}");
-            exitCode = Invalid;
-            return null;
-        }
-
-        if (request is null)
-        {
-            Console.Error.WriteLine($"invalid request {file.Name}: the file holds JSON null");
-            exitCode = Invalid;
-            return null;
-        }
-
-        if (!TransactionIntent.TryCreate(request, out var intent, out var errors))
-        {
-            Console.Error.WriteLine($"invalid request {file.Name}:");
-            foreach (var error in errors)
-            {
-                Console.Error.WriteLine($"  {error}");
-            }
-
-            exitCode = Invalid;
+            InputFile.Invalid(path, "request", errors, out exitCode);
             return null;
         }
 
         return intent;
     }
 
-    public static string? ReadText(FileInfo file, out int exitCode)
-    {
-        exitCode = 0;
-        try
-        {
-            return File.ReadAllText(file.FullName);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"cannot read {file.FullName}: {e.Message}");
-            exitCode = Unreadable;
-            return null;
-        }
-    }
-
-    /// <summary>Writes an indented JSON object to stdout.</summary>
+    /// <summary>Writes an indented JSON object to stdout in one piece, only once it is complete.</summary>
     public static void WriteJson(Action<Utf8JsonWriter> body)
     {
-        using var stdout = Console.OpenStandardOutput();
-        using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
             body(writer);
             writer.WriteEndObject();
         }
 
-        stdout.Write("\n"u8);
+        buffer.Write("\n"u8);
+        using var stdout = Console.OpenStandardOutput();
+        stdout.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

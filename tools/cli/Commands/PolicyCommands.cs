@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Custody.Contracts.Json;
 using Custody.Domain.Policies;
 
 namespace Custody.Cli;
@@ -16,8 +17,8 @@ internal static class PolicyCommands
 
     private static Command Check()
     {
-        var file = new Argument<FileInfo>("file") { Description = "The policy JSON file." };
-        var check = new Command("check", "Validate a policy; print its id and a summary of its rules. Exit 1 with every problem if invalid.");
+        var file = new Argument<string>("file") { Description = "The policy JSON file (at most 1 MiB)." };
+        var check = new Command("check", "Validate a policy; print its id and a summary of its rules. Exit 1 with every problem if invalid, 2 if the file cannot be read.");
         check.Arguments.Add(file);
         check.SetAction(parse =>
         {
@@ -42,10 +43,14 @@ internal static class PolicyCommands
 
     private static Command Eval()
     {
-        var policyFile = new Argument<FileInfo>("policy") { Description = "The policy JSON file." };
-        var requestFile = new Argument<FileInfo>("request") { Description = "A transaction-requested JSON file." };
-        var historyFile = new Option<FileInfo>("--history") { Description = "Velocity history: JSON array of {requestId, walletId, asset, amount, at}." };
-        var now = new Option<DateTimeOffset?>("--now") { Description = "Evaluation time (RFC 3339); defaults to the request's requestedAt." };
+        var policyFile = new Argument<string>("policy") { Description = "The policy JSON file (at most 1 MiB)." };
+        var requestFile = new Argument<string>("request") { Description = "A transaction-requested JSON file (at most 320 KiB)." };
+        var historyFile = new Option<string>("--history") { Description = "Velocity history: JSON array of {requestId, walletId, asset, amount, at} (at most 8 MiB)." };
+        var now = new Option<DateTimeOffset?>("--now")
+        {
+            Description = "Evaluation time, RFC 3339 with an explicit offset (Z or +hh:mm); defaults to the request's requestedAt.",
+            CustomParser = ParseNow,
+        };
         var eval = new Command("eval", "Evaluate a policy on a request; print {decision, ruleId, policyId, intentHash, requiredApprovals}.");
         eval.Arguments.Add(policyFile);
         eval.Arguments.Add(requestFile);
@@ -62,7 +67,7 @@ internal static class PolicyCommands
             IReadOnlyList<VelocityEntry> history = [];
             if (parse.GetValue(historyFile) is { } historyPath)
             {
-                if (KernelInput.ReadText(historyPath, out exitCode) is not { } historyJson)
+                if (InputFile.ReadText(historyPath, "history", InputLimits.History, out exitCode) is not { } historyJson)
                 {
                     return exitCode;
                 }
@@ -71,10 +76,10 @@ internal static class PolicyCommands
                 {
                     history = VelocityHistoryJson.Parse(historyJson);
                 }
-                catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+                catch (FormatException e)
                 {
-                    Console.Error.WriteLine($"invalid history {historyPath.Name}: {e.Message}");
-                    return KernelInput.Invalid;
+                    InputFile.Invalid(historyPath, "history", [e.Message], out exitCode);
+                    return exitCode;
                 }
             }
 
@@ -85,9 +90,9 @@ internal static class PolicyCommands
         return eval;
     }
 
-    private static Policy? ReadPolicy(FileInfo file, out int exitCode)
+    private static Policy? ReadPolicy(string path, out int exitCode)
     {
-        if (KernelInput.ReadText(file, out exitCode) is not { } json)
+        if (InputFile.ReadText(path, "policy", InputLimits.Policy, out exitCode) is not { } json)
         {
             return null;
         }
@@ -97,13 +102,20 @@ internal static class PolicyCommands
             return policy;
         }
 
-        Console.Error.WriteLine($"invalid policy {file.Name}:");
-        foreach (var error in errors)
+        InputFile.Invalid(path, "policy", errors.Select(e => e.ToString()), out exitCode);
+        return null;
+    }
+
+    /// <summary>--now: RFC 3339 with an explicit offset only; a local-time reading would differ between machines.</summary>
+    private static DateTimeOffset? ParseNow(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
+        if (Rfc3339.TryParse(text, out var value))
         {
-            Console.Error.WriteLine($"  {error}");
+            return value;
         }
 
-        exitCode = KernelInput.Invalid;
+        result.AddError($"--now: {Rfc3339.Requirement}");
         return null;
     }
 

@@ -25,9 +25,9 @@ internal static class PubSubBenchCommand
 
     public static Command Create()
     {
-        var messages = new Option<int>("--messages") { Description = "Messages to publish.", DefaultValueFactory = _ => 20_000 };
-        var size = new Option<int>("--size") { Description = "Payload bytes per message.", DefaultValueFactory = _ => 1024 };
-        var rate = new Option<int>("--rate") { Description = "Publish at most this many messages per second (0: all at once).", DefaultValueFactory = _ => 0 };
+        var messages = BoundedOptions.Integer("--messages", "Messages to publish,", 20_000, 1, 10_000_000);
+        var size = BoundedOptions.Integer("--size", "Payload bytes per message,", 1024, 1, 1_000_000);
+        var rate = BoundedOptions.Integer("--rate", "Publish at most this many messages per second (0: all at once),", 0, 0, 1_000_000);
         var host = new Option<string?>("--emulator-host") { Description = "host:port of a running Pub/Sub emulator (default: start one with java)." };
         var command = new Command("pubsub", "Publish and handle messages through the Pub/Sub emulator; print rates and latency as JSON.");
         command.Options.Add(messages);
@@ -40,25 +40,38 @@ internal static class PubSubBenchCommand
 
     private static async Task<int> RunAsync(int count, int size, int rate, string? emulatorHost, CancellationToken ct)
     {
-        if (count is < 1 or > 10_000_000 || size is < 1 or > 1_000_000 || rate is < 0 or > 1_000_000)
+        try
         {
-            await Console.Error.WriteLineAsync("--messages must be 1..10,000,000, --size 1..1,000,000 and --rate 0..1,000,000.").ConfigureAwait(false);
-            return 2;
+            GoogleCliOptions.CheckHost(emulatorHost, "--emulator-host");
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Invalid;
         }
 
         EmulatorProcess? started = null;
+        var where = emulatorHost ?? "a local emulator started with java";
         try
         {
             if (emulatorHost is null)
             {
                 await Console.Error.WriteLineAsync("starting the Pub/Sub emulator...").ConfigureAwait(false);
                 started = await EmulatorProcess.StartAsync(GoogleEmulatorKind.PubSub, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
-                emulatorHost = started.Host;
+                emulatorHost = where = started.Host;
             }
 
             var result = await MeasureAsync(emulatorHost, count, size, rate, ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, BenchJson.Default.PubSubBenchResult)).ConfigureAwait(false);
-            return 0;
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ServerFailure.IsServerFailure(ex) || ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return ServerFailure.Report("Pub/Sub emulator", where, ex);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return ServerFailure.Report("Pub/Sub emulator", where, new TimeoutException());
         }
         finally
         {
@@ -75,7 +88,12 @@ internal static class PubSubBenchCommand
         using var channels = new GoogleChannelFactory(
             new GoogleCloudOptions { ProjectId = project, UseEmulators = true, PubSubEmulatorHost = emulatorHost },
             _ => throw new InvalidOperationException("the benchmark only talks to the emulator"));
-        await new PubSubProvisioner(channels).EnsureSubscriptionAsync(new SubscriptionSpec("bench", "bench"), ct).ConfigureAwait(false);
+        using (var setup = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            // A server that accepts connections but never answers as Pub/Sub would must not hang the run.
+            setup.CancelAfter(TimeSpan.FromSeconds(30));
+            await new PubSubProvisioner(channels).EnsureSubscriptionAsync(new SubscriptionSpec("bench", "bench"), setup.Token).ConfigureAwait(false);
+        }
 
         var latencies = new ConcurrentBag<double>();
         var handled = new ConcurrentDictionary<string, byte>();

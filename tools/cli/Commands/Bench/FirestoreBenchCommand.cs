@@ -30,8 +30,8 @@ internal static class FirestoreBenchCommand
         var pubSub = new Option<string?>("--pubsub-emulator-host") { Description = "host:port of a running Pub/Sub emulator (default: start one)." };
         var noPubSub = new Option<bool>("--no-pubsub") { Description = "Measure outbox latency up to the relay's transport call, without Pub/Sub." };
         var workers = new Option<string>("--workers") { Description = "Comma-separated concurrent worker counts.", DefaultValueFactory = _ => "8,32" };
-        var transactions = new Option<int>("--transactions") { Description = "Counter transactions per worker count.", DefaultValueFactory = _ => 300 };
-        var messages = new Option<int>("--outbox-messages") { Description = "Outbox entries for the latency run.", DefaultValueFactory = _ => 200 };
+        var transactions = BoundedOptions.Integer("--transactions", "Counter transactions per worker count,", 300, 1, 100_000);
+        var messages = BoundedOptions.Integer("--outbox-messages", "Outbox entries for the latency run,", 200, 1, 100_000);
         var noGates = new Option<bool>("--no-local-gates") { Description = "Disable in-process queueing of transactions on the same document (measure raw server contention)." };
         var command = new Command("firestore", "Benchmark Firestore transactions (nonce counter under contention) and outbox commit-to-publish latency.");
         foreach (var option in new Option[] { emulator, pubSub, noPubSub, workers, transactions, messages, noGates })
@@ -41,47 +41,86 @@ internal static class FirestoreBenchCommand
 
         command.SetAction(async (parse, ct) =>
         {
+            int[] workerCounts;
             try
             {
-                var workerCounts = parse.GetValue(workers)!.Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
-                if (workerCounts.Any(w => w is < 1 or > 256) || parse.GetValue(transactions) is < 1 or > 100_000 || parse.GetValue(messages) is < 1 or > 100_000)
-                {
-                    throw new ArgumentException("workers 1-256, transactions and outbox messages 1-100000.");
-                }
+                workerCounts = parse.GetValue(workers)!.Split(',').Select(w => int.Parse(w, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
+                GoogleCliOptions.CheckHost(parse.GetValue(emulator), "--emulator-host");
+                GoogleCliOptions.CheckHost(parse.GetValue(pubSub), "--pubsub-emulator-host");
+            }
+            catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+            {
+                await Console.Error.WriteLineAsync(ex is ArgumentException ? $"error: {ex.Message}" : "error: --workers: must be comma-separated integers in [1, 256]").ConfigureAwait(false);
+                return ExitCodes.Invalid;
+            }
 
-                if (parse.GetValue(noGates))
-                {
-                    Patient = Patient with { LocalGateWait = TimeSpan.Zero };
-                }
+            if (workerCounts.Any(w => w is < 1 or > 256))
+            {
+                await Console.Error.WriteLineAsync("error: --workers: must be comma-separated integers in [1, 256]").ConfigureAwait(false);
+                return ExitCodes.Invalid;
+            }
 
-                await using var emulators = new StartedEmulators();
+            if (parse.GetValue(noGates))
+            {
+                Patient = Patient with { LocalGateWait = TimeSpan.Zero };
+            }
+
+            // The server being talked to, for the one-line error if it fails.
+            var (what, where) = ("Firestore emulator", parse.GetValue(emulator) ?? "a local emulator started with java");
+            await using var emulators = new StartedEmulators();
+            try
+            {
                 var firestoreHost = parse.GetValue(emulator) ?? await emulators.StartAsync(GoogleEmulatorKind.Firestore, ct).ConfigureAwait(false);
+                (what, where) = ("Pub/Sub emulator", parse.GetValue(pubSub) ?? "a local emulator started with java");
                 var pubSubHost = parse.GetValue(noPubSub) ? null : parse.GetValue(pubSub) ?? await emulators.StartAsync(GoogleEmulatorKind.PubSub, ct).ConfigureAwait(false);
+                (what, where) = ("Firestore emulator", firestoreHost);
                 var project = $"bench-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}";
                 using var channels = GoogleCliOptions.Channels(project, "(default)", firestoreHost, pubSubHost);
                 var database = new FirestoreDatabase(channels);
-                using var json = new Utf8JsonWriter(Console.OpenStandardOutput(), new JsonWriterOptions { Indented = true });
-                json.WriteStartObject();
-                json.WriteString("project", project);
-                json.WriteString("firestore", "emulator " + firestoreHost);
-                json.WriteBoolean("localGates", Patient.LocalGateWait != TimeSpan.Zero);
-                json.WriteStartArray("nonceCounter");
-                foreach (var count in workerCounts)
+
+                // The JSON is built in memory and written only when the whole run succeeded: never a truncated document on stdout.
+                var output = new MemoryStream();
+                await using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true }))
                 {
-                    await CounterAsync(database, count, parse.GetValue(transactions), json, ct).ConfigureAwait(false);
+                    json.WriteStartObject();
+                    json.WriteString("project", project);
+                    json.WriteString("firestore", "emulator " + firestoreHost);
+                    json.WriteBoolean("localGates", Patient.LocalGateWait != TimeSpan.Zero);
+                    json.WriteStartArray("nonceCounter");
+                    using (var reachable = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                    {
+                        // A server that accepts connections but never answers as Firestore would must not hang the run.
+                        reachable.CancelAfter(TimeSpan.FromSeconds(30));
+                        await database.GetAsync(DocumentPath.Of("bench-wallets", "probe"), RawFields.Mapper, reachable.Token).ConfigureAwait(false);
+                    }
+
+                    foreach (var count in workerCounts)
+                    {
+                        await CounterAsync(database, count, parse.GetValue(transactions), json, ct).ConfigureAwait(false);
+                    }
+
+                    json.WriteEndArray();
+                    if (pubSubHost is not null)
+                    {
+                        (what, where) = ("Pub/Sub emulator", pubSubHost);
+                    }
+
+                    await OutboxAsync(database, channels, pubSubHost is not null, parse.GetValue(messages), json, ct).ConfigureAwait(false);
+                    json.WriteEndObject();
                 }
 
-                json.WriteEndArray();
-                await OutboxAsync(database, channels, pubSubHost is not null, parse.GetValue(messages), json, ct).ConfigureAwait(false);
-                json.WriteEndObject();
-                await json.FlushAsync(ct).ConfigureAwait(false);
-                await Console.Out.WriteLineAsync().ConfigureAwait(false);
-                return 0;
+                output.Write("\n"u8);
+                await using var stdout = Console.OpenStandardOutput();
+                await stdout.WriteAsync(output.GetBuffer().AsMemory(0, (int)output.Length), ct).ConfigureAwait(false);
+                return ExitCodes.Ok;
             }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or Grpc.Core.RpcException or FirestoreException)
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return 1;
+                return ServerFailure.Report(what, where, new TimeoutException());
+            }
+            catch (Exception ex) when (ServerFailure.IsServerFailure(ex) || ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                return ServerFailure.Report(what, where, ex);
             }
         });
         return command;
