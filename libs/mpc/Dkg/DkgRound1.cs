@@ -35,7 +35,7 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
 
     public override byte Number => 1;
 
-    public override IReadOnlyList<MpcEnvelope> Outgoing => _outgoing;
+    protected override IReadOnlyList<MpcEnvelope> OutgoingMessages => _outgoing;
 
     protected override bool ExpectsBroadcast => true;
 
@@ -52,5 +52,5 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
         return new RoundOutcome<KeyShare>.Next(new DkgRound2(_state, broadcasts, directs));
     }
 
-    protected override void OnAbort(MpcAbortException abort) => _state.Dispose();
+    protected override void Wipe() => _state.Dispose();
 }

@@ -43,7 +43,7 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
 
     public override byte Number => 2;
 
-    public override IReadOnlyList<MpcEnvelope> Outgoing => _outgoing;
+    protected override IReadOnlyList<MpcEnvelope> OutgoingMessages => _outgoing;
 
     protected override bool ExpectsBroadcast => true;
 
@@ -128,7 +128,7 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
         return new RoundOutcome<KeyShare>.Next(new DkgRound3(_state, result, confirmation));
     }
 
-    protected override void OnAbort(MpcAbortException abort) => _state.Dispose();
+    protected override void Wipe() => _state.Dispose();
 
     private byte[] ChainCode(Dictionary<PartyId, byte[]> contributions)
     {

@@ -28,7 +28,7 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
 
     public override byte Number => 3;
 
-    public override IReadOnlyList<MpcEnvelope> Outgoing => _outgoing;
+    protected override IReadOnlyList<MpcEnvelope> OutgoingMessages => _outgoing;
 
     protected override bool ExpectsBroadcast => true;
 
@@ -85,7 +85,7 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
         }
     }
 
-    protected override void OnAbort(MpcAbortException abort)
+    protected override void Wipe()
     {
         _result.Dispose();
         _state.Dispose();

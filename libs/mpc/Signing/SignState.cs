@@ -8,10 +8,11 @@ namespace Custody.Mpc.Signing;
 /// <summary>This party's secrets for one signing session (Protocol 3.6), carried between rounds and wiped at the end.</summary>
 internal sealed class SignState : IDisposable
 {
-    public SignState(SessionContext context, KeyShare share, byte[] messageHash, Func<Scalar, Scalar>? additiveShareTamper)
+    public SignState(SessionContext context, KeyShare share, byte[] messageHash, ISessionLedger ledger, Func<Scalar, Scalar>? additiveShareTamper)
     {
         Context = context;
         Share = share;
+        Ledger = ledger;
         MessageHash = messageHash;
         AdditiveShareTamper = additiveShareTamper;
         InstanceKey = Scalar.RandomNonZero(context.Random);
@@ -22,6 +23,9 @@ internal sealed class SignState : IDisposable
     public SessionContext Context { get; }
 
     public KeyShare Share { get; }
+
+    /// <summary>Durable record of answered sessions and discarded pairs (implemented by the services).</summary>
+    public ISessionLedger Ledger { get; }
 
     public byte[] MessageHash { get; }
 
