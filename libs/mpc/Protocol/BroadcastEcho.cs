@@ -26,14 +26,43 @@ internal static class BroadcastEcho
         return echo;
     }
 
-    /// <summary>Throws <see cref="MpcAbortException"/> when <paramref name="from"/>'s echo differs from <paramref name="mine"/>.</summary>
-    public static void Check(SessionContext context, PartyId from, ReadOnlySpan<byte> echo, ReadOnlySpan<byte> mine, string what)
+    /// <summary>
+    /// Compares every counterpart's echo with <paramref name="mine"/>; throws <see cref="MpcAbortException"/> on a
+    /// difference, naming a single culprit whenever any difference proves one, else the suspects of the first.
+    /// </summary>
+    public static void CheckAll(SessionContext context, Func<PartyId, byte[]> echoOf, ReadOnlySpan<byte> mine, string what)
+    {
+        MpcAbortException? ambiguous = null;
+        foreach (var from in context.Others)
+        {
+            var abort = Compare(context, from, echoOf(from), mine, what);
+            if (abort is null)
+            {
+                continue;
+            }
+
+            if (abort.Culprit.IsValid)
+            {
+                throw abort;
+            }
+
+            ambiguous ??= abort;
+        }
+
+        if (ambiguous is not null)
+        {
+            throw ambiguous;
+        }
+    }
+
+    private static MpcAbortException? Compare(SessionContext context, PartyId from, ReadOnlySpan<byte> echo, ReadOnlySpan<byte> mine, string what)
     {
         if (echo.Length != mine.Length)
         {
-            throw new MpcAbortException(from, $"{what}: echo of the wrong length");
+            return new MpcAbortException(from, $"{what}: echo of the wrong length");
         }
 
+        MpcAbortException? ambiguous = null;
         for (var i = 0; i < context.Parties.Count; i++)
         {
             var slot = new Range(i * DigestLength, (i + 1) * DigestLength);
@@ -45,15 +74,17 @@ internal static class BroadcastEcho
             var sender = context.Parties[i];
             if (sender == from)
             {
-                throw new MpcAbortException(from, $"{what}: party {from} sent this party a broadcast other than the one it echoes (equivocation)");
+                return new MpcAbortException(from, $"{what}: party {from} sent this party a broadcast other than the one it echoes (equivocation)");
             }
 
             if (sender == context.Self)
             {
-                throw new MpcAbortException(from, $"{what}: party {from} misreports this party's broadcast");
+                return new MpcAbortException(from, $"{what}: party {from} misreports this party's broadcast");
             }
 
-            throw new MpcAbortException([sender, from], $"{what}: party {sender}'s broadcast differs between this party's view and party {from}'s ({sender} equivocated or {from} misreports it)");
+            ambiguous ??= new MpcAbortException([sender, from], $"{what}: party {sender}'s broadcast differs between this party's view and party {from}'s ({sender} equivocated or {from} misreports it)");
         }
+
+        return ambiguous;
     }
 }

@@ -54,10 +54,7 @@ internal sealed class SignRound1 : SignRound
 
     protected override RoundOutcome<EcdsaSignature> Complete()
     {
-        foreach (var from in Context.Others)
-        {
-            BroadcastEcho.Check(Context, from, BroadcastFrom<SignRound1Broadcast>(from).Echo, _round0Echo, "signing round 0 contributions");
-        }
+        BroadcastEcho.CheckAll(Context, p => BroadcastFrom<SignRound1Broadcast>(p).Echo, _round0Echo, "signing round 0 contributions");
 
         return new RoundOutcome<EcdsaSignature>.Next(new SignRound2(
             _state,

@@ -85,10 +85,7 @@ internal sealed class SignRound2 : SignRound
 
     protected override RoundOutcome<EcdsaSignature> Complete()
     {
-        foreach (var from in Context.Others)
-        {
-            BroadcastEcho.Check(Context, from, DirectFrom<SignRound2Direct>(from).Echo, _round1Echo, "signing round 1 commitments");
-        }
+        BroadcastEcho.CheckAll(Context, p => DirectFrom<SignRound2Direct>(p).Echo, _round1Echo, "signing round 1 commitments");
 
         var share = _state.Share;
         var instancePoint = _state.InstancePoint;

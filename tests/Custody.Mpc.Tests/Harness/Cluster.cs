@@ -33,12 +33,13 @@ public static class Cluster
     }
 
     /// <summary>A DKG among parties 1..n; every party must succeed.</summary>
-    public static async Task<Dictionary<PartyId, KeyShare>> GenerateAsync(int threshold, int n, MpcRandom random)
+    public static async Task<Dictionary<PartyId, KeyShare>> GenerateAsync(int threshold, int n, MpcRandom random, Action<InProcessNetwork>? configure = null)
     {
         var ids = Ids(n);
         var sessionId = SessionId(random);
         var randoms = PerParty(ids, random);
         var network = new InProcessNetwork(ids);
+        configure?.Invoke(network);
         var outcomes = await network.RunAsync(ids, (p, transport, ct) =>
             DistributedKeyGeneration.RunAsync(sessionId, p, ids, threshold, randoms[p], transport, ct));
         foreach (var (party, outcome) in outcomes)

@@ -160,18 +160,4 @@ public sealed class when_a_signer_cheats(SharedKeys keys) : IClassFixture<Shared
             Assert.Contains(reason, abort.Reason, StringComparison.Ordinal);
         }
     }
-
-    /// <summary>Disposes a set of shares.</summary>
-    private sealed class ShareSet(Dictionary<PartyId, KeyShare> shares) : IDisposable
-    {
-        public Dictionary<PartyId, KeyShare> Shares { get; } = shares;
-
-        public void Dispose()
-        {
-            foreach (var share in Shares.Values)
-            {
-                share.Dispose();
-            }
-        }
-    }
 }
