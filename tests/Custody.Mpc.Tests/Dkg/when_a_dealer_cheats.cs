@@ -79,6 +79,10 @@ public sealed class when_a_dealer_cheats
     }
 
     [Fact]
+    public async Task more_feldman_commitments_than_the_threshold_are_rejected_as_malformed() =>
+        await ExpectAbort(2, Round2Broadcast(m => new DkgRound2Broadcast([.. m.CoefficientCommitments, Point.Generator], m.ChainCodeContribution, m.Salt, m.Proof)), "malformed");
+
+    [Fact]
     public void duplicate_party_ids_are_refused() =>
         Assert.Throws<ArgumentException>(() => DistributedKeyGeneration.Start(new byte[32], PartyId.Create(1), [PartyId.Create(1), PartyId.Create(2), PartyId.Create(2)], 2, MpcRandom.Seeded(1)));
 
