@@ -106,6 +106,36 @@ public sealed class KeyShare : IDisposable
     }
 
     /// <summary>
+    /// Leases the pairs with <paramref name="counterparts"/> for one signing session (each must still be usable):
+    /// a discard by a concurrent session then wipes their OT material only after this session releases them.
+    /// </summary>
+    internal IReadOnlyDictionary<PartyId, PairwiseState> LeasePairs(IEnumerable<PartyId> counterparts)
+    {
+        lock (_gate)
+        {
+            var leased = counterparts.ToDictionary(c => c, UsablePair);
+            foreach (var pair in leased.Values)
+            {
+                pair.Lease();
+            }
+
+            return leased;
+        }
+    }
+
+    /// <summary>Ends a session's lease (see <see cref="LeasePairs"/>).</summary>
+    internal void ReleasePairs(IEnumerable<PairwiseState> pairs)
+    {
+        lock (_gate)
+        {
+            foreach (var pair in pairs)
+            {
+                pair.Release();
+            }
+        }
+    }
+
+    /// <summary>
     /// Marks the pair with <paramref name="counterpart"/> unusable and wipes its OT material (MPC.md: a failed
     /// pairwise check is terminal for the pair). The caller must persist the share afterwards.
     /// </summary>

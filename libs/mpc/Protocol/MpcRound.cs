@@ -118,6 +118,14 @@ public abstract class MpcRound<TOutput>
             End(null);
             throw;
         }
+        finally
+        {
+            // Direct messages can carry secrets (DKG Shamir shares, seed openings): the round keeps its own copy.
+            if (!envelope.IsBroadcast)
+            {
+                envelope.WipePayload();
+            }
+        }
     }
 
     /// <summary>Runs the round's checks and moves on. Callable once, after <see cref="IsComplete"/>.</summary>
@@ -147,6 +155,10 @@ public abstract class MpcRound<TOutput>
         {
             Wipe();
             throw;
+        }
+        finally
+        {
+            WipeReceivedDirects();
         }
     }
 
@@ -179,9 +191,26 @@ public abstract class MpcRound<TOutput>
     /// <summary>The raw broadcast payloads of this round, by sender (for echo checks).</summary>
     protected ReadOnlySpan<byte> RawBroadcastFrom(PartyId from) => _broadcasts[from].Raw;
 
+    /// <summary>Zeroes the stored copies of direct payloads (received and sent) and disposes parsed directs that hold secrets.</summary>
+    private void WipeReceivedDirects()
+    {
+        foreach (var (raw, parsed) in _directs.Values)
+        {
+            CryptographicOperations.ZeroMemory(raw);
+            (parsed as IDisposable)?.Dispose();
+        }
+
+        // This party's own direct envelopes were sent before the round could finish.
+        foreach (var envelope in OutgoingMessages.Where(e => !e.IsBroadcast))
+        {
+            envelope.WipePayload();
+        }
+    }
+
     private void End(MpcAbortException? abort)
     {
         _finalized = true;
+        WipeReceivedDirects();
         if (abort is null)
         {
             Wipe();

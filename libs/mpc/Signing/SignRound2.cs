@@ -27,7 +27,7 @@ internal sealed class SignRound2 : SignRound
     private readonly byte[] _round1Echo;
     private readonly List<MpcEnvelope> _outgoing = [];
     private readonly Dictionary<PartyId, (Scalar U, Scalar V)> _senderShares = [];
-    private readonly Scalar _additiveShare;
+    private Scalar _additiveShare;
     private readonly Point _publicShare;
 
     public SignRound2(SignState state, Dictionary<PartyId, byte[]> commitments, Dictionary<PartyId, SignRound1Direct> requests, byte[] round1Echo)
@@ -141,6 +141,26 @@ internal sealed class SignRound2 : SignRound
         var r = instancePoint.XAsScalar();
         var e = Scalar.FromBytesReduced(_state.MessageHash);
         var w = (e * _state.InversionMask) + (r * v);
-        return new RoundOutcome<EcdsaSignature>.Next(new SignRound3(_state, instancePoint, new SignRound3Broadcast(u, w)));
+        var next = new SignRound3(_state, instancePoint, new SignRound3Broadcast(u, w));
+        WipeShares();
+        return new RoundOutcome<EcdsaSignature>.Next(next);
+    }
+
+    protected override void Wipe()
+    {
+        WipeShares();
+        base.Wipe();
+    }
+
+    /// <summary>sk_i and this party's RVOLE sender shares are not needed after u_i and v_i.</summary>
+    private void WipeShares()
+    {
+        _additiveShare = Scalar.Zero;
+        foreach (var other in _senderShares.Keys.ToArray())
+        {
+            _senderShares[other] = (Scalar.Zero, Scalar.Zero);
+        }
+
+        _senderShares.Clear();
     }
 }

@@ -129,6 +129,34 @@ public sealed class when_one_check_is_probed_alone(SharedKeys keys) : IClassFixt
         Assert.Null(run.Outcomes[One].Output);
     }
 
+    [Fact]
+    public void a_pair_discarded_while_a_session_uses_it_is_wiped_only_when_that_session_ends()
+    {
+        using var shares = new ShareSet(keys.Fresh());
+        var share = shares.Shares[One];
+        var leased = share.LeasePairs([Two]);
+        var setup = leased[Two].Sender!;
+        share.DiscardPair(Two);
+        Assert.Equal(PairStatus.Discarded, share.PairStatusWith(Two));
+        Assert.Contains(setup.Delta.ToArray(), b => b != 0);
+        Assert.Throws<InvalidOperationException>(() => share.LeasePairs([Two]));
+
+        share.ReleasePairs(leased.Values);
+        Assert.Null(leased[Two].Sender);
+        Assert.Throws<ObjectDisposedException>(() => setup.Delta.ToArray());
+    }
+
+    [Fact]
+    public void a_received_direct_envelope_is_wiped_once_the_round_holds_it()
+    {
+        var payload = new byte[] { 1, 2, 3 };
+        var envelope = new MpcEnvelope(new byte[32], MpcProtocol.Sign, 1, Two, One, payload);
+        var context = new SessionContext(new byte[16], MpcProtocol.Sign, One, Signers, MpcRandom.Seeded(5));
+        var round = new SignRoundZeroProbe(context);
+        Assert.Throws<MpcTransportException>(() => round.Receive(envelope));
+        Assert.All(envelope.Payload.ToArray(), b => Assert.Equal(0, b));
+    }
+
     private static SessionContext Context(PartyId self, ulong session = 1)
     {
         var id = new byte[32];
@@ -170,5 +198,19 @@ public sealed class when_one_check_is_probed_alone(SharedKeys keys) : IClassFixt
         using var shares = new ShareSet(keys.Fresh());
         MpcRandom Scripted(Scalar[] values, ulong seed) => new ScriptedRandom([new byte[32], .. values.Select(v => v.ToBytes())], MpcRandom.Seeded(seed));
         return await Cluster.SignAsync(shares.Shares, Signers, new byte[32], MpcRandom.Seeded(90), randoms: new Dictionary<PartyId, MpcRandom> { [One] = Scripted(one, 91), [Two] = Scripted(two, 92) });
+    }
+
+    // A round that expects nothing: enough to exercise what Receive does to an envelope it refuses.
+    private sealed class SignRoundZeroProbe(SessionContext context) : MpcRound<EcdsaSignature>(context)
+    {
+        public override byte Number => 1;
+
+        protected override bool ExpectsBroadcast => false;
+
+        protected override bool ExpectsDirect => true;
+
+        protected override IReadOnlyList<MpcEnvelope> OutgoingMessages => [];
+
+        protected override RoundOutcome<EcdsaSignature> Complete() => throw new InvalidOperationException();
     }
 }
