@@ -207,6 +207,18 @@ public abstract class MpcRound<TOutput>
         }
     }
 
+    /// <summary>
+    /// Ends the run in this round from outside (a driver's own abort, a failed exchange, a cancellation): the same
+    /// wipe and, for an abort, the same pair discard as an abort raised inside. No effect once the round has ended.
+    /// </summary>
+    internal void EndFromDriver(MpcAbortException? abort)
+    {
+        if (!_finalized)
+        {
+            End(abort);
+        }
+    }
+
     private void End(MpcAbortException? abort)
     {
         _finalized = true;

@@ -20,15 +20,15 @@ public static class MpcSessionRunner
         var round = first;
         while (true)
         {
-            await round.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var envelope in round.Outgoing)
-            {
-                await transport.SendAsync(envelope, cancellationToken).ConfigureAwait(false);
-            }
-
             RoundOutcome<TOutput> outcome;
             try
             {
+                await round.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var envelope in round.Outgoing)
+                {
+                    await transport.SendAsync(envelope, cancellationToken).ConfigureAwait(false);
+                }
+
                 foreach (var envelope in early.Where(e => e.Round == round.Number).ToList())
                 {
                     early.Remove(envelope);
@@ -56,7 +56,14 @@ public static class MpcSessionRunner
             }
             catch (MpcAbortException abort)
             {
+                round.EndFromDriver(abort);
                 await round.RecordAbortAsync(abort, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+            catch
+            {
+                // A failed exchange or a cancellation (a timeout) ends the run too: wipe its secrets now.
+                round.EndFromDriver(null);
                 throw;
             }
 

@@ -147,6 +147,20 @@ public sealed class when_one_check_is_probed_alone(SharedKeys keys) : IClassFixt
     }
 
     [Fact]
+    public async Task a_session_cancelled_mid_run_releases_its_pairs_at_once()
+    {
+        using var shares = new ShareSet(keys.Fresh());
+        var (round, peerMessage) = await RoundZeroWithPeer(shares);
+        using var cancel = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => MpcSessionRunner.RunAsync(round, new CancelAfterRoundOne([peerMessage], cancel), cancel.Token));
+
+        // The cancelled session released its lease: a discard now wipes the OT state immediately.
+        var share = shares.Shares[One];
+        share.DiscardPair(Two);
+        Assert.Null(share.Pairs.Single(p => p.Counterpart == Two).Sender);
+    }
+
+    [Fact]
     public void a_received_direct_envelope_is_wiped_once_the_round_holds_it()
     {
         var payload = new byte[] { 1, 2, 3 };
@@ -212,5 +226,32 @@ public sealed class when_one_check_is_probed_alone(SharedKeys keys) : IClassFixt
         protected override IReadOnlyList<MpcEnvelope> OutgoingMessages => [];
 
         protected override RoundOutcome<EcdsaSignature> Complete() => throw new InvalidOperationException();
+    }
+
+    // Delivers the given envelopes, then cancels the run once this party has sent its round-1 messages.
+    private sealed class CancelAfterRoundOne(IEnumerable<MpcEnvelope> inbound, CancellationTokenSource cancel) : IMpcTransport
+    {
+        private readonly Queue<MpcEnvelope> _inbound = new(inbound);
+
+        public ValueTask SendAsync(MpcEnvelope envelope, CancellationToken cancellationToken)
+        {
+            if (envelope.Round == 1)
+            {
+                cancel.Cancel();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public async ValueTask<MpcEnvelope> ReceiveAsync(CancellationToken cancellationToken)
+        {
+            if (_inbound.TryDequeue(out var envelope))
+            {
+                return envelope;
+            }
+
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
     }
 }
