@@ -67,8 +67,11 @@ public static class KeyShareCodec
                 body.WriteByte((byte)pair.Status);
                 body.WriteUInt32(pair.OtEpoch);
                 body.WriteFixed(pair.ZeroSeed);
-                WriteSecret(body, pair.Sender?.ToBytes() ?? []);
-                WriteSecret(body, pair.Receiver?.ToBytes() ?? []);
+                // A discarded pair that a running session still holds keeps its setups in memory until that session
+                // ends; it is stored without them all the same.
+                var active = pair.Status == PairStatus.Active;
+                WriteSecret(body, active ? pair.Sender!.ToBytes() : []);
+                WriteSecret(body, active ? pair.Receiver!.ToBytes() : []);
             });
         }
 

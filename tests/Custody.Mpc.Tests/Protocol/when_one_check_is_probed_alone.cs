@@ -140,6 +140,10 @@ public sealed class when_one_check_is_probed_alone(SharedKeys keys) : IClassFixt
         Assert.Equal(PairStatus.Discarded, share.PairStatusWith(Two));
         Assert.Contains(setup.Delta.ToArray(), b => b != 0);
         Assert.Throws<InvalidOperationException>(() => share.LeasePairs([Two]));
+        using (var stored = KeyShareCodec.Deserialize(KeyShareCodec.Serialize(share)))
+        {
+            Assert.Equal(PairStatus.Discarded, stored.PairStatusWith(Two));
+        }
 
         share.ReleasePairs(leased.Values);
         Assert.Null(leased[Two].Sender);
