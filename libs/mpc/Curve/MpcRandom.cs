@@ -4,7 +4,8 @@ namespace Custody.Mpc.Curve;
 
 /// <summary>
 /// Source of randomness for the MPC protocols. Production code uses <see cref="Secure"/>
-/// (the operating system CSPRNG); tests pass <see cref="Seeded"/> to make runs reproducible.
+/// (the operating system CSPRNG). Deterministic sources exist only in the test assembly (never in this one), so no
+/// production caller can pick one.
 /// </summary>
 public abstract class MpcRandom
 {
@@ -13,12 +14,6 @@ public abstract class MpcRandom
 
     /// <summary>Fills the buffer with random bytes.</summary>
     public abstract void Fill(Span<byte> destination);
-
-    /// <summary>
-    /// DETERMINISTIC TEST RANDOMNESS: everything it produces follows from the 64-bit seed.
-    /// Never use it outside tests and benchmarks.
-    /// </summary>
-    public static MpcRandom Seeded(ulong seed) => new DeterministicTestRandom(seed);
 
     private sealed class SystemRandom : MpcRandom
     {

@@ -15,6 +15,7 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
 {
     private readonly DkgState _state;
     private readonly List<MpcEnvelope> _outgoing = [];
+    private readonly byte[] _ownBroadcast;
 
     public DkgRound1(DkgState state)
         : base(state.Context)
@@ -23,7 +24,8 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
         var broadcast = new CommitmentMessage(
             Commitment.Commit(Context, DkgLabels.Feldman, DkgRound2Broadcast.EncodeCommittedValue(state.CoefficientCommitments, state.ChainCodeContribution), out var salt));
         state.FeldmanSalt = salt;
-        _outgoing.Add(Context.Envelope(Number, null, broadcast.ToBytes()));
+        _ownBroadcast = broadcast.ToBytes();
+        _outgoing.Add(Context.Envelope(Number, null, _ownBroadcast));
         foreach (var other in Context.Others)
         {
             var seedCommitment = Commitment.Commit(Context, DkgLabels.ZeroSeed(other), state.SeedContributions[other], out var seedSalt);
@@ -35,7 +37,7 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
 
     public override byte Number => 1;
 
-    public override IReadOnlyList<MpcEnvelope> Outgoing => _outgoing;
+    protected override IReadOnlyList<MpcEnvelope> OutgoingMessages => _outgoing;
 
     protected override bool ExpectsBroadcast => true;
 
@@ -49,8 +51,9 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
     {
         var broadcasts = Context.Others.ToDictionary(p => p, BroadcastFrom<CommitmentMessage>);
         var directs = Context.Others.ToDictionary(p => p, DirectFrom<DkgRound1Direct>);
-        return new RoundOutcome<KeyShare>.Next(new DkgRound2(_state, broadcasts, directs));
+        var raw = Context.Parties.ToDictionary(p => p, p => p == Context.Self ? _ownBroadcast : RawBroadcastFrom(p).ToArray());
+        return new RoundOutcome<KeyShare>.Next(new DkgRound2(_state, broadcasts, directs, raw));
     }
 
-    protected override void OnAbort(MpcAbortException abort) => _state.Dispose();
+    protected override void Wipe() => _state.Dispose();
 }

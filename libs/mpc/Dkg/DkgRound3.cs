@@ -6,29 +6,34 @@ using Custody.Mpc.Protocol;
 namespace Custody.Mpc.Dkg;
 
 /// <summary>
-/// DKG round 3 (confirm). Each party broadcasts the hash of its view of the result. Finalising requires every
-/// counterpart's confirmation to equal this party's (a difference means someone equivocated in rounds 1-2: abort
-/// naming the party whose view differs) and outputs the validated <see cref="KeyShare"/> with the RVOLE setups.
+/// DKG round 3 (confirm). Each party broadcasts the echo of every dealer's round-1 and round-2 broadcasts
+/// (<see cref="BroadcastEcho"/>) and the hash of its view of the result. Finalising first compares the echoes (a
+/// dealer that showed parties different polynomials is named when the echoes prove it, else the abort names the
+/// suspects and blames no one), then requires every counterpart's confirmation to equal this party's (with equal
+/// echoes a different confirmation can only be a false one: abort naming its sender), and outputs the validated
+/// <see cref="KeyShare"/> with the RVOLE setups.
 /// </summary>
 internal sealed class DkgRound3 : MpcRound<KeyShare>
 {
     private readonly DkgState _state;
     private readonly DkgResult _result;
+    private readonly byte[] _echo;
     private readonly byte[] _confirmation;
     private readonly List<MpcEnvelope> _outgoing = [];
 
-    public DkgRound3(DkgState state, DkgResult result, byte[] confirmation)
+    public DkgRound3(DkgState state, DkgResult result, byte[] echo, byte[] confirmation)
         : base(state.Context)
     {
         _state = state;
         _result = result;
+        _echo = echo;
         _confirmation = confirmation;
-        _outgoing.Add(Context.Envelope(Number, null, new DkgRound3Broadcast(confirmation).ToBytes()));
+        _outgoing.Add(Context.Envelope(Number, null, new DkgRound3Broadcast(echo, confirmation).ToBytes()));
     }
 
     public override byte Number => 3;
 
-    public override IReadOnlyList<MpcEnvelope> Outgoing => _outgoing;
+    protected override IReadOnlyList<MpcEnvelope> OutgoingMessages => _outgoing;
 
     protected override bool ExpectsBroadcast => true;
 
@@ -38,11 +43,12 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
 
     protected override RoundOutcome<KeyShare> Complete()
     {
+        BroadcastEcho.CheckAll(Context, p => BroadcastFrom<DkgRound3Broadcast>(p).Echo, _echo, "DKG rounds 1-2 broadcasts");
         foreach (var from in Context.Others)
         {
             if (!CryptographicOperations.FixedTimeEquals(BroadcastFrom<DkgRound3Broadcast>(from).Confirmation, _confirmation))
             {
-                throw new MpcAbortException(from, "DKG: confirmation differs (this party's view of the key differs: equivocation in rounds 1-2)");
+                throw new MpcAbortException(from, "DKG: confirmation differs although every broadcast was echoed alike (a false confirmation)");
             }
         }
 
@@ -85,7 +91,7 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
         }
     }
 
-    protected override void OnAbort(MpcAbortException abort)
+    protected override void Wipe()
     {
         _result.Dispose();
         _state.Dispose();

@@ -57,6 +57,9 @@ public sealed class KeyShare : IDisposable
     /// <summary>SHA-256 over the public key, threshold, party set and DKG session: the same at every party.</summary>
     public ReadOnlySpan<byte> KeyId => _keyId;
 
+    /// <summary>A copy of the key id (for records that outlive a span).</summary>
+    internal byte[] KeyIdBytes => _keyId.ToArray();
+
     public PartyId Self { get; }
 
     /// <summary>t: any t parties can sign, t-1 cannot.</summary>
@@ -103,6 +106,36 @@ public sealed class KeyShare : IDisposable
     }
 
     /// <summary>
+    /// Leases the pairs with <paramref name="counterparts"/> for one signing session (each must still be usable):
+    /// a discard by a concurrent session then wipes their OT material only after this session releases them.
+    /// </summary>
+    internal IReadOnlyDictionary<PartyId, PairwiseState> LeasePairs(IEnumerable<PartyId> counterparts)
+    {
+        lock (_gate)
+        {
+            var leased = counterparts.ToDictionary(c => c, UsablePair);
+            foreach (var pair in leased.Values)
+            {
+                pair.Lease();
+            }
+
+            return leased;
+        }
+    }
+
+    /// <summary>Ends a session's lease (see <see cref="LeasePairs"/>).</summary>
+    internal void ReleasePairs(IEnumerable<PairwiseState> pairs)
+    {
+        lock (_gate)
+        {
+            foreach (var pair in pairs)
+            {
+                pair.Release();
+            }
+        }
+    }
+
+    /// <summary>
     /// Marks the pair with <paramref name="counterpart"/> unusable and wipes its OT material (MPC.md: a failed
     /// pairwise check is terminal for the pair). The caller must persist the share afterwards.
     /// </summary>
@@ -111,6 +144,36 @@ public sealed class KeyShare : IDisposable
         lock (_gate)
         {
             Pair(counterpart).Discard();
+        }
+    }
+
+    /// <summary>The OT epoch of the pair with <paramref name="counterpart"/> (what a discard record refers to).</summary>
+    internal uint PairOtEpoch(PartyId counterpart)
+    {
+        lock (_gate)
+        {
+            return Pair(counterpart).OtEpoch;
+        }
+    }
+
+    /// <summary>
+    /// Applies durable discard records (<see cref="ISessionLedger"/>): a pair whose OT epoch is at or below a
+    /// recorded discard is discarded here too, so a restored older copy of the share cannot revive it.
+    /// </summary>
+    internal void ApplyDiscards(IEnumerable<DiscardedPair> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            foreach (var record in records)
+            {
+                if (record.Self == Self && record.KeyId.Span.SequenceEqual(_keyId)
+                    && _pairs.TryGetValue(record.Counterpart, out var pair) && pair.OtEpoch <= record.OtEpoch)
+                {
+                    pair.Discard();
+                }
+            }
         }
     }
 

@@ -67,8 +67,11 @@ public static class KeyShareCodec
                 body.WriteByte((byte)pair.Status);
                 body.WriteUInt32(pair.OtEpoch);
                 body.WriteFixed(pair.ZeroSeed);
-                WriteSecret(body, pair.Sender?.ToBytes() ?? []);
-                WriteSecret(body, pair.Receiver?.ToBytes() ?? []);
+                // A discarded pair that a running session still holds keeps its setups in memory until that session
+                // ends; it is stored without them all the same.
+                var active = pair.Status == PairStatus.Active;
+                WriteSecret(body, active ? pair.Sender!.ToBytes() : []);
+                WriteSecret(body, active ? pair.Receiver!.ToBytes() : []);
             });
         }
 
@@ -79,6 +82,7 @@ public static class KeyShareCodec
     public static KeyShare Deserialize(ReadOnlySpan<byte> bytes)
     {
         var copy = bytes.ToArray();
+        var sections = new List<byte[]>();
         var pairs = new List<PairwiseState>();
         try
         {
@@ -94,7 +98,7 @@ public static class KeyShareCodec
                 throw new WireFormatException($"key share format version {version} is not supported");
             }
 
-            var identity = RequiredSection(reader, TagIdentity);
+            var identity = RequiredSection(reader, sections, TagIdentity);
             var keyId = identity.ReadFixed(KeyShare.KeyIdLength).ToArray();
             var self = WireCodec.ReadPartyId(identity);
             var threshold = identity.ReadUInt16();
@@ -102,23 +106,23 @@ public static class KeyShareCodec
             var epoch = identity.ReadUInt32();
             identity.EnsureEnd();
 
-            var secretSection = RequiredSection(reader, TagSecret);
+            var secretSection = RequiredSection(reader, sections, TagSecret);
             var secret = WireCodec.ReadScalar(secretSection);
             secretSection.EnsureEnd();
 
-            var publicSection = RequiredSection(reader, TagPublic);
+            var publicSection = RequiredSection(reader, sections, TagPublic);
             var publicKey = WireCodec.ReadPoint(publicSection);
             var publicShares = parties.ToDictionary(p => p, _ => WireCodec.ReadPoint(publicSection));
             publicSection.EnsureEnd();
 
-            var chainSection = RequiredSection(reader, TagChainCode);
+            var chainSection = RequiredSection(reader, sections, TagChainCode);
             var chainCode = chainSection.ReadFixed(KeyShare.ChainCodeLength).ToArray();
             chainSection.EnsureEnd();
 
             while (reader.Remaining > 0)
             {
                 var tag = reader.ReadUInt16();
-                var body = new WireReader(reader.ReadBytes().ToArray());
+                var body = new WireReader(Copy(reader.ReadBytes(), sections));
                 if (tag == TagPair)
                 {
                     pairs.Add(ReadPair(body, self));
@@ -147,7 +151,12 @@ public static class KeyShareCodec
         }
         finally
         {
+            // The secret share and the OT seeds were in these copies.
             CryptographicOperations.ZeroMemory(copy);
+            foreach (var section in sections)
+            {
+                CryptographicOperations.ZeroMemory(section);
+            }
         }
     }
 
@@ -187,14 +196,22 @@ public static class KeyShareCodec
         return new PairwiseState(counterpart, seed, otEpoch, sender, receiver);
     }
 
-    private static WireReader RequiredSection(WireReader reader, ushort tag)
+    private static WireReader RequiredSection(WireReader reader, List<byte[]> sections, ushort tag)
     {
         if (reader.ReadUInt16() != tag)
         {
             throw new WireFormatException($"section 0x{tag:X4} missing or out of order");
         }
 
-        return new WireReader(reader.ReadBytes().ToArray());
+        return new WireReader(Copy(reader.ReadBytes(), sections));
+    }
+
+    /// <summary>A copy of a section body, remembered so that it is wiped when parsing ends.</summary>
+    private static byte[] Copy(ReadOnlySpan<byte> body, List<byte[]> sections)
+    {
+        var copy = body.ToArray();
+        sections.Add(copy);
+        return copy;
     }
 
     private static void Section(WireWriter writer, ushort tag, Action<WireWriter> write)

@@ -13,6 +13,7 @@ namespace Custody.Mpc.Keys;
 public sealed class PairwiseState : IDisposable
 {
     private readonly byte[] _zeroSeed;
+    private int _leases;
 
     internal PairwiseState(PartyId counterpart, ReadOnlySpan<byte> zeroSeed, uint otEpoch, MulSenderSetup? sender, MulReceiverSetup? receiver)
     {
@@ -48,19 +49,45 @@ public sealed class PairwiseState : IDisposable
     /// <summary>This party as RVOLE receiver (Bob, input chi_ij) towards the counterpart.</summary>
     internal MulReceiverSetup? Receiver { get; private set; }
 
-    /// <summary>Wipes the OT material for good (terminal pairwise abort). Idempotent.</summary>
+    /// <summary>
+    /// Marks the pair unusable for good (terminal pairwise abort) and wipes its OT material, or, while signing
+    /// sessions hold leases on it, as soon as the last of them ends: a session computing with the setups must never
+    /// read them half-wiped (a zeroed Delta would hand the counterpart the sender's inputs). Idempotent. Called under
+    /// the owning <see cref="KeyShare"/>'s lock.
+    /// </summary>
     internal void Discard()
+    {
+        Status = PairStatus.Discarded;
+        if (_leases == 0)
+        {
+            WipeSetups();
+        }
+    }
+
+    /// <summary>A session starts using the setups (under the owning share's lock, after checking the status).</summary>
+    internal void Lease() => _leases++;
+
+    /// <summary>A session stops using the setups; the last one out completes a pending discard.</summary>
+    internal void Release()
+    {
+        if (_leases > 0 && --_leases == 0 && Status == PairStatus.Discarded)
+        {
+            WipeSetups();
+        }
+    }
+
+    public void Dispose()
+    {
+        Status = PairStatus.Discarded;
+        WipeSetups();
+        CryptographicOperations.ZeroMemory(_zeroSeed);
+    }
+
+    private void WipeSetups()
     {
         Sender?.Dispose();
         Receiver?.Dispose();
         Sender = null;
         Receiver = null;
-        Status = PairStatus.Discarded;
-    }
-
-    public void Dispose()
-    {
-        Discard();
-        CryptographicOperations.ZeroMemory(_zeroSeed);
     }
 }

@@ -13,6 +13,20 @@ public sealed class MpcAbortException : Exception
     {
         Culprit = culprit;
         Reason = reason;
+        Suspects = culprit.IsValid ? [culprit] : [];
+    }
+
+    /// <summary>
+    /// An abort that cannot name one party: one of <paramref name="suspects"/> deviated (for example a broadcast
+    /// seen differently by two parties: its sender equivocated or the other party misreports it).
+    /// </summary>
+    public MpcAbortException(IReadOnlyList<PartyId> suspects, string reason)
+        : base($"MPC protocol aborted, no single culprit: {reason}")
+    {
+        ArgumentNullException.ThrowIfNull(suspects);
+        Culprit = default;
+        Reason = reason;
+        Suspects = [.. suspects];
     }
 
     public MpcAbortException(PartyId culprit, string reason, Exception innerException)
@@ -20,10 +34,14 @@ public sealed class MpcAbortException : Exception
     {
         Culprit = culprit;
         Reason = reason;
+        Suspects = culprit.IsValid ? [culprit] : [];
     }
 
     /// <summary>The counterpart whose message failed the check.</summary>
     public PartyId Culprit { get; }
+
+    /// <summary>The parties one of which deviated: the culprit alone when there is one; empty when nobody can be named.</summary>
+    public IReadOnlyList<PartyId> Suspects { get; }
 
     /// <summary>Which check failed (short, secret-free).</summary>
     public string Reason { get; }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Custody.Mpc.Wire;
 
 namespace Custody.Mpc.Protocol;
@@ -54,6 +55,9 @@ public sealed class MpcEnvelope
     public bool IsBroadcast => To is null;
 
     public ReadOnlySpan<byte> Payload => _payload;
+
+    /// <summary>Zeroes the payload (a direct message may carry secrets, e.g. a DKG Shamir share); the receiving round calls it once it holds its own copy.</summary>
+    internal void WipePayload() => CryptographicOperations.ZeroMemory(_payload);
 
     public byte[] ToBytes()
     {

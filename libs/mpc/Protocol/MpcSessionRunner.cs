@@ -1,10 +1,11 @@
 namespace Custody.Mpc.Protocol;
 
 /// <summary>
-/// Drives a protocol from its first round to its output over an <see cref="IMpcTransport"/>: send the round's
-/// envelopes, receive until the round is complete (keeping envelopes of later rounds that arrive early), finalise,
-/// repeat. Throws <see cref="MpcAbortException"/> (blame), <see cref="MpcTransportException"/> (exchange failed)
-/// or <see cref="InvalidOperationException"/> (a bug).
+/// Drives a protocol from its first round to its output over an <see cref="IMpcTransport"/>: prepare the round
+/// (durable claims), send its envelopes, receive until the round is complete (keeping envelopes of later rounds
+/// that arrive early, ignoring identical re-deliveries), finalise, repeat. After an abort it awaits the round's
+/// durable abort record before throwing. Throws <see cref="MpcAbortException"/> (blame),
+/// <see cref="MpcTransportException"/> (exchange failed) or <see cref="InvalidOperationException"/> (a bug or misuse).
 /// </summary>
 public static class MpcSessionRunner
 {
@@ -19,35 +20,54 @@ public static class MpcSessionRunner
         var round = first;
         while (true)
         {
-            foreach (var envelope in round.Outgoing)
+            RoundOutcome<TOutput> outcome;
+            try
             {
-                await transport.SendAsync(envelope, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var envelope in early.Where(e => e.Round == round.Number).ToList())
-            {
-                early.Remove(envelope);
-                round.Receive(envelope);
-            }
-
-            while (!round.IsComplete)
-            {
-                var envelope = await transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-                if (envelope.Round > round.Number && envelope.SessionId.SequenceEqual(round.SessionId))
+                await round.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var envelope in round.Outgoing)
                 {
-                    if (early.Count >= MaxEarlyEnvelopes)
-                    {
-                        throw new MpcAbortException(envelope.From, "too many messages ahead of the current round");
-                    }
-
-                    early.Add(envelope);
-                    continue;
+                    await transport.SendAsync(envelope, cancellationToken).ConfigureAwait(false);
                 }
 
-                round.Receive(envelope);
+                foreach (var envelope in early.Where(e => e.Round == round.Number).ToList())
+                {
+                    early.Remove(envelope);
+                    round.Receive(envelope);
+                }
+
+                while (!round.IsComplete)
+                {
+                    var envelope = await transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                    if (envelope.Round > round.Number && envelope.SessionId.SequenceEqual(round.RoutingId))
+                    {
+                        if (early.Count >= MaxEarlyEnvelopes)
+                        {
+                            throw new MpcAbortException(envelope.From, "too many messages ahead of the current round");
+                        }
+
+                        early.Add(envelope);
+                        continue;
+                    }
+
+                    round.Receive(envelope);
+                }
+
+                outcome = round.Finalize();
+            }
+            catch (MpcAbortException abort)
+            {
+                round.EndFromDriver(abort);
+                await round.RecordAbortAsync(abort, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+            catch
+            {
+                // A failed exchange or a cancellation (a timeout) ends the run too: wipe its secrets now.
+                round.EndFromDriver(null);
+                throw;
             }
 
-            switch (round.Finalize())
+            switch (outcome)
             {
                 case RoundOutcome<TOutput>.Next next:
                     round = next.Round;
@@ -55,6 +75,7 @@ public static class MpcSessionRunner
                 case RoundOutcome<TOutput>.Done done:
                     return done.Output;
                 case RoundOutcome<TOutput>.Aborted aborted:
+                    await round.RecordAbortAsync(aborted.Abort, cancellationToken).ConfigureAwait(false);
                     throw aborted.Abort;
                 default:
                     throw new InvalidOperationException("unknown round outcome");

@@ -4,12 +4,16 @@ namespace Custody.Mpc.Protocol;
 
 /// <summary>
 /// What every round of one protocol run shares: the session id, the protocol, this party, the sorted set of
-/// participants and the randomness source. Immutable; the session id is bound into every commitment, proof,
-/// zero share and multiplication of the run.
+/// participants and the randomness source. The session id is bound into every commitment, proof, zero share and
+/// multiplication of the run. Envelopes carry the <see cref="RoutingId"/> (the caller's label, fixed for the whole
+/// run so the transport can route and re-deliver); a protocol that agrees a fresh session id among the parties
+/// (signing, see <c>SessionAgreement</c>) continues with <see cref="WithSessionId"/>, which keeps the label and
+/// the log of received messages.
 /// </summary>
 public sealed class SessionContext
 {
     private readonly byte[] _sessionId;
+    private readonly byte[] _routingId;
 
     public SessionContext(ReadOnlySpan<byte> sessionId, MpcProtocol protocol, PartyId self, IEnumerable<PartyId> parties, MpcRandom random)
     {
@@ -37,14 +41,32 @@ public sealed class SessionContext
         }
 
         _sessionId = sessionId.ToArray();
+        _routingId = _sessionId;
         Protocol = protocol;
         Self = self;
         Parties = sorted;
         Others = sorted.Where(p => p != self).ToArray();
         Random = random;
+        Received = new ReceivedMessages();
     }
 
+    private SessionContext(SessionContext parent, ReadOnlySpan<byte> sessionId)
+    {
+        _sessionId = sessionId.ToArray();
+        _routingId = parent._routingId;
+        Protocol = parent.Protocol;
+        Self = parent.Self;
+        Parties = parent.Parties;
+        Others = parent.Others;
+        Random = parent.Random;
+        Received = parent.Received;
+    }
+
+    /// <summary>The id bound into every commitment, proof, zero share and multiplication.</summary>
     public ReadOnlySpan<byte> SessionId => _sessionId;
+
+    /// <summary>The id envelopes carry: the caller's label (equal to <see cref="SessionId"/> until one is agreed).</summary>
+    public ReadOnlySpan<byte> RoutingId => _routingId;
 
     public MpcProtocol Protocol { get; }
 
@@ -58,7 +80,21 @@ public sealed class SessionContext
 
     public MpcRandom Random { get; }
 
+    /// <summary>Digests of every message accepted in earlier rounds (re-deliveries are recognised, not blamed).</summary>
+    internal ReceivedMessages Received { get; }
+
+    /// <summary>The same run continuing under the agreed session id (same label, parties, randomness and log).</summary>
+    public SessionContext WithSessionId(ReadOnlySpan<byte> sessionId)
+    {
+        if (sessionId.Length is < MpcEnvelope.MinSessionIdLength or > MpcEnvelope.MaxSessionIdLength)
+        {
+            throw new ArgumentException("invalid session id length", nameof(sessionId));
+        }
+
+        return new SessionContext(this, sessionId);
+    }
+
     /// <summary>An envelope of this session from this party.</summary>
     public MpcEnvelope Envelope(byte round, PartyId? to, ReadOnlySpan<byte> payload) =>
-        new(_sessionId, Protocol, round, Self, to, payload);
+        new(_routingId, Protocol, round, Self, to, payload);
 }

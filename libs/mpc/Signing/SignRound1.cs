@@ -9,20 +9,26 @@ namespace Custody.Mpc.Signing;
 /// <summary>
 /// Signing round 1 (DKLs23 Protocol 3.6, step 1). P_i samples the instance key r_i and the inversion mask phi_i
 /// uniformly, commits to R_i = r_i*G (broadcast), and for every counterpart j samples chi_ij and starts the RVOLE
-/// in which P_i is the receiver with input chi_ij (direct message).
+/// in which P_i is the receiver with input chi_ij (direct message). The broadcast also echoes the round-0
+/// broadcasts; finalising checks every echo against this party's view (<see cref="BroadcastEcho"/>) before it
+/// answers any request, so parties that were shown different contributions never run a multiplication.
 /// </summary>
-internal sealed class SignRound1 : MpcRound<EcdsaSignature>
+internal sealed class SignRound1 : SignRound
 {
     private readonly SignState _state;
     private readonly List<MpcEnvelope> _outgoing = [];
+    private readonly byte[] _round0Echo;
+    private readonly byte[] _ownBroadcast;
 
-    public SignRound1(SignState state)
-        : base(state.Context)
+    public SignRound1(SignState state, byte[] round0Echo)
+        : base(state)
     {
         _state = state;
+        _round0Echo = round0Echo;
         var commitment = Commitment.Commit(Context, SignLabels.InstanceKey, SignRound2Direct.CommittedValue(state.InstancePoint), out var salt);
         state.NonceSalt = salt;
-        _outgoing.Add(Context.Envelope(Number, null, new CommitmentMessage(commitment).ToBytes()));
+        _ownBroadcast = new SignRound1Broadcast(commitment, round0Echo).ToBytes();
+        _outgoing.Add(Context.Envelope(Number, null, _ownBroadcast));
         foreach (var other in Context.Others)
         {
             var chi = Scalar.RandomNonZero(Context.Random);
@@ -36,21 +42,24 @@ internal sealed class SignRound1 : MpcRound<EcdsaSignature>
 
     public override byte Number => 1;
 
-    public override IReadOnlyList<MpcEnvelope> Outgoing => _outgoing;
+    protected override IReadOnlyList<MpcEnvelope> OutgoingMessages => _outgoing;
 
     protected override bool ExpectsBroadcast => true;
 
     protected override bool ExpectsDirect => true;
 
-    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => CommitmentMessage.Parse(payload);
+    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => SignRound1Broadcast.Parse(payload);
 
     protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => SignRound1Direct.Parse(payload);
 
-    protected override RoundOutcome<EcdsaSignature> Complete() =>
-        new RoundOutcome<EcdsaSignature>.Next(new SignRound2(
-            _state,
-            Context.Others.ToDictionary(p => p, BroadcastFrom<CommitmentMessage>),
-            Context.Others.ToDictionary(p => p, DirectFrom<SignRound1Direct>)));
+    protected override RoundOutcome<EcdsaSignature> Complete()
+    {
+        BroadcastEcho.CheckAll(Context, p => BroadcastFrom<SignRound1Broadcast>(p).Echo, _round0Echo, "signing round 0 contributions");
 
-    protected override void OnAbort(MpcAbortException abort) => _state.Dispose();
+        return new RoundOutcome<EcdsaSignature>.Next(new SignRound2(
+            _state,
+            Context.Others.ToDictionary(p => p, p => BroadcastFrom<SignRound1Broadcast>(p).Commitment),
+            Context.Others.ToDictionary(p => p, DirectFrom<SignRound1Direct>),
+            BroadcastEcho.Of(Context, p => p == Context.Self ? _ownBroadcast : RawBroadcastFrom(p).ToArray())));
+    }
 }

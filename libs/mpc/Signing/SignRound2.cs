@@ -1,4 +1,5 @@
 using Custody.Mpc.Curve;
+using Custody.Mpc.Keys;
 using Custody.Mpc.Multiplication;
 using Custody.Mpc.Proofs;
 using Custody.Mpc.Protocol;
@@ -15,21 +16,26 @@ namespace Custody.Mpc.Signing;
 /// Finalising runs step 3's checks per sender j (MPC.md item 9, the corrected consistency checks):
 /// the commitment to R_j opens; the RVOLE completes (its own check) giving d^u_ij, d^v_ij;
 /// chi_ij*R_j - Gamma^u_ji == d^u_ij*G; chi_ij*pk_j - Gamma^v_ji == d^v_ij*G; then sum_j pk_j == the public key.
+/// Before any of these, every sender's echo of the round-1 commitments must match this party's view. The answers
+/// leave only after the <see cref="ISessionLedger"/> has recorded this session as answered (atomic, durable): a
+/// party's OT state never answers the same agreed session id twice, in any process.
 /// </summary>
-internal sealed class SignRound2 : MpcRound<EcdsaSignature>
+internal sealed class SignRound2 : SignRound
 {
     private readonly SignState _state;
-    private readonly Dictionary<PartyId, CommitmentMessage> _commitments;
+    private readonly Dictionary<PartyId, byte[]> _commitments;
+    private readonly byte[] _round1Echo;
     private readonly List<MpcEnvelope> _outgoing = [];
     private readonly Dictionary<PartyId, (Scalar U, Scalar V)> _senderShares = [];
-    private readonly Scalar _additiveShare;
+    private Scalar _additiveShare;
     private readonly Point _publicShare;
 
-    public SignRound2(SignState state, Dictionary<PartyId, CommitmentMessage> commitments, Dictionary<PartyId, SignRound1Direct> requests)
-        : base(state.Context)
+    public SignRound2(SignState state, Dictionary<PartyId, byte[]> commitments, Dictionary<PartyId, SignRound1Direct> requests, byte[] round1Echo)
+        : base(state)
     {
         _state = state;
         _commitments = commitments;
+        _round1Echo = round1Echo;
         var share = state.Share;
         var zeta = ZeroSharing.Share(Context.Self, Context.Parties, Context.SessionId, p => share.UsablePair(p).ZeroSeed);
         var sk = (Lagrange.CoefficientAtZero(Context.Self, Context.Parties) * share.SecretShare) + zeta;
@@ -48,7 +54,8 @@ internal sealed class SignRound2 : MpcRound<EcdsaSignature>
                 Point.MulBase(shares[0]),
                 Point.MulBase(shares[1]),
                 state.InversionMask - state.Chi[other],
-                response);
+                response,
+                round1Echo);
             _outgoing.Add(Context.Envelope(Number, other, message.ToBytes()));
         }
 
@@ -57,7 +64,9 @@ internal sealed class SignRound2 : MpcRound<EcdsaSignature>
 
     public override byte Number => 2;
 
-    public override IReadOnlyList<MpcEnvelope> Outgoing => _outgoing;
+    protected override IReadOnlyList<MpcEnvelope> OutgoingMessages => _outgoing;
+
+    protected override bool NeedsPreparation => true;
 
     protected override bool ExpectsBroadcast => false;
 
@@ -65,8 +74,19 @@ internal sealed class SignRound2 : MpcRound<EcdsaSignature>
 
     protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => SignRound2Direct.Parse(payload);
 
+    protected override async ValueTask PrepareCoreAsync(CancellationToken cancellationToken)
+    {
+        var share = _state.Share;
+        if (!await _state.Ledger.TryRecordAnswerAsync(new AnsweredSession(share.KeyIdBytes, share.Self, Context.SessionId.ToArray()), cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("this party has already answered this signing session; OT state must never answer the same session twice");
+        }
+    }
+
     protected override RoundOutcome<EcdsaSignature> Complete()
     {
+        BroadcastEcho.CheckAll(Context, p => DirectFrom<SignRound2Direct>(p).Echo, _round1Echo, "signing round 1 commitments");
+
         var share = _state.Share;
         var instancePoint = _state.InstancePoint;
         var publicKeySum = _publicShare;
@@ -76,7 +96,7 @@ internal sealed class SignRound2 : MpcRound<EcdsaSignature>
         foreach (var from in Context.Others)
         {
             var message = DirectFrom<SignRound2Direct>(from);
-            if (!Commitment.Verify(Context.SessionId, from, SignLabels.InstanceKey, SignRound2Direct.CommittedValue(message.InstanceKey), message.Salt, _commitments[from].Value))
+            if (!Commitment.Verify(Context.SessionId, from, SignLabels.InstanceKey, SignRound2Direct.CommittedValue(message.InstanceKey), message.Salt, _commitments[from]))
             {
                 throw new MpcAbortException(from, "signing: the commitment to R_j does not open");
             }
@@ -121,8 +141,26 @@ internal sealed class SignRound2 : MpcRound<EcdsaSignature>
         var r = instancePoint.XAsScalar();
         var e = Scalar.FromBytesReduced(_state.MessageHash);
         var w = (e * _state.InversionMask) + (r * v);
-        return new RoundOutcome<EcdsaSignature>.Next(new SignRound3(_state, instancePoint, new SignRound3Broadcast(u, w)));
+        var next = new SignRound3(_state, instancePoint, new SignRound3Broadcast(u, w));
+        WipeShares();
+        return new RoundOutcome<EcdsaSignature>.Next(next);
     }
 
-    protected override void OnAbort(MpcAbortException abort) => _state.Dispose();
+    protected override void Wipe()
+    {
+        WipeShares();
+        base.Wipe();
+    }
+
+    /// <summary>sk_i and this party's RVOLE sender shares are not needed after u_i and v_i.</summary>
+    private void WipeShares()
+    {
+        _additiveShare = Scalar.Zero;
+        foreach (var other in _senderShares.Keys.ToArray())
+        {
+            _senderShares[other] = (Scalar.Zero, Scalar.Zero);
+        }
+
+        _senderShares.Clear();
+    }
 }

@@ -9,7 +9,7 @@ namespace Custody.Mpc.Signing;
 /// finalising computes s = (sum w) / (sum u), r = R.x mod q, normalises to low s (flipping the recovery id),
 /// and verifies the signature against the public key before output: a failed verification aborts.
 /// </summary>
-internal sealed class SignRound3 : MpcRound<EcdsaSignature>
+internal sealed class SignRound3 : SignRound
 {
     private static readonly Scalar HalfOrder = Scalar.Create(Convert.FromHexString("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0"));
 
@@ -19,7 +19,7 @@ internal sealed class SignRound3 : MpcRound<EcdsaSignature>
     private readonly List<MpcEnvelope> _outgoing = [];
 
     public SignRound3(SignState state, Point instancePoint, SignRound3Broadcast own)
-        : base(state.Context)
+        : base(state)
     {
         _state = state;
         _instancePoint = instancePoint;
@@ -29,7 +29,7 @@ internal sealed class SignRound3 : MpcRound<EcdsaSignature>
 
     public override byte Number => 3;
 
-    public override IReadOnlyList<MpcEnvelope> Outgoing => _outgoing;
+    protected override IReadOnlyList<MpcEnvelope> OutgoingMessages => _outgoing;
 
     protected override bool ExpectsBroadcast => true;
 
@@ -89,8 +89,6 @@ internal sealed class SignRound3 : MpcRound<EcdsaSignature>
             _state.Dispose();
         }
     }
-
-    protected override void OnAbort(MpcAbortException abort) => _state.Dispose();
 
     /// <summary>
     /// ECDSA verification with the recovered point pinned (1/s computed by the caller and checked here):

@@ -8,20 +8,30 @@ namespace Custody.Mpc.Signing;
 /// <summary>This party's secrets for one signing session (Protocol 3.6), carried between rounds and wiped at the end.</summary>
 internal sealed class SignState : IDisposable
 {
-    public SignState(SessionContext context, KeyShare share, byte[] messageHash, Func<Scalar, Scalar>? additiveShareTamper)
+    private bool _disposed;
+
+    public SignState(SessionContext context, KeyShare share, byte[] messageHash, ISessionLedger ledger, Func<Scalar, Scalar>? additiveShareTamper)
     {
         Context = context;
         Share = share;
+        Ledger = ledger;
         MessageHash = messageHash;
         AdditiveShareTamper = additiveShareTamper;
         InstanceKey = Scalar.RandomNonZero(context.Random);
         InversionMask = Scalar.RandomNonZero(context.Random);
         InstancePoint = Point.MulBase(InstanceKey);
+        Pairs = share.LeasePairs(context.Others);
     }
+
+    /// <summary>The pairwise state with every counterpart, leased for this session (released on <see cref="Dispose"/>).</summary>
+    public IReadOnlyDictionary<PartyId, PairwiseState> Pairs { get; }
 
     public SessionContext Context { get; }
 
     public KeyShare Share { get; }
+
+    /// <summary>Durable record of answered sessions and discarded pairs (implemented by the services).</summary>
+    public ISessionLedger Ledger { get; }
 
     public byte[] MessageHash { get; }
 
@@ -46,6 +56,13 @@ internal sealed class SignState : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Share.ReleasePairs(Pairs.Values);
         InstanceKey = Scalar.Zero;
         InversionMask = Scalar.Zero;
         Chi.Clear();

@@ -14,39 +14,30 @@ public static class ThresholdSigning
 {
     public const int MessageHashLength = 32;
 
-    /// <summary>The first round for this party. Every pair of signers must still have usable OT state.</summary>
-    public static MpcRound<EcdsaSignature> Start(KeyShare share, ReadOnlySpan<byte> sessionId, IReadOnlyList<PartyId> signers, ReadOnlySpan<byte> messageHash, MpcRandom random) =>
-        StartCore(share, sessionId, signers, messageHash, random, null);
+    /// <summary>
+    /// The first round (round 0, the session agreement) for this party. <paramref name="sessionLabel"/> is the
+    /// caller's id for this run (16-64 bytes, the same at every signer: it routes the envelopes); the session id the
+    /// cryptography is bound to is agreed in round 0 from every signer's fresh contribution. <paramref name="ledger"/>
+    /// is this party's durable record of answered sessions and discarded pairs (SECURE_USAGE.md). Every pair of
+    /// signers must still have usable OT state. Drive the rounds with <see cref="RunAsync"/> (services) or a driver
+    /// that awaits <see cref="MpcRound{TOutput}.PrepareAsync"/> and <see cref="MpcRound{TOutput}.RecordAbortAsync"/>.
+    /// </summary>
+    public static MpcRound<EcdsaSignature> Start(KeyShare share, ReadOnlySpan<byte> sessionLabel, IReadOnlyList<PartyId> signers, ReadOnlySpan<byte> messageHash, MpcRandom random, ISessionLedger ledger) =>
+        StartCore(share, sessionLabel, signers, messageHash, random, ledger, null);
 
     /// <summary>
-    /// Runs signing over a transport. On an abort that names a counterpart, the pair's OT state in
-    /// <paramref name="share"/> is discarded (terminal for that pair); persist the share afterwards.
+    /// Runs signing over a transport: the one driver services use. An abort that names a counterpart has discarded
+    /// the pair in <paramref name="share"/> and recorded the discard in <paramref name="ledger"/> before it is thrown.
     /// </summary>
-    public static async Task<EcdsaSignature> RunAsync(KeyShare share, byte[] sessionId, IReadOnlyList<PartyId> signers, byte[] messageHash, MpcRandom random, IMpcTransport transport, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(share);
-        return await RunRoundsAsync(share, Start(share, sessionId, signers, messageHash, random), transport, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Drives the rounds; a pairwise abort discards the pair with the named culprit.</summary>
-    internal static async Task<EcdsaSignature> RunRoundsAsync(KeyShare share, MpcRound<EcdsaSignature> first, IMpcTransport transport, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await MpcSessionRunner.RunAsync(first, transport, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MpcAbortException abort) when (abort.Culprit.IsValid && abort.Culprit != share.Self && share.Parties.Contains(abort.Culprit))
-        {
-            share.DiscardPair(abort.Culprit);
-            throw;
-        }
-    }
+    public static Task<EcdsaSignature> RunAsync(KeyShare share, byte[] sessionLabel, IReadOnlyList<PartyId> signers, byte[] messageHash, MpcRandom random, ISessionLedger ledger, IMpcTransport transport, CancellationToken cancellationToken) =>
+        MpcSessionRunner.RunAsync(Start(share, sessionLabel, signers, messageHash, random, ledger), transport, cancellationToken);
 
     /// <summary>Test seam: <paramref name="additiveShareTamper"/> lets a test play a party using a wrong additive share.</summary>
-    internal static MpcRound<EcdsaSignature> StartCore(KeyShare share, ReadOnlySpan<byte> sessionId, IReadOnlyList<PartyId> signers, ReadOnlySpan<byte> messageHash, MpcRandom random, Func<Scalar, Scalar>? additiveShareTamper)
+    internal static MpcRound<EcdsaSignature> StartCore(KeyShare share, ReadOnlySpan<byte> sessionLabel, IReadOnlyList<PartyId> signers, ReadOnlySpan<byte> messageHash, MpcRandom random, ISessionLedger ledger, Func<Scalar, Scalar>? additiveShareTamper)
     {
         ArgumentNullException.ThrowIfNull(share);
         ArgumentNullException.ThrowIfNull(signers);
+        ArgumentNullException.ThrowIfNull(ledger);
         if (messageHash.Length != MessageHashLength)
         {
             throw new ArgumentException("the message hash is 32 bytes", nameof(messageHash));
@@ -62,12 +53,12 @@ public static class ThresholdSigning
             throw new ArgumentException("every signer must be a party of the key", nameof(signers));
         }
 
-        var context = new SessionContext(sessionId, MpcProtocol.Sign, share.Self, signers, random);
+        var context = new SessionContext(sessionLabel, MpcProtocol.Sign, share.Self, signers, random);
         foreach (var other in context.Others)
         {
             share.UsablePair(other);
         }
 
-        return new SignRound1(new SignState(context, share, messageHash.ToArray(), additiveShareTamper));
+        return new SignRound0(context, share, messageHash.ToArray(), ledger, additiveShareTamper);
     }
 }

@@ -58,6 +58,31 @@ public sealed class when_a_dealer_cheats
         }), "invalid group element");
 
     [Fact]
+    public async Task a_party_whose_echo_misstates_its_own_broadcasts_is_blamed_for_equivocating() =>
+        await ExpectAbort(3, Tamper.Payload(3, broadcast: true, p => FlipEchoSlot(p, Cheater)), "equivocation");
+
+    [Fact]
+    public async Task a_party_that_misreports_another_dealer_is_blamed_by_that_dealer_and_the_dealer_is_not_blamed_by_anyone()
+    {
+        var outcomes = await Run(3, Tamper.Payload(3, broadcast: true, p => FlipEchoSlot(p, PartyId.Create(3))));
+        var atDealer = Assert.IsType<MpcAbortException>(outcomes[PartyId.Create(3)].Error);
+        Assert.Equal(Cheater, atDealer.Culprit);
+        Assert.Contains("misreports this party's broadcast", atDealer.Reason, StringComparison.Ordinal);
+
+        // Party 1 cannot tell whether dealer 3 equivocated or party 2 lies: it names both as suspects, blames neither.
+        var atOther = Assert.IsType<MpcAbortException>(outcomes[PartyId.Create(1)].Error);
+        Assert.False(atOther.Culprit.IsValid);
+        Assert.Equal([PartyId.Create(3), Cheater], atOther.Suspects);
+        Assert.Null(outcomes[PartyId.Create(1)].Output);
+        Assert.Null(outcomes[PartyId.Create(3)].Output);
+        outcomes[Cheater].Output?.Dispose();
+    }
+
+    [Fact]
+    public async Task more_feldman_commitments_than_the_threshold_are_rejected_as_malformed() =>
+        await ExpectAbort(2, Round2Broadcast(m => new DkgRound2Broadcast([.. m.CoefficientCommitments, Point.Generator], m.ChainCodeContribution, m.Salt, m.Proof)), "malformed");
+
+    [Fact]
     public void duplicate_party_ids_are_refused() =>
         Assert.Throws<ArgumentException>(() => DistributedKeyGeneration.Start(new byte[32], PartyId.Create(1), [PartyId.Create(1), PartyId.Create(2), PartyId.Create(2)], 2, MpcRandom.Seeded(1)));
 
@@ -88,7 +113,15 @@ public sealed class when_a_dealer_cheats
         return SchnorrProof.ReadFrom(new Custody.Mpc.Wire.WireReader(bytes));
     }
 
-    private static async Task ExpectAbort(int n, Func<MpcEnvelope, MpcEnvelope> hook, string? reason)
+    // The round-3 payload is u32 length | one 32-byte digest per party | confirmation: flip the digest of `party`.
+    private static byte[] FlipEchoSlot(byte[] payload, PartyId party)
+    {
+        var copy = payload.ToArray();
+        copy[4 + ((party.Value - 1) * 32)] ^= 0x01;
+        return copy;
+    }
+
+    private static async Task<IReadOnlyDictionary<PartyId, PartyOutcome<KeyShare>>> Run(int n, Func<MpcEnvelope, MpcEnvelope> hook)
     {
         var ids = Cluster.Ids(n);
         var random = MpcRandom.Seeded(0xd6);
@@ -96,8 +129,14 @@ public sealed class when_a_dealer_cheats
         var randoms = Cluster.PerParty(ids, random);
         var network = new InProcessNetwork(ids);
         Tamper.By(Cheater, hook)(network);
-        var outcomes = await network.RunAsync(ids, (p, transport, ct) =>
+        return await network.RunAsync(ids, (p, transport, ct) =>
             DistributedKeyGeneration.RunAsync(sessionId, p, ids, 2, randoms[p], transport, ct));
+    }
+
+    private static async Task ExpectAbort(int n, Func<MpcEnvelope, MpcEnvelope> hook, string? reason)
+    {
+        var ids = Cluster.Ids(n);
+        var outcomes = await Run(n, hook);
         foreach (var honest in ids.Where(p => p != Cheater))
         {
             Assert.Null(outcomes[honest].Output);

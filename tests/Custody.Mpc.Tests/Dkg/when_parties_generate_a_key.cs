@@ -52,4 +52,21 @@ public sealed class when_parties_generate_a_key(SharedKeys keys) : IClassFixture
             share.Dispose();
         }
     }
+
+    [Fact]
+    public async Task every_message_delivered_twice_and_replayed_a_round_late_still_yields_one_key()
+    {
+        var shares = await Cluster.GenerateAsync(2, 3, MpcRandom.Seeded(0xd0), network => network.Redeliver = true);
+        try
+        {
+            Assert.Single(shares.Values.Select(s => s.PublicKey.ToString()).Distinct());
+        }
+        finally
+        {
+            foreach (var share in shares.Values)
+            {
+                share.Dispose();
+            }
+        }
+    }
 }

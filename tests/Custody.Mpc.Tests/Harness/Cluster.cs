@@ -33,12 +33,13 @@ public static class Cluster
     }
 
     /// <summary>A DKG among parties 1..n; every party must succeed.</summary>
-    public static async Task<Dictionary<PartyId, KeyShare>> GenerateAsync(int threshold, int n, MpcRandom random)
+    public static async Task<Dictionary<PartyId, KeyShare>> GenerateAsync(int threshold, int n, MpcRandom random, Action<InProcessNetwork>? configure = null)
     {
         var ids = Ids(n);
         var sessionId = SessionId(random);
         var randoms = PerParty(ids, random);
         var network = new InProcessNetwork(ids);
+        configure?.Invoke(network);
         var outcomes = await network.RunAsync(ids, (p, transport, ct) =>
             DistributedKeyGeneration.RunAsync(sessionId, p, ids, threshold, randoms[p], transport, ct));
         foreach (var (party, outcome) in outcomes)
@@ -52,24 +53,33 @@ public static class Cluster
         return outcomes.ToDictionary(o => o.Key, o => o.Value.Output!);
     }
 
-    /// <summary>Signing among <paramref name="signers"/>, optionally with a tampering party; returns every signer's outcome.</summary>
+    /// <summary>
+    /// Signing among <paramref name="signers"/>, optionally with a tampering party, a wrong additive share, given
+    /// ledgers (default: a fresh in-memory ledger per party), a given session label, per-party randomness and a
+    /// per-party message hash (a coordinator that tells parties different things); returns every signer's outcome.
+    /// </summary>
     public static async Task<SigningRun> SignAsync(
         IReadOnlyDictionary<PartyId, KeyShare> shares,
         IReadOnlyList<PartyId> signers,
         byte[] messageHash,
         MpcRandom random,
         Action<InProcessNetwork>? configure = null,
-        PartyId? wrongShareParty = null)
+        PartyId? wrongShareParty = null,
+        IReadOnlyDictionary<PartyId, ISessionLedger>? ledgers = null,
+        byte[]? sessionLabel = null,
+        IReadOnlyDictionary<PartyId, MpcRandom>? randoms = null,
+        Func<PartyId, byte[]>? messageHashOf = null)
     {
-        var sessionId = SessionId(random);
-        var randoms = PerParty(signers, random);
+        var label = sessionLabel ?? SessionId(random);
+        randoms ??= PerParty(signers, random);
+        ledgers ??= signers.ToDictionary(p => p, ISessionLedger (_) => new InMemorySessionLedger());
         var network = new InProcessNetwork(signers);
         configure?.Invoke(network);
         var outcomes = await network.RunAsync(signers, (p, transport, ct) =>
         {
             Func<Scalar, Scalar>? tamper = p == wrongShareParty ? sk => sk + Scalar.One : null;
-            var first = ThresholdSigning.StartCore(shares[p], sessionId, signers, messageHash, randoms[p], tamper);
-            return ThresholdSigning.RunRoundsAsync(shares[p], first, transport, ct);
+            var first = ThresholdSigning.StartCore(shares[p], label, signers, messageHashOf?.Invoke(p) ?? messageHash, randoms[p], ledgers[p], tamper);
+            return MpcSessionRunner.RunAsync(first, transport, ct);
         });
         return new SigningRun(outcomes, network.BytesDelivered);
     }

@@ -28,6 +28,14 @@ public sealed class InProcessNetwork
 
     public PartyId? TamperingParty { get; set; }
 
+    /// <summary>Replaces what <see cref="TamperingParty"/> sends to one recipient (a party showing different parties different broadcasts).</summary>
+    public Func<MpcEnvelope, PartyId, MpcEnvelope>? TamperTo { get; set; }
+
+    /// <summary>At-least-once delivery: every envelope arrives twice, and each sender's previous envelope to the same recipients arrives again after it.</summary>
+    public bool Redeliver { get; set; }
+
+    private readonly Dictionary<(PartyId From, PartyId? To), byte[]> _previous = [];
+
     /// <summary>Bytes delivered so far (a broadcast counts once per recipient).</summary>
     public long BytesDelivered => Interlocked.Read(ref _bytes);
 
@@ -91,10 +99,21 @@ public sealed class InProcessNetwork
         var recipients = envelope.To is { } to ? [to] : _inboxes.Keys.Where(p => p != envelope.From).ToArray();
         lock (_gate)
         {
+            _previous.TryGetValue((envelope.From, envelope.To), out var previous);
+            _previous[(envelope.From, envelope.To)] = bytes;
             foreach (var recipient in recipients)
             {
-                Interlocked.Add(ref _bytes, bytes.Length);
-                _inboxes[recipient].Writer.TryWrite(bytes);
+                var delivered = TamperingParty == envelope.From && TamperTo is { } tamperTo ? tamperTo(envelope, recipient).ToBytes() : bytes;
+                Interlocked.Add(ref _bytes, delivered.Length);
+                _inboxes[recipient].Writer.TryWrite(delivered);
+                if (Redeliver)
+                {
+                    _inboxes[recipient].Writer.TryWrite(delivered);
+                    if (previous is not null)
+                    {
+                        _inboxes[recipient].Writer.TryWrite(previous);
+                    }
+                }
             }
         }
     }

@@ -93,7 +93,7 @@ public sealed class when_a_signer_cheats(SharedKeys keys) : IClassFixture<Shared
         // The discard survives serialisation (what the caller persists).
         using var reloaded = KeyShareCodec.Deserialize(KeyShareCodec.Serialize(shares.Shares[Honest]));
         Assert.Equal(PairStatus.Discarded, reloaded.PairStatusWith(Cheater));
-        Assert.Throws<InvalidOperationException>(() => ThresholdSigning.Start(shares.Shares[Honest], new byte[32], Signers, Hash(), MpcRandom.Seeded(9)));
+        Assert.Throws<InvalidOperationException>(() => ThresholdSigning.Start(shares.Shares[Honest], new byte[32], Signers, Hash(), MpcRandom.Seeded(9), new InMemorySessionLedger()));
 
         var hash = Hash();
         PartyId[] others = [Honest, PartyId.Create(3)];
@@ -105,14 +105,14 @@ public sealed class when_a_signer_cheats(SharedKeys keys) : IClassFixture<Shared
     public void fewer_than_t_signers_cannot_start()
     {
         using var shares = new ShareSet(keys.Fresh());
-        Assert.Throws<ArgumentException>(() => ThresholdSigning.Start(shares.Shares[Honest], new byte[32], [Honest], Hash(), MpcRandom.Seeded(11)));
+        Assert.Throws<ArgumentException>(() => ThresholdSigning.Start(shares.Shares[Honest], new byte[32], [Honest], Hash(), MpcRandom.Seeded(11), new InMemorySessionLedger()));
     }
 
     [Fact]
     public void a_message_hash_that_is_not_32_bytes_is_refused()
     {
         using var shares = new ShareSet(keys.Fresh());
-        Assert.Throws<ArgumentException>(() => ThresholdSigning.Start(shares.Shares[Honest], new byte[32], Signers, new byte[31], MpcRandom.Seeded(12)));
+        Assert.Throws<ArgumentException>(() => ThresholdSigning.Start(shares.Shares[Honest], new byte[32], Signers, new byte[31], MpcRandom.Seeded(12), new InMemorySessionLedger()));
     }
 
     private static Func<MpcEnvelope, MpcEnvelope> Round2(Func<SignRound2Direct, SignRound2Direct> change) =>
@@ -126,7 +126,7 @@ public sealed class when_a_signer_cheats(SharedKeys keys) : IClassFixture<Shared
         Point? gammaV = null,
         Scalar? psi = null,
         byte[]? response = null) =>
-        new(instanceKey ?? m.InstanceKey, m.Salt, publicShare ?? m.PublicShare, gammaU ?? m.GammaU, gammaV ?? m.GammaV, psi ?? m.Psi, response ?? m.MultiplicationResponse);
+        new(instanceKey ?? m.InstanceKey, m.Salt, publicShare ?? m.PublicShare, gammaU ?? m.GammaU, gammaV ?? m.GammaV, psi ?? m.Psi, response ?? m.MultiplicationResponse, m.Echo);
 
     private static byte[] Hash()
     {
@@ -158,20 +158,6 @@ public sealed class when_a_signer_cheats(SharedKeys keys) : IClassFixture<Shared
         if (reason is not null)
         {
             Assert.Contains(reason, abort.Reason, StringComparison.Ordinal);
-        }
-    }
-
-    /// <summary>Disposes a set of shares.</summary>
-    private sealed class ShareSet(Dictionary<PartyId, KeyShare> shares) : IDisposable
-    {
-        public Dictionary<PartyId, KeyShare> Shares { get; } = shares;
-
-        public void Dispose()
-        {
-            foreach (var share in Shares.Values)
-            {
-                share.Dispose();
-            }
         }
     }
 }

@@ -6,10 +6,10 @@ namespace Custody.Mpc.Benchmarks;
 /// <summary>secp256k1 point operations of libs/mpc (its own field and point arithmetic).</summary>
 public class CurveBenchmarks
 {
-    private readonly Scalar _a = Scalar.Random(MpcRandom.Seeded(1));
-    private readonly Scalar _b = Scalar.Random(MpcRandom.Seeded(2));
-    private readonly Point _p = Point.MulBase(Scalar.Random(MpcRandom.Seeded(3)));
-    private readonly byte[] _encoded = Point.MulBase(Scalar.Random(MpcRandom.Seeded(4))).Encode();
+    private readonly Scalar _a = Scalar.Random(MpcRandom.Secure);
+    private readonly Scalar _b = Scalar.Random(MpcRandom.Secure);
+    private readonly Point _p = Point.MulBase(Scalar.Random(MpcRandom.Secure));
+    private readonly byte[] _encoded = Point.MulBase(Scalar.Random(MpcRandom.Secure)).Encode();
 
     [Benchmark(Description = "k*G (fixed-base table)")]
     public Point MulBase() => Point.MulBase(_a);

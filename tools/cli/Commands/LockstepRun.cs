@@ -6,7 +6,9 @@ namespace Custody.Cli.Commands;
 
 /// <summary>
 /// Runs one protocol instance per party in this process, round by round: every envelope is serialised and parsed
-/// (bytes on the wire), delivered, and each party's compute (start, receive, finalise) is timed separately.
+/// (bytes on the wire), delivered, and each party's compute (start, prepare, receive, finalise) is timed separately.
+/// Like every driver it awaits each round's preparation (durable claims) before sending and the round's abort
+/// record before reporting an abort.
 /// </summary>
 internal sealed class LockstepRun<T>
 {
@@ -22,6 +24,13 @@ internal sealed class LockstepRun<T>
 
 internal static class LockstepRun
 {
+    // The in-process drivers use in-memory ledgers, whose preparation completes synchronously.
+    private static MpcRound<T> Prepared<T>(MpcRound<T> round)
+    {
+        round.PrepareAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return round;
+    }
+
     /// <summary>
     /// Executes the protocol. With <paramref name="concurrent"/> the parties of a round compute at the same time on
     /// the thread pool, as separate machines would (wall time then reflects the machine's cores); otherwise one at a
@@ -69,7 +78,7 @@ internal static class LockstepRun
             cpu[party] += (Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds;
         }
 
-        ForEachParty(i => Timed(i, () => rounds[i] = start(parties[i])));
+        ForEachParty(i => Timed(i, () => rounds[i] = Prepared(start(parties[i]))));
 
         var outputs = new Dictionary<PartyId, T>();
         long bytes = 0;
@@ -96,11 +105,24 @@ internal static class LockstepRun
                 }
                 Timed(i, () =>
                 {
-                    foreach (var envelope in inbox[i])
+                    try
                     {
-                        rounds[i].Receive(envelope);
+                        foreach (var envelope in inbox[i])
+                        {
+                            rounds[i].Receive(envelope);
+                        }
+                        outcomes[i] = rounds[i].Finalize();
                     }
-                    outcomes[i] = rounds[i].Finalize();
+                    catch (MpcAbortException abort)
+                    {
+                        outcomes[i] = new RoundOutcome<T>.Aborted(abort);
+                        return;
+                    }
+
+                    if (outcomes[i] is RoundOutcome<T>.Next next)
+                    {
+                        Prepared(next.Round);
+                    }
                 });
             });
 
@@ -115,6 +137,8 @@ internal static class LockstepRun
                         outputs[parties[i]] = done.Output;
                         break;
                     case RoundOutcome<T>.Aborted aborted:
+                        // In-process ledgers complete synchronously.
+                        rounds[i].RecordAbortAsync(aborted.Abort, CancellationToken.None).AsTask().GetAwaiter().GetResult();
                         throw aborted.Abort;
                 }
                 outcomes[i] = null;

@@ -92,12 +92,14 @@ internal static class MpcCommands
             var perParty = new List<double>();
             var perPartyCpu = new List<double>();
             long bytes = 0;
+            // Each party's record of answered sessions and discarded pairs (the services keep theirs durably).
+            var ledgers = signers.ToDictionary(p => p, _ => new InMemorySessionLedger());
             for (var i = 0; i < k; i++)
             {
                 var hash = RandomBytes(32);
                 var session = RandomBytes(32);
                 var watch = Stopwatch.StartNew();
-                var run = LockstepRun.Execute(signers, p => ThresholdSigning.Start(shares[p], session, signers, hash, random));
+                var run = LockstepRun.Execute(signers, p => ThresholdSigning.Start(shares[p], session, signers, hash, random, ledgers[p]));
                 watch.Stop();
                 wall.Add(watch.Elapsed.TotalMilliseconds);
                 perParty.AddRange(run.ComputeMs.Values);

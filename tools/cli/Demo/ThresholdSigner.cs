@@ -29,7 +29,9 @@ internal static class ThresholdSigner
         var signers = agreed.Select(a => a.Party.Vault.Id).ToArray();
         var shares = agreed.ToDictionary(a => a.Party.Vault.Id, a => a.Share);
         var session = RandomNumberGenerator.GetBytes(32);
-        var run = LockstepRun.Execute<EcdsaSignature>(signers, p => ThresholdSigning.Start(shares[p], session, signers, hash.ToArray(), MpcRandom.Secure));
+        // The demo's parties live for one process: in-memory ledgers (a service keeps its ledger durably, SECURE_USAGE.md).
+        var ledgers = signers.ToDictionary(p => p, _ => new InMemorySessionLedger());
+        var run = LockstepRun.Execute<EcdsaSignature>(signers, p => ThresholdSigning.Start(shares[p], session, signers, hash.ToArray(), MpcRandom.Secure, ledgers[p]));
         var mpc = run.Outputs[signers[0]];
         if (run.Outputs.Values.Any(s => !s.ToCompact().AsSpan().SequenceEqual(mpc.ToCompact())))
         {

@@ -7,11 +7,12 @@ namespace Custody.Mpc.Signing.Messages;
 /// <summary>
 /// Signing round 2, from i to j (Protocol 3.6 step 2): the opening of R_i (point and salt), pk_i = sk_i*G,
 /// Gamma^u_ij = c^u_ij*G and Gamma^v_ij = c^v_ij*G (images of i's RVOLE sender outputs), psi_ij = phi_i - chi_ij,
-/// and the RVOLE sender's response to j's request on inputs (r_i, sk_i).
+/// the RVOLE sender's response to j's request on inputs (r_i, sk_i), and the echo of the round-1 broadcasts (one
+/// SHA-256 digest per signer, ascending), checked before any pairwise check of this round.
 /// </summary>
 public sealed class SignRound2Direct
 {
-    public SignRound2Direct(Point instanceKey, ReadOnlySpan<byte> salt, Point publicShare, Point gammaU, Point gammaV, Scalar psi, ReadOnlySpan<byte> multiplicationResponse)
+    public SignRound2Direct(Point instanceKey, ReadOnlySpan<byte> salt, Point publicShare, Point gammaU, Point gammaV, Scalar psi, ReadOnlySpan<byte> multiplicationResponse, ReadOnlySpan<byte> echo)
     {
         ArgumentNullException.ThrowIfNull(instanceKey);
         ArgumentNullException.ThrowIfNull(publicShare);
@@ -29,6 +30,7 @@ public sealed class SignRound2Direct
         GammaV = gammaV;
         Psi = psi;
         MultiplicationResponse = multiplicationResponse.ToArray();
+        Echo = echo.ToArray();
     }
 
     /// <summary>R_i.</summary>
@@ -47,9 +49,12 @@ public sealed class SignRound2Direct
 
     public byte[] MultiplicationResponse { get; }
 
+    /// <summary>Digests of the round-1 broadcasts the sender received (its own included), in signer order.</summary>
+    public byte[] Echo { get; }
+
     public byte[] ToBytes()
     {
-        using var writer = new WireWriter(256 + MultiplicationResponse.Length);
+        using var writer = new WireWriter(256 + MultiplicationResponse.Length + Echo.Length);
         WireCodec.WritePoint(writer, InstanceKey);
         writer.WriteFixed(Salt);
         WireCodec.WritePoint(writer, PublicShare);
@@ -57,6 +62,7 @@ public sealed class SignRound2Direct
         WireCodec.WritePoint(writer, GammaV);
         WireCodec.WriteScalar(writer, Psi);
         writer.WriteBytes(MultiplicationResponse);
+        writer.WriteBytes(Echo);
         return writer.ToArray();
     }
 
@@ -70,6 +76,7 @@ public sealed class SignRound2Direct
             WireCodec.ReadPoint(reader),
             WireCodec.ReadPoint(reader),
             WireCodec.ReadScalar(reader),
+            reader.ReadBytes(),
             reader.ReadBytes());
         reader.EnsureEnd();
         return message;

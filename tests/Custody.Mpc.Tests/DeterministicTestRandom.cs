@@ -1,14 +1,15 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Custody.Mpc.Curve;
 
-namespace Custody.Mpc.Curve;
+namespace Custody.Mpc.Tests;
 
 /// <summary>
-/// DETERMINISTIC TEST RANDOMNESS (see <see cref="MpcRandom.Seeded"/>): a SHA-256 counter-mode
+/// DETERMINISTIC TEST RANDOMNESS, kept out of the production assembly (issue 10 item 6): a SHA-256 counter-mode
 /// stream, block i = SHA-256("Custody.Mpc.DeterministicTestRandom" || u64 seed || u64 i).
 /// Not thread-safe; one instance per simulated party.
 /// </summary>
-public sealed class DeterministicTestRandom : MpcRandom
+internal sealed class DeterministicTestRandom : MpcRandom
 {
     private static readonly byte[] Domain = "Custody.Mpc.DeterministicTestRandom"u8.ToArray();
 
@@ -42,5 +43,14 @@ public sealed class DeterministicTestRandom : MpcRandom
         BinaryPrimitives.WriteUInt64BigEndian(input[(Domain.Length + 8)..], _counter++);
         SHA256.HashData(input, _block);
         _available = 32;
+    }
+}
+
+/// <summary><c>MpcRandom.Seeded(seed)</c> in tests: a reproducible <see cref="DeterministicTestRandom"/>.</summary>
+internal static class SeededRandom
+{
+    extension(MpcRandom)
+    {
+        public static MpcRandom Seeded(ulong seed) => new DeterministicTestRandom(seed);
     }
 }

@@ -1,0 +1,103 @@
+using Custody.Mpc.Curve;
+using Custody.Mpc.Keys;
+using Custody.Mpc.Protocol;
+using Custody.Mpc.Signing.Messages;
+using Custody.Mpc.Wire;
+
+namespace Custody.Mpc.Signing;
+
+/// <summary>
+/// Signing round 0, the session agreement (MPC.md, "Shape of the code"; issue 10 items 1 and 2). Before it sends,
+/// the party loads the durable discard records of its <see cref="ISessionLedger"/> into the share (a restored older
+/// share cannot revive a discarded pair) and refuses a discarded pair. Each party broadcasts a fresh 32-byte
+/// contribution and the digest of the request it was given (caller's label, key id, key epoch, signer set, message
+/// hash). Finalising requires every party's request digest to equal this party's (else the coordinator gave the
+/// parties different requests: abort naming nobody, before any pairwise state is touched), then fixes the session
+/// id as SHA-256 over the request digest and every party's contribution. Every later message, commitment, zero
+/// share and OT-extension pad is bound to that id, so no party's OT state ever answers twice under one id even when
+/// the caller's label repeats (a retry, a restart, a replica, a reloaded share): the caller's id is only a label.
+/// </summary>
+internal sealed class SignRound0 : MpcRound<EcdsaSignature>
+{
+    private readonly KeyShare _share;
+    private readonly byte[] _messageHash;
+    private readonly ISessionLedger _ledger;
+    private readonly Func<Scalar, Scalar>? _additiveShareTamper;
+    private readonly SignRound0Broadcast _own;
+    private readonly byte[] _ownPayload;
+    private readonly List<MpcEnvelope> _outgoing = [];
+
+    public SignRound0(SessionContext context, KeyShare share, byte[] messageHash, ISessionLedger ledger, Func<Scalar, Scalar>? additiveShareTamper)
+        : base(context)
+    {
+        _share = share;
+        _messageHash = messageHash;
+        _ledger = ledger;
+        _additiveShareTamper = additiveShareTamper;
+        var contribution = new byte[SignRound0Broadcast.ContributionLength];
+        context.Random.Fill(contribution);
+        _own = new SignRound0Broadcast(contribution, RequestDigest(context, share, messageHash));
+        _ownPayload = _own.ToBytes();
+        _outgoing.Add(Context.Envelope(Number, null, _ownPayload));
+    }
+
+    public override byte Number => 0;
+
+    protected override IReadOnlyList<MpcEnvelope> OutgoingMessages => _outgoing;
+
+    protected override bool NeedsPreparation => true;
+
+    protected override bool ExpectsBroadcast => true;
+
+    protected override bool ExpectsDirect => false;
+
+    /// <summary>SHA-256 of the request as this party sees it: what every signer must agree on before any pairwise step.</summary>
+    internal static byte[] RequestDigest(SessionContext context, KeyShare share, ReadOnlySpan<byte> messageHash)
+    {
+        using var writer = new WireWriter(256);
+        writer.WriteBytes("custody/mpc/sign/request/v1"u8);
+        writer.WriteBytes(context.RoutingId);
+        writer.WriteFixed(share.KeyId);
+        writer.WriteUInt32(share.Epoch);
+        WireCodec.WritePartySet(writer, context.Parties);
+        writer.WriteFixed(messageHash);
+        return writer.Sha256();
+    }
+
+    protected override async ValueTask PrepareCoreAsync(CancellationToken cancellationToken)
+    {
+        _share.ApplyDiscards(await _ledger.DiscardedPairsAsync(_share.KeyIdBytes, _share.Self, cancellationToken).ConfigureAwait(false));
+        foreach (var other in Context.Others)
+        {
+            _share.UsablePair(other);
+        }
+    }
+
+    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => SignRound0Broadcast.Parse(payload);
+
+    protected override RoundOutcome<EcdsaSignature> Complete()
+    {
+        foreach (var from in Context.Others)
+        {
+            if (!BroadcastFrom<SignRound0Broadcast>(from).RequestDigest.AsSpan().SequenceEqual(_own.RequestDigest))
+            {
+                throw new MpcAbortException(
+                    [],
+                    $"signing: party {from} was given a different request (key, epoch, signers, message hash or label) than this party; the coordinator sent different requests");
+            }
+        }
+
+        using var writer = new WireWriter(64 + (34 * Context.Parties.Count));
+        writer.WriteBytes("custody/mpc/sign/session/v1"u8);
+        writer.WriteFixed(_own.RequestDigest);
+        foreach (var party in Context.Parties)
+        {
+            WireCodec.WritePartyId(writer, party);
+            writer.WriteFixed(party == Context.Self ? _own.Contribution : BroadcastFrom<SignRound0Broadcast>(party).Contribution);
+        }
+
+        var state = new SignState(Context.WithSessionId(writer.Sha256()), _share, _messageHash, _ledger, _additiveShareTamper);
+        var echo = BroadcastEcho.Of(Context, p => p == Context.Self ? _ownPayload : RawBroadcastFrom(p).ToArray());
+        return new RoundOutcome<EcdsaSignature>.Next(new SignRound1(state, echo));
+    }
+}
