@@ -5,7 +5,7 @@ namespace Custody.Gcp;
 /// <summary>
 /// Where and as whom Custody talks to Google Cloud. Section <c>Google</c>.
 /// Emulator addresses are honoured only when <see cref="UseEmulators"/> is true, so that a stray
-/// PUBSUB_EMULATOR_HOST in a production environment can never redirect traffic (GCP.md).
+/// PUBSUB_EMULATOR_HOST in a production environment can never redirect traffic (docs/google-cloud.md).
 /// </summary>
 public sealed class GoogleCloudOptions
 {

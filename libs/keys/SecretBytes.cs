@@ -6,7 +6,7 @@ namespace Custody.Keys;
 /// Secret material (a data key, an MPC key share) held only in memory: the bytes live in a pinned array
 /// (the GC never copies them), are wiped with <see cref="CryptographicOperations.ZeroMemory"/> on
 /// <see cref="Dispose"/>, and <see cref="ToString"/> never shows them. The owner disposes it as soon as
-/// the secret is no longer needed (ARCHITECTURE.md "Keys and signing": plaintext shares exist only in memory).
+/// the secret is no longer needed (docs/architecture.md "Keys and signing": plaintext shares exist only in memory).
 /// </summary>
 public sealed class SecretBytes : IDisposable
 {

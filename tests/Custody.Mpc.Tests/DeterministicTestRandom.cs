@@ -5,7 +5,7 @@ using Custody.Mpc.Curve;
 namespace Custody.Mpc.Tests;
 
 /// <summary>
-/// DETERMINISTIC TEST RANDOMNESS, kept out of the production assembly (issue 10 item 6): a SHA-256 counter-mode
+/// DETERMINISTIC TEST RANDOMNESS, kept out of the production assembly: a SHA-256 counter-mode
 /// stream, block i = SHA-256("Custody.Mpc.DeterministicTestRandom" || u64 seed || u64 i).
 /// Not thread-safe; one instance per simulated party.
 /// </summary>

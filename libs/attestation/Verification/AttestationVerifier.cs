@@ -6,7 +6,7 @@ namespace Custody.Attestation.Verification;
 
 /// <summary>
 /// Verifies a Confidential Space attestation token before a co-signer joins a signing session
-/// (ARCHITECTURE.md "Keys and signing"): RS256 only, signature by the trusted issuer's JWKS key, then
+/// (docs/architecture.md "Keys and signing"): RS256 only, signature by the trusted issuer's JWKS key, then
 /// iss, aud, exp/nbf/iat with a small skew, swname, dbgstat, STABLE support, image digest allow-list and
 /// the session nonce. The same code path serves production (Google's issuer) and local runs (the dev
 /// issuer); only the trusted issuer differs, and production options refuse any issuer but Google's.

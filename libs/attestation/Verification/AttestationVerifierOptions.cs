@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Custody.Attestation.Verification;
 
-/// <summary>What a co-signer requires of the signer's attestation token (ARCHITECTURE.md "Keys and signing").</summary>
+/// <summary>What a co-signer requires of the signer's attestation token (docs/architecture.md "Keys and signing").</summary>
 public sealed class AttestationVerifierOptions
 {
     public const string SectionName = "Attestation";

@@ -4,7 +4,7 @@ using Custody.Gcp.Firestore;
 namespace Custody.Gcp.Audit;
 
 /// <summary>
-/// The hash-chained audit log in Firestore (ARCHITECTURE.md, "State": <c>audit/{seq}</c>).
+/// The hash-chained audit log in Firestore (docs/architecture.md, "State": <c>audit/{seq}</c>).
 /// <see cref="AppendAsync"/> runs inside the caller's transaction, so an entry commits together with the
 /// change it describes; it reads the head document <c>audit-head/head</c> in that transaction, which
 /// serialises concurrent appends and keeps the chain gap-free. <see cref="VerifyAsync"/> walks every document of

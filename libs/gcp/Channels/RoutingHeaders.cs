@@ -6,7 +6,7 @@ namespace Custody.Gcp.Channels;
 /// The request metadata Google's client libraries (GAX) add to every call: the routing header
 /// <c>x-goog-request-params</c> that lets Google's front ends route by resource, and for Firestore the
 /// <c>google-cloud-resource-prefix</c>. Emulators need a static <c>authorization: Bearer owner</c> for
-/// Firestore admin access (GCP.md, "Credentials and endpoints").
+/// Firestore admin access (docs/google-cloud.md, "Credentials, endpoints, headers").
 /// </summary>
 public static class RoutingHeaders
 {

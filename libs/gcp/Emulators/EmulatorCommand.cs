@@ -2,7 +2,7 @@ namespace Custody.Gcp.Emulators;
 
 /// <summary>
 /// The <c>java</c> command lines that start Google's emulators from an installed Google Cloud CLI
-/// (GCP.md, "The official emulators on the build machines"). Java is started directly so that one pid
+/// (docs/google-cloud.md, "The official emulators"). Java is started directly so that one pid
 /// owns the emulator (the gcloud bash wrappers orphan a child).
 /// </summary>
 public static class EmulatorCommand

@@ -3,7 +3,7 @@ using System.Text;
 namespace Custody.Gcp.Firestore;
 
 /// <summary>
-/// Idempotent consumption (ARCHITECTURE.md, "Event flow": handlers are keyed by requestId + stage).
+/// Idempotent consumption (docs/architecture.md, "Event flow": handlers are keyed by requestId + stage).
 /// Inside the handler's transaction, <see cref="TryMarkProcessedAsync"/> reads <c>processed/{requestId}:{stage}</c>;
 /// if it exists the message was already handled and the handler must do nothing (and ack); otherwise it
 /// buffers the marker's creation with exists=false, which commits together with the handler's state change.

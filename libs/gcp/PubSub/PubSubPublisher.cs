@@ -7,7 +7,7 @@ namespace Custody.Gcp.PubSub;
 
 /// <summary>
 /// Publishes to Pub/Sub topics of <see cref="GoogleCloudOptions.ProjectId"/>, one instance per process.
-/// Behaviour of Google's client libraries (GCP.md, "What Google's .NET Pub/Sub client does"):
+/// Behaviour of Google's client libraries (docs/google-cloud.md, "Behaviour taken from Google's Pub/Sub client"):
 /// batches per (topic, ordering key) by <see cref="PublisherSettings"/>; one batch in flight per ordering key so
 /// order is preserved; messages without a key batch freely; retries with jittered exponential backoff on
 /// retryable statuses within an overall deadline; a key that fails permanently stays paused

@@ -7,7 +7,7 @@ namespace Custody.Gcp.PubSub;
 
 /// <summary>
 /// Receives the messages of one subscription over StreamingPull, as Google's client libraries do
-/// (GCP.md, "What Google's .NET Pub/Sub client does"): a receipt deadline change on delivery, client-side flow
+/// (docs/google-cloud.md, "Behaviour taken from Google's Pub/Sub client"): a receipt deadline change on delivery, client-side flow
 /// control (<see cref="FlowGate"/>), lease extension (<see cref="LeaseKeeper"/>), batched unary acks and nacks
 /// (<see cref="AckQueue"/>), per-ordering-key sequential dispatch (<see cref="MessageDispatcher"/>), reconnection
 /// with backoff on retryable stream errors, an empty keep-alive request on the stream, and a graceful stop that

@@ -2,7 +2,7 @@ namespace Custody.Gcp.PubSub;
 
 /// <summary>
 /// Batching and retry of <see cref="PubSubPublisher"/>. Defaults are those of Google's client libraries
-/// (GCP.md, "What Google's .NET Pub/Sub client does"): a batch is sent at 100 messages, 1 MB or 10 ms,
+/// (docs/google-cloud.md, "Behaviour taken from Google's Pub/Sub client"): a batch is sent at 100 messages, 1 MB or 10 ms,
 /// whichever comes first; failed publishes are retried with backoff 100 ms x4 up to 60 s within 600 s.
 /// </summary>
 public sealed class PublisherSettings

@@ -2,7 +2,7 @@ namespace Custody.Gcp.PubSub;
 
 /// <summary>
 /// Settings of <see cref="PubSubSubscriber"/>. Defaults follow Google's client libraries
-/// (GCP.md, "What Google's .NET Pub/Sub client does"). Validated when the subscriber is created.
+/// (docs/google-cloud.md, "Behaviour taken from Google's Pub/Sub client"). Validated when the subscriber is created.
 /// </summary>
 public sealed class SubscriberSettings
 {

@@ -6,7 +6,7 @@ namespace Custody.Gcp.Retry;
 /// Exponential backoff with "equal jitter": attempt n waits a uniformly random time in [cap/2, cap] where
 /// cap = min(max, initial * multiplier^n). The jitter spreads retries of contending callers apart; the lower
 /// bound keeps a retry from hammering immediately. Pub/Sub uses 100 ms x4 up to 60 s for publishes and
-/// 0.5 s x2 up to 30 s for stream reconnects (GCP.md); Firestore transactions and the outbox relay use x2.
+/// 0.5 s x2 up to 30 s for stream reconnects (docs/google-cloud.md); Firestore transactions and the outbox relay use x2.
 /// </summary>
 public sealed record JitteredBackoff
 {

@@ -1,7 +1,7 @@
 namespace Custody.Keys.DevFile;
 
 /// <summary>
-/// Fail-closed environment check of the dev key file (ARCHITECTURE.md "Keys and signing": dev file key,
+/// Fail-closed environment check of the dev key file (docs/architecture.md "Keys and signing": dev file key,
 /// local only, refused in production): it runs only in an environment explicitly named Development,
 /// Local or Test. Production, Staging, an empty or unknown name are all refused.
 /// </summary>

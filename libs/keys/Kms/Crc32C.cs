@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Custody.Keys.Kms;
 
 /// <summary>
-/// CRC32C (Castagnoli), the checksum of Cloud KMS's integrity fields (GCP.md "Cloud KMS"): initial value
+/// CRC32C (Castagnoli), the checksum of Cloud KMS's integrity fields (docs/google-cloud.md "Cloud KMS and HSMs"): initial value
 /// 0xFFFFFFFF, reflected polynomial 0x82F63B78 as computed by <see cref="BitOperations.Crc32C(uint, ulong)"/>
 /// (hardware instruction where available), final complement. CRC32C("123456789") = 0xE3069283.
 /// </summary>

@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace Custody.Keys.Kms;
 
 /// <summary>
-/// Key-encryption provider on Google Cloud KMS (ARCHITECTURE.md "Keys and signing", GCP.md "Cloud KMS"):
+/// Key-encryption provider on Google Cloud KMS (docs/architecture.md "Keys and signing", docs/google-cloud.md "Cloud KMS and HSMs"):
 /// the data key is encrypted by the CryptoKey with the sealing's associated data as KMS's
 /// additional_authenticated_data. The full CRC32C integrity protocol is applied: checksums of every input
 /// are sent; verified_plaintext_crc32c, verified_additional_authenticated_data_crc32c, the response's

@@ -8,7 +8,7 @@ using Net.Pkcs11Interop.HighLevelAPI;
 namespace Custody.Keys.Pkcs11;
 
 /// <summary>
-/// Key-encryption provider on a PKCS#11 HSM (GCP.md "PKCS#11"; SoftHSM2 in tests): the data key is
+/// Key-encryption provider on a PKCS#11 HSM (docs/google-cloud.md "Cloud KMS and HSMs"; SoftHSM2 in tests): the data key is
 /// encrypted with CKM_AES_GCM inside the token under a non-extractable AES-256 key found by label,
 /// with the sealing's associated data. Wrapped = nonce 12 | ciphertext 32 | tag 16. Key reference:
 /// an RFC 7512 URI <c>pkcs11:token=...;object=...;type=secret-key</c>. The user PIN is read from the

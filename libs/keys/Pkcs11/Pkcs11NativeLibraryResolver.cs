@@ -6,7 +6,7 @@ namespace Custody.Keys.Pkcs11;
 
 /// <summary>
 /// Pkcs11Interop 5.3.0 P/Invokes <c>dlopen</c> from "libdl", which Debian 12 ships only as libdl.so.2
-/// (GCP.md "PKCS#11"). This resolver maps that name to libdl.so.2, or to libc.so.6 (glibc 2.34+ has
+/// (docs/google-cloud.md "Cloud KMS and HSMs"). This resolver maps that name to libdl.so.2, or to libc.so.6 (glibc 2.34+ has
 /// dlopen itself). Registered once per process, before the first module load.
 /// </summary>
 internal static class Pkcs11NativeLibraryResolver

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Custody.Keys.Sealing;
 
 /// <summary>
-/// Envelope encryption of MPC key shares (ARCHITECTURE.md "Keys and signing", docs/keys.md): each
+/// Envelope encryption of MPC key shares (docs/architecture.md "Keys and signing", docs/keys.md): each
 /// sealing draws a fresh random 256-bit data key, encrypts the share with AES-256-GCM under it with
 /// associated data bound to {wallet, party, key version}, and has the data key wrapped by the party's
 /// key-encryption provider. Unsealing returns the share in a <see cref="SecretBytes"/> the caller disposes.

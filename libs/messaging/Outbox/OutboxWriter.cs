@@ -7,7 +7,7 @@ namespace Custody.Messaging.Outbox;
 
 /// <summary>
 /// Adds events to the outbox inside the handler's Firestore transaction, so that the state change and the
-/// events it emits commit together or not at all (ARCHITECTURE.md, "Event flow"). Entries with an ordering
+/// events it emits commit together or not at all (docs/architecture.md, "Event flow"). Entries with an ordering
 /// key get the next sequence of that key from the counter document <c>outbox-keys/{sha256(key)}</c>, read and
 /// written in the same transaction: the counter serialises the key's commits, so sequence order is commit order
 /// and the relay can publish each key in that order. Unordered entries take sequence 0 and touch no counter.

@@ -5,7 +5,7 @@ using Custody.Mpc.Protocol;
 namespace Custody.Mpc.Dkg;
 
 /// <summary>
-/// t-of-n distributed key generation (MPC.md building block 8): Pedersen-style DKG with Feldman VSS, every
+/// t-of-n distributed key generation (docs/mpc.md "DKG"): Pedersen-style DKG with Feldman VSS, every
 /// dealer's polynomial committed before it is revealed, a Schnorr proof of knowledge of each constant term bound
 /// to the session, a jointly generated chain code, pairwise zero-sharing seeds, base OT for every ordered pair,
 /// and a confirmation round. Three rounds; output: this party's <see cref="KeyShare"/>.

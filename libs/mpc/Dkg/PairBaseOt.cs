@@ -6,7 +6,7 @@ using Custody.Mpc.Wire;
 namespace Custody.Mpc.Dkg;
 
 /// <summary>
-/// Base OT with one counterpart for both ordered pairs (MPC.md building block 4): this party as multiplication
+/// Base OT with one counterpart for both ordered pairs (docs/mpc.md "Building blocks"): this party as multiplication
 /// sender towards j and as multiplication receiver from j. Each direction is a one-flow exchange
 /// (<see cref="MulSenderSetupExchange"/>, <see cref="MulReceiverSetupExchange"/>), so both travel in DKG round 1
 /// and complete when round 1 is finalised. The exchanges bind the DKG session id and both party ids.

@@ -3,7 +3,7 @@ using Custody.Mpc.Protocol;
 namespace Custody.Mpc.Keys;
 
 /// <summary>
-/// The signing state that must outlive a process (MPC.md, "Shape of the code"): the sessions this party has
+/// The signing state that must outlive a process (docs/mpc.md "Shape of the code"): the sessions this party has
 /// answered, and the pairs it has discarded after a failed pairwise check. The library keeps nothing across
 /// processes itself; the services implement this on durable storage (Firestore, or a local store of a
 /// co-signer), shared by every replica of the same party. Requirements (SECURE_USAGE.md, "Session ledger"):

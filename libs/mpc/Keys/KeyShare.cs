@@ -136,7 +136,7 @@ public sealed class KeyShare : IDisposable
     }
 
     /// <summary>
-    /// Marks the pair with <paramref name="counterpart"/> unusable and wipes its OT material (MPC.md: a failed
+    /// Marks the pair with <paramref name="counterpart"/> unusable and wipes its OT material (docs/mpc.md "Rules": a failed
     /// pairwise check is terminal for the pair). The caller must persist the share afterwards.
     /// </summary>
     public void DiscardPair(PartyId counterpart)

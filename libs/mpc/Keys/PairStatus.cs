@@ -7,7 +7,7 @@ public enum PairStatus : byte
     Active = 1,
 
     /// <summary>
-    /// A pairwise consistency check with this counterpart failed (MPC.md rules: terminal for the pair). The OT
+    /// A pairwise consistency check with this counterpart failed (docs/mpc.md "Rules": terminal for the pair). The OT
     /// material was wiped; no signing set containing both parties is accepted until a refresh runs fresh base OT.
     /// </summary>
     Discarded = 2,

@@ -1,7 +1,7 @@
 namespace Custody.Mpc.Ot;
 
 /// <summary>
-/// Security parameters of the OT machinery. Constants, never configuration (MPC.md, "Rules").
+/// Security parameters of the OT machinery. Constants, never configuration (docs/mpc.md "Rules").
 /// </summary>
 internal static class OtParameters
 {

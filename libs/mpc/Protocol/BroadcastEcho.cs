@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Custody.Mpc.Protocol;
 
 /// <summary>
-/// Echo of a round's broadcasts (MPC.md, "Shape of the code"; issue 10 item 5): in the next round every party
+/// Echo of a round's broadcasts (docs/mpc.md "Shape of the code"): in the next round every party
 /// sends, per participant in ascending order, the SHA-256 digest of the broadcast it received from that participant
 /// (its own included). Comparing a counterpart's echo with this party's view catches a broadcast shown differently
 /// to different parties before any pairwise check uses it, and attributes it as far as unsigned messages allow:

@@ -4,7 +4,7 @@ namespace Custody.Mpc.Protocol;
 /// A protocol check failed because of a message from <see cref="Culprit"/> (a failed proof or
 /// consistency check, an invalid point, a malformed message). Terminal for the session: the caller
 /// must not retry with the same state, and after an OT/multiplication check failure the pairwise
-/// OT state with the culprit must be discarded (MPC.md, "Rules"). The message never contains secrets.
+/// OT state with the culprit must be discarded (docs/mpc.md "Rules"). The message never contains secrets.
 /// </summary>
 public sealed class MpcAbortException : Exception
 {

@@ -5,7 +5,7 @@ namespace Custody.Mpc.Protocol;
 /// <summary>
 /// The SHA-256 digest of every message a party accepted in one run, by (round, sender, kind). With an
 /// at-least-once transport a message of an earlier round can arrive again later: an identical one is ignored, a
-/// different one is equivocation (MPC.md, "Shape of the code").
+/// different one is equivocation (docs/mpc.md "Shape of the code").
 /// </summary>
 internal sealed class ReceivedMessages
 {

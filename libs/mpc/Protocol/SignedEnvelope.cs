@@ -4,7 +4,7 @@ using Custody.Mpc.Wire;
 namespace Custody.Mpc.Protocol;
 
 /// <summary>
-/// An envelope with its sender's Ed25519 signature (issue 10 item 5): the signature covers a domain tag and the
+/// An envelope with its sender's Ed25519 signature: the signature covers a domain tag and the
 /// envelope's wire encoding (session label, protocol, round, sender, recipient, payload), so a party holding a
 /// signed message can prove to anyone with the sender's pinned public key what the sender said in that round.
 /// Wire format: <c>u32 length || envelope bytes || 64-byte signature</c>.

@@ -7,7 +7,7 @@ using Custody.Mpc.Wire;
 namespace Custody.Mpc.Signing;
 
 /// <summary>
-/// Signing round 0, the session agreement (MPC.md, "Shape of the code"; issue 10 items 1 and 2). Before it sends,
+/// Signing round 0, the session agreement (docs/mpc.md "Shape of the code"). Before it sends,
 /// the party loads the durable discard records of its <see cref="ISessionLedger"/> into the share (a restored older
 /// share cannot revive a discarded pair) and refuses a discarded pair. Each party broadcasts a fresh 32-byte
 /// contribution and the digest of the request it was given (caller's label, key id, key epoch, signer set, message

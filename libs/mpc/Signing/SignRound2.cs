@@ -13,7 +13,7 @@ namespace Custody.Mpc.Signing;
 /// sk_i = lambda_i * x_i + zeta_i (Lagrange coefficient over the signing set, zero share of the session) and
 /// pk_i = sk_i*G; for each j it answers j's RVOLE request as sender with inputs (r_i, sk_i), getting c^u_ij,
 /// c^v_ij, and sends the opening of R_i, pk_i, Gamma^u_ij = c^u_ij*G, Gamma^v_ij = c^v_ij*G, psi_ij = phi_i - chi_ij.
-/// Finalising runs step 3's checks per sender j (MPC.md item 9, the corrected consistency checks):
+/// Finalising runs step 3's checks per sender j (docs/mpc.md "Signing", the corrected consistency checks):
 /// the commitment to R_j opens; the RVOLE completes (its own check) giving d^u_ij, d^v_ij;
 /// chi_ij*R_j - Gamma^u_ji == d^u_ij*G; chi_ij*pk_j - Gamma^v_ji == d^v_ij*G; then sum_j pk_j == the public key.
 /// Before any of these, every sender's echo of the round-1 commitments must match this party's view. The answers

@@ -6,7 +6,7 @@ namespace Custody.Mpc.Signing;
 
 /// <summary>
 /// DKLs23 threshold ECDSA signing, Protocol 3.6 ("Threshold ECDSA in Three Rounds", eprint 2023/765), with the
-/// corrected consistency checks (MPC.md item 9). Any set of at least t parties of the key signs a 32-byte message
+/// corrected consistency checks (docs/mpc.md "Signing"). Any set of at least t parties of the key signs a 32-byte message
 /// hash the CALLER computed (the signer hashes the EIP-2718 payload itself; see SECURE_USAGE.md). Three rounds;
 /// output: a verified low-s signature with recovery id.
 /// </summary>

@@ -45,7 +45,7 @@ public static class WireCodec
         writer.WriteFixed(value.Encode());
     }
 
-    /// <summary>Reads a point: on the curve and not the point at infinity (MPC.md: validate every received point).</summary>
+    /// <summary>Reads a point: on the curve and not the point at infinity (docs/mpc.md "Rules": validate every received point).</summary>
     public static Point ReadPoint(WireReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);

@@ -4,7 +4,7 @@ using Google.Cloud.PubSub.V1;
 
 namespace Custody.Gcp.Tests.PubSub;
 
-// The emulator has no server-side flow control (GCP.md), so the client's own limit is tested against a fake
+// The emulator has no server-side flow control (docs/google-cloud.md), so the client's own limit is tested against a fake
 // that sends far more messages in one response than the subscriber may hold.
 public sealed class when_the_server_sends_more_than_the_client_may_hold
 {

@@ -8,7 +8,7 @@ using Grpc.Core;
 namespace Custody.Keys.Tests.Kms;
 
 /// <summary>
-/// In-process Cloud KMS (no emulator exists, GCP.md "Cloud KMS") on the generated service base, served by
+/// In-process Cloud KMS (no emulator exists, docs/google-cloud.md "Cloud KMS and HSMs") on the generated service base, served by
 /// <see cref="FakeKmsServer"/> over real gRPC. It really encrypts (AES-256-GCM under a key per CryptoKey
 /// name, with KMS's additional_authenticated_data), verifies the request checksums like KMS, and can be
 /// told to corrupt its next responses.

@@ -11,7 +11,7 @@ using Custody.Mpc.Tests.Harness;
 namespace Custody.Mpc.Tests.Protocol;
 
 /// <summary>
-/// Checks that no other test isolates (issue 10 item 7): each test fails when exactly that check is removed.
+/// Checks that no other test isolates: each test fails when exactly that check is removed.
 /// </summary>
 public sealed class when_one_check_is_probed_alone(SharedKeys keys) : IClassFixture<SharedKeys>
 {

@@ -8,7 +8,7 @@ using Custody.Mpc.Tests.Harness;
 namespace Custody.Mpc.Tests.Signing;
 
 /// <summary>
-/// Signing as the services run it (issue 10): shares unsealed per request and disposed, requests redelivered,
+/// Signing as the services run it: shares unsealed per request and disposed, requests redelivered,
 /// parties restarted or run as replicas, a coordinator that is not trusted. Party 1 is honest throughout.
 /// </summary>
 public sealed class when_sessions_cross_processes(SharedKeys keys) : IClassFixture<SharedKeys>

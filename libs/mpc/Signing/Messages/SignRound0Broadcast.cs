@@ -3,7 +3,7 @@ using Custody.Mpc.Wire;
 namespace Custody.Mpc.Signing.Messages;
 
 /// <summary>
-/// Signing round 0 broadcast (session agreement, issue 10 items 1-2): this party's fresh 32-byte contribution to
+/// Signing round 0 broadcast (session agreement): this party's fresh 32-byte contribution to
 /// the session id, and the digest of the request as this party was given it (key id, key epoch, signer set,
 /// message hash, caller's label).
 /// </summary>
