@@ -75,6 +75,21 @@ public sealed partial class OutboxRelay : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Publishes entries this process has just committed at once, instead of waiting for a pass; the relay stays the
+    /// safety net (an entry whose publish fails here stays unpublished and the next pass re-drives it). Entries with an
+    /// ordering key are left to a pass, which keeps their key's order. Call after the commit, never inside it.
+    /// </summary>
+    public async Task PublishCommittedAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        await Task.WhenAll(entries.Where(e => e.Message.OrderingKey is null).Select(e => PublishLaneAsync([e], ct))).ConfigureAwait(false);
+        if (entries.Any(e => e.Message.OrderingKey is not null))
+        {
+            Wake();
+        }
+    }
+
     public override void Dispose()
     {
         _passLock.Dispose();
