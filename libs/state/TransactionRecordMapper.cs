@@ -103,7 +103,8 @@ public sealed class TransactionRecordMapper : IDocumentMapper<TransactionRecord>
             ["value"] = FieldValue.String(request.Value),
             ["data"] = FieldValue.String(request.Data),
             ["initiator"] = FieldValue.String(request.Initiator),
-            ["requestedAt"] = FieldValue.Timestamp(request.RequestedAt),
+            // Round-trip text ("O"), not a timestamp: Firestore keeps microseconds, the request is kept exactly as received.
+            ["requestedAt"] = FieldValue.String(request.RequestedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
         };
     }
 
@@ -115,10 +116,15 @@ public sealed class TransactionRecordMapper : IDocumentMapper<TransactionRecord>
             throw new FormatException("The field 'chainId' is not an unsigned 64-bit decimal.");
         }
 
+        if (!DateTimeOffset.TryParseExact(fields.GetString("requestedAt"), "O", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var requestedAt))
+        {
+            throw new FormatException("The field 'requestedAt' is not a round-trip date and time.");
+        }
+
         return new TransactionRequested(
             fields.GetString("requestId"), fields.GetString("walletId"), fields.GetString("walletAddress"), chainId,
             fields.GetString("to"), fields.GetString("value"), fields.GetString("data"), fields.GetString("initiator"),
-            fields.GetTimestamp("requestedAt"));
+            requestedAt);
     }
 
     private static FieldMap ApprovalFields(SignedApproval approval) => new()

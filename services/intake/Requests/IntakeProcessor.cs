@@ -32,6 +32,7 @@ public sealed partial class IntakeProcessor(
         ArgumentNullException.ThrowIfNull(request);
         var validation = await validator.ValidateAsync(request, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)); // Firestore's precision: the response equals what a read returns
         var record = NewRecord(request, owner, validation, now);
         var (existing, entry) = await store.Database.RunTransactionAsync(async (tx, token) =>
         {
