@@ -87,8 +87,9 @@ public sealed partial class OutboxRelay : BackgroundService
                 .OrderBy("sequence")
                 .Limit(_options.BatchSize);
             var page = await _database.QueryAsync(query, OutboxEntryMapper.Instance, ct).ConfigureAwait(false);
+            var freshSince = _time.GetUtcNow() - _options.DirectPublishGrace;
             var lanes = page.Select(d => d.Value)
-                .Where(e => !_publishingNow.ContainsKey(e.Id))
+                .Where(e => !_publishingNow.ContainsKey(e.Id) && (e.Message.OrderingKey is not null || e.CreatedAt <= freshSince))
                 .GroupBy(e => e.Message.OrderingKey)
                 .SelectMany(g => g.Key is null ? g.Select(e => new[] { e }) : [g.OrderBy(e => e.Sequence).ToArray()])
                 .ToList();
@@ -100,7 +101,8 @@ public sealed partial class OutboxRelay : BackgroundService
                 Interlocked.Add(ref published, ok);
                 Interlocked.Add(ref failed, bad);
             }).ConfigureAwait(false);
-            return new OutboxPass(published, failed, page.Count == _options.BatchSize);
+            // A full page whose entries were all left to their direct publish is not "more waiting": wait for the poll.
+            return new OutboxPass(published, failed, page.Count == _options.BatchSize && lanes.Count > 0);
         }
         finally
         {

@@ -36,7 +36,7 @@ public static class IntakeExtensions
         services.AddSingleton(sp => new OutboxRelay(
             sp.GetRequiredService<FirestoreDatabase>(),
             new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),
-            new OutboxRelayOptions(),
+            new OutboxRelayOptions { DirectPublishGrace = TimeSpan.FromSeconds(5) },
             sp.GetRequiredService<ILogger<OutboxRelay>>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
