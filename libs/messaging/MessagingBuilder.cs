@@ -66,7 +66,8 @@ public sealed class MessagingBuilder
             settings.DeadLetterTopicId ?? SubscriptionDefinition.DefaultDeadLetterTopic(subscriptionId),
             settings.MaxDeliveryAttempts,
             settings.MaxConcurrentHandlers,
-            typeof(THandler));
+            typeof(THandler),
+            settings.MaxMessageBytes);
         PubSubIds.Check(definition.DeadLetterTopicId, nameof(SubscriptionSettings.DeadLetterTopicId));
 
         Services.TryAddScoped<THandler>();

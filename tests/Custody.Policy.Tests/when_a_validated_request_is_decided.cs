@@ -52,7 +52,7 @@ public sealed class when_a_validated_request_is_decided(PubSubEmulator pubSub, F
         var record = await DecideAsync(request, "PendingApproval");
 
         Assert.Equal("treasury-2of3-dave", record.RuleId);
-        Assert.Equal(record.DecidedAt.AddSeconds(3600), record.Deadline);
+        Assert.Equal(record.DecidedAt!.Value.AddSeconds(3600), record.Deadline);
         Assert.Empty(await Service.OutboxAsync(request.RequestId, TransactionApproved.WireName));
         Assert.Equal("PendingApproval", Assert.Single(await Service.AuditAsync(request.RequestId)).Record.Action);
     }
@@ -81,6 +81,7 @@ public sealed class when_a_validated_request_is_decided(PubSubEmulator pubSub, F
             Event = TestPolicy.Validated(request), EventId = "ev-1", Type = TransactionValidated.WireName, Source = "//custody/intake",
             Time = DateTimeOffset.UtcNow, DeliveryAttempt = 1, MessageId = "m-1", PublishTime = DateTimeOffset.UtcNow, SubscriptionId = "policy-transaction-validated",
         };
+        await Service.StoreValidatedAsync(request);
         using var first = Service.Services.CreateScope();
         using var second = Service.Services.CreateScope();
         await Task.WhenAll(
@@ -97,6 +98,7 @@ public sealed class when_a_validated_request_is_decided(PubSubEmulator pubSub, F
     {
         var request = TestPolicy.Native(TestPolicy.Ether / 4);
         var other = TestPolicy.Native(TestPolicy.Ether / 8, requestId: request.RequestId);
+        await Service.StoreValidatedAsync(request);
         var context = new EventContext<TransactionValidated>
         {
             Event = TestPolicy.Validated(request) with { IntentHash = TestPolicy.Validated(other).IntentHash }, EventId = "ev-2",
@@ -106,6 +108,6 @@ public sealed class when_a_validated_request_is_decided(PubSubEmulator pubSub, F
         using var scope = Service.Services.CreateScope();
         await Assert.ThrowsAsync<InvalidDataException>(() =>
             scope.ServiceProvider.GetRequiredService<ValidatedHandler>().HandleAsync(context, TestContext.Current.CancellationToken));
-        Assert.Null(await Service.RecordAsync(request.RequestId));
+        Assert.Equal("Validated", (await Service.RecordAsync(request.RequestId))!.State.ToString());
     }
 }

@@ -54,7 +54,7 @@ public sealed record RuleDisplay(
 public sealed record GroupRequirement(string Group, int Quorum, IReadOnlyList<string> Members);
 
 /// <summary>A vote recorded so far (its signature is in the evidence, not repeated here).</summary>
-public sealed record VoteDisplay(string ApproverId, string Decision, DateTimeOffset ExpiresAt, DateTimeOffset RecordedAt);
+public sealed record VoteDisplay(string ApproverId, string Decision, DateTimeOffset ExpiresAt);
 
 /// <summary>The approval digest (docs/approvals.md "Digest") for one decision, 0x + 64 hex.</summary>
 public sealed record DigestToSign(string Decision, DateTimeOffset ExpiresAt, string Digest);

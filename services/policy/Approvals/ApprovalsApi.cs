@@ -2,11 +2,13 @@ using Custody.Contracts.Approvals;
 using Custody.Gcp.Firestore;
 using Custody.Policy.Policies;
 using Custody.Policy.State;
+using Custody.State;
+using Custody.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Custody.Policy.Approvals;
 
-/// <summary>The approvals API, version 1 (docs/approvals.md "Approvals API").</summary>
+/// <summary>The approvals API, version 1 (docs/approvals.md "Approvals API"); every endpoint needs a bearer token with the approver role.</summary>
 public static class ApprovalsApi
 {
     private const int MaxPending = 200;
@@ -14,7 +16,7 @@ public static class ApprovalsApi
     public static IEndpointRouteBuilder MapApprovalsApiV1(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var v1 = app.MapGroup("/v1").WithTags("Approvals");
+        var v1 = app.MapGroup("/v1").WithTags("Approvals").RequireAuthorization(ServiceRoles.Approver);
         v1.MapGet("/approvals/pending", ListPendingAsync)
             .WithName("ListPendingApprovals").WithSummary("Requests awaiting approval, optionally only those a group or an approver can vote on.");
         v1.MapGet("/transactions/{requestId}/review", ReviewAsync)
@@ -44,7 +46,7 @@ public static class ApprovalsApi
         }
 
         var pending = new List<PendingApproval>();
-        foreach (var record in await TransactionStore.PendingAsync(database, MaxPending, ct).ConfigureAwait(false))
+        foreach (var record in await PolicyQueries.PendingAsync(database, MaxPending, ct).ConfigureAwait(false))
         {
             if (await RequestContext.LoadAsync(record, policies, ct).ConfigureAwait(false) is not { } context)
             {
@@ -64,14 +66,14 @@ public static class ApprovalsApi
     }
 
     private static async Task<Results<Ok<ApprovalReview>, ProblemHttpResult>> ReviewAsync(
-        string requestId, FirestoreDatabase database, LoadedPolicies policies, ReviewBuilder reviews, CancellationToken ct)
+        string requestId, TransactionStore store, LoadedPolicies policies, ReviewBuilder reviews, CancellationToken ct)
     {
         if (!Contracts.WireFormat.IsId(requestId))
         {
             return Problem(StatusCodes.Status400BadRequest, "Invalid request id", "A request id is 1-128 characters of [A-Za-z0-9._:-].");
         }
 
-        var snapshot = await database.GetAsync(TransactionStore.PathOf(requestId), PolicyRecordMapper.Instance, ct).ConfigureAwait(false);
+        var snapshot = await store.GetAsync(requestId, ct).ConfigureAwait(false);
         if (snapshot is null)
         {
             return Problem(StatusCodes.Status404NotFound, "Unknown request", $"No request {requestId} has been decided by the policy service.");
@@ -79,7 +81,7 @@ public static class ApprovalsApi
 
         if (await RequestContext.LoadAsync(snapshot.Value, policies, ct).ConfigureAwait(false) is not { } context)
         {
-            return Problem(StatusCodes.Status409Conflict, "No approval required", $"Request {requestId} was decided {snapshot.Value.Decision}; it asks for no approvals.");
+            return Problem(StatusCodes.Status409Conflict, "No approval required", $"Request {requestId} is {snapshot.Value.State} (decision {snapshot.Value.Decision ?? "none yet"}); it asks for no approvals.");
         }
 
         return TypedResults.Ok(reviews.Build(context));

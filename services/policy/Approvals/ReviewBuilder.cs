@@ -1,9 +1,8 @@
 using Custody.Contracts.Approvals;
 using Custody.Domain.Approvals;
-using Custody.Domain.Hashing;
 using Custody.Domain.Policies;
 using Custody.Policy.Display;
-using Custody.Policy.State;
+using Custody.State;
 
 namespace Custody.Policy.Approvals;
 
@@ -22,26 +21,26 @@ public sealed class ReviewBuilder(TokenRegistry tokens)
             TokenRegistry.Format(intent.Amount.ToBigInteger(), decimals), intent.Amount.ToString(), intent.Destination.ToChecksumString(), labels,
             intent.To.ToChecksumString(), intent.Value.ToString(), record.Request.Data, intent.Initiator);
         var windowEnd = WholeSecondAtOrBefore(context.WindowEnd);
-        var policyId = Hash32.Parse(record.PolicyId);
+        var policyId = context.Policy.Id;
         var toSign = new[] { ApprovalDecision.Approve, ApprovalDecision.Reject }
             .Select(d => new DigestToSign(d.ToWire(), windowEnd, "0x" + Convert.ToHexStringLower(ApprovalDigest.Compute(record.RequestId, intent.Hash, policyId, d, windowEnd))))
             .ToList();
-        return new ApprovalReview(record.RequestId, record.State.ToString(), display, record.IntentHash, record.PolicyId, Rule(context),
-            record.DecidedAt, context.WindowEnd, Votes(record), toSign, record.Request);
+        return new ApprovalReview(record.RequestId, record.State.ToString(), display, intent.Hash.ToString(), policyId.ToString(), Rule(context),
+            context.DecidedAt, context.WindowEnd, Votes(record), toSign, record.Request);
     }
 
     public static PendingApproval Pending(RequestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var rule = Rule(context);
-        return new PendingApproval(context.Record.RequestId, context.Record.WalletId, context.Record.IntentHash, context.Record.PolicyId,
+        return new PendingApproval(context.Record.RequestId, context.Record.WalletId, context.Intent.Hash.ToString(), context.Policy.Id.ToString(),
             rule.RuleId, rule.Groups, rule.Mandatory, context.WindowEnd, Votes(context.Record));
     }
 
-    public static IReadOnlyList<VoteDisplay> Votes(PolicyRecord record)
+    public static IReadOnlyList<VoteDisplay> Votes(TransactionRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.Votes.Select(v => new VoteDisplay(v.Approval.ApproverId, v.Approval.Decision, v.Approval.ExpiresAt, v.RecordedAt)).ToList();
+        return record.Approvals.Select(a => new VoteDisplay(a.ApproverId, a.Decision, a.ExpiresAt)).ToList();
     }
 
     private static RuleDisplay Rule(RequestContext context)

@@ -5,7 +5,7 @@ using Custody.Domain.Lifecycle;
 using Custody.Gcp.Audit;
 using Custody.Policy.Decisions;
 using Custody.Policy.Policies;
-using Custody.Policy.State;
+using Custody.State;
 
 namespace Custody.Policy.Approvals;
 
@@ -17,7 +17,7 @@ namespace Custody.Policy.Approvals;
 /// transaction-approved with the evidence bundle; quorum out of reach -> Rejected and transaction-rejected;
 /// otherwise the request stays pending. Every recorded vote is audited under the approver's name.
 /// </summary>
-public sealed class VoteRecorder(LoadedPolicies policies, ApproverRegistry approvers, StateChange change, TimeProvider time)
+public sealed class VoteRecorder(LoadedPolicies policies, ApproverRegistry approvers, StateChange change, TransactionStore store, TimeProvider time)
 {
     public abstract record Result;
 
@@ -42,7 +42,7 @@ public sealed class VoteRecorder(LoadedPolicies policies, ApproverRegistry appro
 
         var done = await change.Database.RunTransactionAsync(async (tx, token) =>
         {
-            var snapshot = await tx.GetAsync(TransactionStore.PathOf(requestId), PolicyRecordMapper.Instance, token).ConfigureAwait(false);
+            var snapshot = await store.GetAsync(tx, requestId, token).ConfigureAwait(false);
             if (snapshot is null)
             {
                 return ((Result)new NotFound(), (Messaging.Outbox.OutboxEntry?)null);
@@ -57,15 +57,14 @@ public sealed class VoteRecorder(LoadedPolicies policies, ApproverRegistry appro
 
             var context = await RequestContext.LoadAsync(record, policies, token).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"transactions/{requestId} is pending but its rule asks for no approval.");
-            var vote = new SignedApproval(submission.ApproverId, requestId, record.IntentHash, record.PolicyId, decision.ToWire(), expiresAt, submission.Signature);
-            var recorded = record.Votes.Select(v => v.Approval).ToList();
-            var failures = EvidenceVerifier.VerifyVote(vote, recorded, context.Intent, context.Policy, context.Requirement, record.DecidedAt, approvers, now);
+            var vote = new SignedApproval(submission.ApproverId, requestId, context.Intent.Hash.ToString(), context.Policy.Id.ToString(), decision.ToWire(), expiresAt, submission.Signature);
+            var failures = EvidenceVerifier.VerifyVote(vote, record.Approvals, context.Intent, context.Policy, context.Requirement, context.DecidedAt, approvers, now);
             if (failures.Count > 0)
             {
                 return (new Refused(failures), null);
             }
 
-            var votes = record.Votes.Append(new RecordedVote(vote, now)).ToList();
+            var votes = record.Approvals.Append(vote).ToList();
             var approvedBy = Voters(votes, ApprovalDecision.Approve);
             var tally = ApprovalTally.Count(context.Requirement, approvedBy, Voters(votes, ApprovalDecision.Reject));
             var audits = new List<AuditRecord>
@@ -81,23 +80,23 @@ public sealed class VoteRecorder(LoadedPolicies policies, ApproverRegistry appro
                 }),
             };
             object? outgoing = null;
-            var next = record with { Votes = votes, UpdatedAt = now };
+            var next = record with { Approvals = votes, UpdatedAt = now };
             if (tally.IsMet)
             {
-                var evidence = new ApprovalEvidence(record.PolicyId, record.RuleId!, votes.Select(v => v.Approval).Where(a => approvedBy.Contains(a.ApproverId) && a.Decision == ApprovalDecisionNames.Approve).ToList(), record.DecidedAt);
+                var evidence = new ApprovalEvidence(vote.PolicyId, context.Rule.Id, votes.Where(a => a.Decision == ApprovalDecisionNames.Approve).ToList(), context.DecidedAt);
                 next = next with { State = TransactionState.Approved, Deadline = null };
-                outgoing = new TransactionApproved(requestId, record.Request, record.IntentHash, evidence, now);
-                audits.Add(StateChange.Audit(StateChange.Actor, nameof(TransactionState.Approved), requestId, Details(record, $"quorum met by {string.Join(", ", approvedBy.Order(StringComparer.Ordinal))}")));
+                outgoing = new TransactionApproved(requestId, record.Request, vote.IntentHash, evidence, now);
+                audits.Add(StateChange.Audit(StateChange.Actor, nameof(TransactionState.Approved), requestId, Details(context, $"quorum met by {string.Join(", ", approvedBy.Order(StringComparer.Ordinal))}")));
             }
             else if (!tally.StillReachable)
             {
                 var reasons = tally.Missing.Select(m => m.ToString()).Prepend($"the approval quorum can no longer be reached ({vote.ApproverId} voted {vote.Decision})").ToList();
                 next = next with { State = TransactionState.Rejected, Deadline = null };
-                outgoing = new TransactionRejected(requestId, "approval", reasons, record.PolicyId, record.RuleId, now);
-                audits.Add(StateChange.Audit(StateChange.Actor, nameof(TransactionState.Rejected), requestId, Details(record, string.Join("; ", reasons))));
+                outgoing = new TransactionRejected(requestId, "approval", reasons, vote.PolicyId, context.Rule.Id, now);
+                audits.Add(StateChange.Audit(StateChange.Actor, nameof(TransactionState.Rejected), requestId, Details(context, string.Join("; ", reasons))));
             }
 
-            var entry = await change.WriteAsync(tx, next, snapshot.UpdateTime, audits, outgoing, token).ConfigureAwait(false);
+            var entry = await change.WriteAsync(tx, snapshot, next, audits, outgoing, token).ConfigureAwait(false);
             return (new Recorded(new VoteOutcome(requestId, next.State.ToString(), ReviewBuilder.Votes(next), tally.Missing.Select(m => m.ToString()).ToList())), entry);
         }, ct: ct).ConfigureAwait(false);
 
@@ -105,14 +104,14 @@ public sealed class VoteRecorder(LoadedPolicies policies, ApproverRegistry appro
         return done.Item1;
     }
 
-    private static HashSet<string> Voters(IEnumerable<RecordedVote> votes, ApprovalDecision decision) =>
-        votes.Where(v => v.Approval.Decision == decision.ToWire()).Select(v => v.Approval.ApproverId).ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> Voters(IEnumerable<SignedApproval> votes, ApprovalDecision decision) =>
+        votes.Where(v => v.Decision == decision.ToWire()).Select(v => v.ApproverId).ToHashSet(StringComparer.Ordinal);
 
-    private static Dictionary<string, string> Details(PolicyRecord record, string reason) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> Details(RequestContext context, string reason) => new(StringComparer.Ordinal)
     {
-        ["ruleId"] = record.RuleId ?? "none",
-        ["policyId"] = record.PolicyId,
-        ["intentHash"] = record.IntentHash,
+        ["ruleId"] = context.Rule.Id,
+        ["policyId"] = context.Policy.Id.ToString(),
+        ["intentHash"] = context.Intent.Hash.ToString(),
         ["reason"] = reason.Length > 1000 ? reason[..1000] : reason,
     };
 

@@ -3,7 +3,7 @@ using Custody.Contracts.Events;
 using Custody.Domain.Intents;
 using Custody.Domain.Lifecycle;
 using Custody.Domain.Policies;
-using Custody.Policy.State;
+using Custody.State;
 
 namespace Custody.Policy.Decisions;
 
@@ -12,18 +12,20 @@ namespace Custody.Policy.Decisions;
 /// the intent with the wallet's velocity history, and say what to store and what to publish. ALLOW ->
 /// Approved + transaction-approved with (empty) evidence; BLOCK -> Blocked + transaction-rejected naming the rule;
 /// REQUIRE_APPROVAL -> PendingApproval with its deadline (decision time + the rule's expiry), nothing published.
+/// The record keeps the policy id it was decided under.
 /// </summary>
 public static class PolicyDecider
 {
-    public sealed record Outcome(PolicyRecord Record, PolicyDecision Decision, object? Event);
+    public sealed record Outcome(TransactionRecord Next, PolicyDecision Decision, object? Event);
 
     public static Outcome Decide(
-        TransactionRequested request, TransactionIntent intent, Domain.Policies.Policy policy, IReadOnlyList<VelocityEntry> history, DateTimeOffset now)
+        TransactionRecord validated, TransactionIntent intent, Domain.Policies.Policy policy, IReadOnlyList<VelocityEntry> history, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(validated);
         ArgumentNullException.ThrowIfNull(intent);
         ArgumentNullException.ThrowIfNull(policy);
-        var decidedAt = WholeSecond(now);
+        var request = validated.Request;
+        var decidedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var decision = PolicyEngine.Evaluate(policy, intent, new PolicyEvaluationContext(history, decidedAt));
         var (state, deadline, outgoing) = decision.Kind switch
         {
@@ -33,14 +35,17 @@ public static class PolicyDecider
                 request.RequestId, "policy", [BlockReason(decision)], policy.Id.ToString(), decision.RuleId, decidedAt)),
             _ => (TransactionState.PendingApproval, decidedAt + decision.Approval!.Expiry, null),
         };
-        var record = new PolicyRecord(
-            request.RequestId, state, request, intent.Hash.ToString(), intent.WalletId, intent.Asset.ToString(),
-            intent.Amount.ToString(), policy.Id.ToString(), decision.Kind.ToWire(), decision.RuleId, decidedAt, deadline, [], decidedAt);
-        return new Outcome(record, decision, outgoing);
+        var next = validated with
+        {
+            State = state, IntentHash = intent.Hash.ToString(), Decision = decision.Kind.ToWire(), RuleId = decision.RuleId,
+            PolicyId = policy.Id.ToString(), DecidedAt = decidedAt, Deadline = deadline, UpdatedAt = now,
+        };
+        return new Outcome(next, decision, outgoing);
     }
 
-    public static string BlockReason(PolicyDecision decision) =>
-        decision.RuleId is { } rule ? $"rule {rule}: BLOCK" : "no rule matched: BLOCK (the default)";
-
-    private static DateTimeOffset WholeSecond(DateTimeOffset t) => DateTimeOffset.FromUnixTimeSeconds(t.ToUnixTimeSeconds());
+    public static string BlockReason(PolicyDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return decision.RuleId is { } rule ? $"rule {rule}: BLOCK" : "no rule matched: BLOCK (the default)";
+    }
 }

@@ -1,18 +1,19 @@
 using System.Diagnostics;
 using Custody.Contracts.Events;
+using Custody.Domain.Lifecycle;
 using Custody.Gcp.Audit;
 using Custody.Gcp.Firestore;
 using Custody.Messaging;
 using Custody.Messaging.Outbox;
-using Custody.Policy.State;
+using Custody.State;
 
 namespace Custody.Policy.Decisions;
 
 /// <summary>
-/// How every state change of the policy service commits: the new <c>transactions/{requestId}</c> document, its
-/// audit entries and its outgoing event in ONE Firestore transaction (ARCHITECTURE.md "Event flow"), then the
-/// event is published right after the commit (<see cref="OutboxRelay.PublishCommittedAsync"/>), the relay being
-/// the safety net.
+/// How every state change of the policy service commits: the updated <c>transactions/{requestId}</c> (libs/state),
+/// its audit entries and its outgoing event in ONE Firestore transaction (ARCHITECTURE.md "Event flow"); the event
+/// is published right after the commit (<see cref="OutboxRelay.PublishCommittedAsync"/>), the relay being the
+/// safety net.
 /// </summary>
 public sealed class StateChange(FirestoreDatabase database, AuditLog audit, OutboxWriter outbox, OutboxRelay relay)
 {
@@ -20,22 +21,28 @@ public sealed class StateChange(FirestoreDatabase database, AuditLog audit, Outb
 
     public FirestoreDatabase Database => database;
 
-    /// <summary>Buffers the record, an audit entry per <paramref name="records"/> and the event (if any) in <paramref name="tx"/>.</summary>
+    /// <summary>
+    /// Buffers <paramref name="next"/> in place of <paramref name="current"/> (only if the document is unchanged
+    /// since it was read; a state change must be one the lifecycle allows), the audit entries and the event.
+    /// </summary>
     public async Task<OutboxEntry?> WriteAsync(
-        FirestoreTransaction tx, PolicyRecord record, DocumentVersion? expected, IEnumerable<AuditRecord> records, object? outgoing, CancellationToken ct)
+        FirestoreTransaction tx, DocumentSnapshot<TransactionRecord> current, TransactionRecord next, IEnumerable<AuditRecord> records, object? outgoing, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(records);
-        if (expected is { } version)
+        if (next.State != current.Value.State)
         {
-            tx.Update(TransactionStore.PathOf(record.RequestId), record, PolicyRecordMapper.Instance, version);
-        }
-        else
-        {
-            tx.Set(TransactionStore.PathOf(record.RequestId), record, PolicyRecordMapper.Instance);
+            TransactionLifecycle.Transition(current.Value.State, next.State);
         }
 
+        if (next.RequestId != current.Value.RequestId || next.BodyHash != current.Value.BodyHash)
+        {
+            throw new InvalidOperationException("A state change may not alter the request id or the request body hash.");
+        }
+
+        tx.Update(TransactionStore.PathOf(next.RequestId), next with { TraceId = TraceId }, TransactionRecordMapper.Instance, current.UpdateTime);
         foreach (var entry in records)
         {
             await audit.AppendAsync(tx, entry, ct).ConfigureAwait(false);
@@ -57,5 +64,7 @@ public sealed class StateChange(FirestoreDatabase database, AuditLog audit, Outb
 
     /// <summary>An audit entry by <paramref name="actor"/> under the current trace.</summary>
     public static AuditRecord Audit(string actor, string action, string requestId, IReadOnlyDictionary<string, string> details) =>
-        new(actor, action, requestId, Activity.Current?.TraceId.ToString() ?? "", details);
+        new(actor, action, requestId, TraceId, details);
+
+    private static string TraceId => Activity.Current?.TraceId.ToString() ?? "";
 }

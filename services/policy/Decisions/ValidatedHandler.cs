@@ -5,16 +5,18 @@ using Custody.Gcp.Firestore;
 using Custody.Messaging;
 using Custody.Policy.Policies;
 using Custody.Policy.State;
+using Custody.State;
 
 namespace Custody.Policy.Decisions;
 
 /// <summary>
-/// Consumes transaction-validated: re-derives the intent (the event's hash must match it), evaluates the policy
-/// with the wallet's velocity history read in the same transaction, and commits record, audit entry and outgoing
-/// event together. Idempotent: the processed marker (requestId, "policy") and the record's state make a
-/// redelivery a no-op. A request whose intent cannot be derived or whose hash differs is poison (dead-lettered).
+/// Consumes transaction-validated: re-derives the intent from the request intake stored (the event's and the
+/// record's intent hash must both match it), evaluates the policy with the wallet's velocity history read in the
+/// same transaction, and commits record, audit entry and outgoing event together. Idempotent: the processed marker
+/// (requestId, "policy") and the Validated guard make a redelivery a no-op. An event without its stored request,
+/// or whose hash differs, throws (nacked, then dead-lettered by Pub/Sub) and changes nothing.
 /// </summary>
-public sealed partial class ValidatedHandler(LoadedPolicies policies, StateChange change, TimeProvider time, ILogger<ValidatedHandler> logger)
+public sealed partial class ValidatedHandler(LoadedPolicies policies, StateChange change, TransactionStore store, TimeProvider time, ILogger<ValidatedHandler> logger)
     : IEventHandler<TransactionValidated>
 {
     private const string Stage = "policy";
@@ -23,55 +25,47 @@ public sealed partial class ValidatedHandler(LoadedPolicies policies, StateChang
     {
         ArgumentNullException.ThrowIfNull(context);
         var validated = context.Event;
-        var request = validated.Request;
-        if (!TransactionIntent.TryCreate(request, out var intent, out var errors))
-        {
-            throw new InvalidDataException($"transaction-validated {validated.RequestId}: the request has no valid intent ({string.Join("; ", errors)}).");
-        }
-
-        if (!string.Equals(intent!.Hash.ToString(), validated.IntentHash, StringComparison.Ordinal) || validated.RequestId != request.RequestId)
-        {
-            throw new InvalidDataException($"transaction-validated {validated.RequestId}: the event's intent hash or request id does not match its request.");
-        }
-
         var policy = policies.Current.Policy;
         var result = await change.Database.RunTransactionAsync(async (tx, token) =>
         {
             var now = time.GetUtcNow();
-            if (!await tx.TryMarkProcessedAsync(request.RequestId, Stage, now, token).ConfigureAwait(false))
+            var current = await store.GetAsync(tx, validated.RequestId, token).ConfigureAwait(false)
+                ?? throw new InvalidDataException($"transaction-validated {validated.RequestId}: intake has stored no such request.");
+            var intent = TransactionIntent.Create(current.Value.Request);
+            if (intent.Hash.ToString() != validated.IntentHash || current.Value.IntentHash != validated.IntentHash)
+            {
+                throw new InvalidDataException($"transaction-validated {validated.RequestId}: the event's intent hash is not the stored request's.");
+            }
+
+            if (current.Value.State != TransactionState.Validated || !await tx.TryMarkProcessedAsync(validated.RequestId, Stage, now, token).ConfigureAwait(false))
             {
                 return null;
             }
 
-            var existing = await tx.GetAsync(TransactionStore.PathOf(request.RequestId), RawFields.Mapper, token).ConfigureAwait(false);
-            if (existing?.Value.GetOptionalString("state") is { } state && state != nameof(TransactionState.Validated))
+            await PolicyQueries.EnterWalletAsync(tx, current.Value.WalletId, now, token).ConfigureAwait(false);
+            var history = await PolicyQueries.VelocityHistoryAsync(tx, current.Value.WalletId, token).ConfigureAwait(false);
+            var outcome = PolicyDecider.Decide(current.Value, intent, policy, history, now);
+            var next = outcome.Next;
+            var audit = StateChange.Audit(StateChange.Actor, next.State.ToString(), next.RequestId, new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                return null;
-            }
-
-            await TransactionStore.EnterWalletAsync(tx, request.WalletId, now, token).ConfigureAwait(false);
-            var history = await TransactionStore.VelocityHistoryAsync(tx, request.WalletId, token).ConfigureAwait(false);
-            var outcome = PolicyDecider.Decide(request, intent, policy, history, now);
-            var audit = StateChange.Audit(StateChange.Actor, outcome.Record.State.ToString(), request.RequestId, new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["decision"] = outcome.Record.Decision,
-                ["ruleId"] = outcome.Record.RuleId ?? "none",
-                ["policyId"] = outcome.Record.PolicyId,
-                ["intentHash"] = outcome.Record.IntentHash,
-                ["walletId"] = request.WalletId,
-                ["deadline"] = outcome.Record.Deadline?.ToString("O") ?? "none",
+                ["decision"] = next.Decision!,
+                ["ruleId"] = next.RuleId ?? "none",
+                ["policyId"] = next.PolicyId!,
+                ["intentHash"] = next.IntentHash!,
+                ["walletId"] = next.WalletId,
+                ["deadline"] = next.Deadline?.ToString("O") ?? "none",
             });
-            var entry = await change.WriteAsync(tx, outcome.Record, null, [audit], outcome.Event, token).ConfigureAwait(false);
-            return new { outcome.Record, Entry = entry };
+            var entry = await change.WriteAsync(tx, current, next, [audit], outcome.Event, token).ConfigureAwait(false);
+            return new { Record = next, Entry = entry };
         }, ct: ct).ConfigureAwait(false);
 
         if (result is null)
         {
-            LogDuplicate(request.RequestId);
+            LogDuplicate(validated.RequestId);
             return;
         }
 
-        LogDecided(request.RequestId, result.Record.Decision, result.Record.RuleId ?? "none", result.Record.PolicyId);
+        LogDecided(validated.RequestId, result.Record.Decision!, result.Record.RuleId ?? "none", result.Record.PolicyId!);
         await change.PublishAsync(result.Entry, ct).ConfigureAwait(false);
     }
 

@@ -3,6 +3,7 @@ using Custody.Domain.Lifecycle;
 using Custody.Gcp.Firestore;
 using Custody.Policy.Decisions;
 using Custody.Policy.State;
+using Custody.State;
 using Microsoft.Extensions.Options;
 
 namespace Custody.Policy.Expiry;
@@ -14,7 +15,7 @@ namespace Custody.Policy.Expiry;
 /// unchanged since that read (update-time precondition). Of two instances sweeping the same request one commit
 /// wins; the other re-reads Expired and does nothing, so transaction-expired is published exactly once.
 /// </summary>
-public sealed partial class ExpirySweeper(StateChange change, IOptions<PolicyServiceOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger)
+public sealed partial class ExpirySweeper(StateChange change, TransactionStore store, IOptions<PolicyServiceOptions> options, TimeProvider time, ILogger<ExpirySweeper> logger)
     : BackgroundService
 {
     private const int BatchSize = 100;
@@ -23,7 +24,7 @@ public sealed partial class ExpirySweeper(StateChange change, IOptions<PolicySer
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var expired = 0;
-        foreach (var requestId in await TransactionStore.DueAsync(change.Database, time.GetUtcNow(), BatchSize, ct).ConfigureAwait(false))
+        foreach (var requestId in await PolicyQueries.DueAsync(change.Database, time.GetUtcNow(), BatchSize, ct).ConfigureAwait(false))
         {
             try
             {
@@ -74,7 +75,7 @@ public sealed partial class ExpirySweeper(StateChange change, IOptions<PolicySer
     {
         var entry = await change.Database.RunTransactionAsync(async (tx, token) =>
         {
-            var snapshot = await tx.GetAsync(TransactionStore.PathOf(requestId), PolicyRecordMapper.Instance, token).ConfigureAwait(false);
+            var snapshot = await store.GetAsync(tx, requestId, token).ConfigureAwait(false);
             var now = time.GetUtcNow();
             if (snapshot?.Value is not { State: TransactionState.PendingApproval, Deadline: { } deadline } record || deadline > now)
             {
@@ -85,12 +86,12 @@ public sealed partial class ExpirySweeper(StateChange change, IOptions<PolicySer
             var audit = StateChange.Audit(StateChange.Actor, nameof(TransactionState.Expired), requestId, new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["deadline"] = deadline.ToString("O"),
-                ["votes"] = string.Join(", ", record.Votes.Select(v => $"{v.Approval.ApproverId} {v.Approval.Decision}")),
+                ["votes"] = string.Join(", ", record.Approvals.Select(a => $"{a.ApproverId} {a.Decision}")),
                 ["ruleId"] = record.RuleId ?? "none",
-                ["policyId"] = record.PolicyId,
+                ["policyId"] = record.PolicyId ?? "none",
             });
-            var expired = new TransactionExpired(requestId, record.IntentHash, record.PolicyId, record.RuleId!, now);
-            return await change.WriteAsync(tx, next, snapshot.UpdateTime, [audit], expired, token).ConfigureAwait(false);
+            var expired = new TransactionExpired(requestId, record.IntentHash!, record.PolicyId!, record.RuleId!, now);
+            return await change.WriteAsync(tx, snapshot, next, [audit], expired, token).ConfigureAwait(false);
         }, ct: ct).ConfigureAwait(false);
         if (entry is null)
         {

@@ -11,6 +11,7 @@ using Custody.Policy.Decisions;
 using Custody.Policy.Display;
 using Custody.Policy.Expiry;
 using Custody.Policy.Policies;
+using Custody.State;
 using Microsoft.Extensions.Options;
 
 namespace Custody.Policy.Extensions;
@@ -42,6 +43,7 @@ public static class PolicyServiceExtensions
         services.AddSingleton(sp => new OutboxRelay(
             sp.GetRequiredService<FirestoreDatabase>(), new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),
             new OutboxRelayOptions(), sp.GetRequiredService<ILogger<OutboxRelay>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TransactionStore(sp.GetRequiredService<FirestoreDatabase>()));
         services.AddSingleton<StateChange>();
         services.AddSingleton<ReviewBuilder>();
         services.AddSingleton<VoteRecorder>();

@@ -6,7 +6,10 @@ using Custody.Gcp.Firestore;
 using Custody.Messaging;
 using Custody.Messaging.Outbox;
 using Custody.Policy.Expiry;
-using Custody.Policy.State;
+using Custody.Domain.Intents;
+using Custody.Domain.Lifecycle;
+using Custody.ServiceDefaults.Authentication;
+using Custody.State;
 using Custody.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -24,8 +27,13 @@ internal sealed class PolicyServiceHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public PolicyServiceHost(Emulators emulators, string projectId, Approvers approvers, string policyFile, TimeSpan? sweepInterval = null)
+    public const string Audience = "custody-policy-tests";
+
+    private readonly DevIdTokenIssuer _issuer;
+
+    public PolicyServiceHost(Emulators emulators, DevIdTokenIssuer issuer, string projectId, Approvers approvers, string policyFile, TimeSpan? sweepInterval = null)
     {
+        _issuer = issuer;
         ArgumentNullException.ThrowIfNull(emulators);
         ArgumentNullException.ThrowIfNull(approvers);
         ProjectId = projectId;
@@ -37,6 +45,8 @@ internal sealed class PolicyServiceHost : WebApplicationFactory<Program>
             ["Google:FirestoreEmulatorHost"] = emulators.Firestore.Host,
             ["Messaging:Source"] = "//custody/policy",
             ["Messaging:ProvisionTopology"] = "true",
+            ["Authentication:Authority"] = issuer.Issuer,
+            ["Authentication:Audience"] = Audience,
             ["Policy:File"] = policyFile,
             ["Policy:ApproversDirectory"] = approvers.Directory,
             ["Policy:ExpirySweepInterval"] = (sweepInterval ?? TimeSpan.FromMinutes(5)).ToString("c"),
@@ -59,16 +69,41 @@ internal sealed class PolicyServiceHost : WebApplicationFactory<Program>
     }
 
     /// <summary>Publishes transaction-validated on Pub/Sub, as intake does.</summary>
-    public Task PublishValidatedAsync(TransactionRequested request) =>
-        Services.GetRequiredService<IEventBus>().PublishAsync(TestPolicy.Validated(request), ct: TestContext.Current.CancellationToken);
+    public async Task PublishValidatedAsync(TransactionRequested request)
+    {
+        await StoreValidatedAsync(request);
+        await Services.GetRequiredService<IEventBus>().PublishAsync(TestPolicy.Validated(request), ct: TestContext.Current.CancellationToken);
+    }
 
-    public async Task<PolicyRecord?> RecordAsync(string requestId) =>
-        (await Database.GetAsync(TransactionStore.PathOf(requestId), PolicyRecordMapper.Instance, TestContext.Current.CancellationToken))?.Value;
+    public async Task<TransactionRecord?> RecordAsync(string requestId) =>
+        (await Services.GetRequiredService<TransactionStore>().GetAsync(requestId, TestContext.Current.CancellationToken))?.Value;
+
+    /// <summary>What intake does before it publishes transaction-validated: stores the request as Validated.</summary>
+    public async Task StoreValidatedAsync(TransactionRequested request)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var record = new TransactionRecord
+        {
+            RequestId = request.RequestId, BodyHash = "test-" + request.RequestId, State = TransactionState.Validated, WalletId = request.WalletId,
+            Request = request, IntentHash = TransactionIntent.Create(request).Hash.ToString(), CreatedAt = now, UpdatedAt = now, TraceId = "",
+        };
+        var store = Services.GetRequiredService<TransactionStore>();
+        await Database.RunTransactionAsync((tx, ct) => store.CreateIfAbsentAsync(tx, record, ct), ct: TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>An HTTP client carrying an ID token from the dev issuer with <paramref name="roles"/> (approver by default).</summary>
+    public HttpClient Client(params string[] roles)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", _issuer.Issue("person-1", roles.Length == 0 ? [ServiceRoles.Approver] : roles, Audience));
+        return client;
+    }
 
     /// <summary>Waits until the request's record exists and is in <paramref name="state"/>.</summary>
-    public async Task<PolicyRecord> WaitForStateAsync(string requestId, string state)
+    public async Task<TransactionRecord> WaitForStateAsync(string requestId, string state)
     {
-        PolicyRecord? record = null;
+        TransactionRecord? record = null;
         await Eventually.UntilAsync(async () => (record = await RecordAsync(requestId))?.State.ToString() == state,
             TimeSpan.FromSeconds(30), $"{requestId} to be {state} (is {record?.State.ToString() ?? "absent"})", TestContext.Current.CancellationToken);
         return record!;
@@ -91,14 +126,14 @@ internal sealed class PolicyServiceHost : WebApplicationFactory<Program>
 
     public async Task<ApprovalReview> ReviewAsync(string requestId)
     {
-        using var client = CreateClient();
+        using var client = Client();
         var review = await client.GetFromJsonAsync($"/v1/transactions/{requestId}/review", ApprovalsJsonContext.Default.ApprovalReview, TestContext.Current.CancellationToken);
         return review!;
     }
 
     public async Task<HttpResponseMessage> VoteAsync(string requestId, VoteSubmission vote)
     {
-        using var client = CreateClient();
+        using var client = Client();
         return await client.PostAsJsonAsync($"/v1/transactions/{requestId}/approvals", vote, ApprovalsJsonContext.Default.VoteSubmission, TestContext.Current.CancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Custody.ServiceDefaults.Authentication;
 using Custody.Testing;
 
 namespace Custody.Policy.Tests.Support;
@@ -6,7 +7,7 @@ namespace Custody.Policy.Tests.Support;
 /// Base of the service tests: one policy service instance in a fresh project with the test policy and approvers.
 /// <see cref="StartAnotherInstance"/> adds a second instance on the same project and state.
 /// </summary>
-public abstract class PolicyServiceTest : IAsyncDisposable
+public abstract class PolicyServiceTest : IAsyncLifetime
 {
     private readonly List<PolicyServiceHost> _hosts = [];
     private readonly string _policyFile = PolicyServiceHost.WritePolicy(TestPolicy.Json);
@@ -15,6 +16,13 @@ public abstract class PolicyServiceTest : IAsyncDisposable
     {
         EmulatorHosts = new Emulators(pubSub, firestore);
         ProjectId = GoogleEmulator.NewProjectId("policy");
+    }
+
+    private protected DevIdTokenIssuer Issuer { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Issuer = await DevIdTokenIssuer.StartAsync("Test");
         Service = StartAnotherInstance();
     }
 
@@ -24,18 +32,18 @@ public abstract class PolicyServiceTest : IAsyncDisposable
 
     private protected Approvers Approvers { get; } = new();
 
-    private protected PolicyServiceHost Service { get; }
+    private protected PolicyServiceHost Service { get; private set; } = null!;
 
     private protected PolicyServiceHost StartAnotherInstance(TimeSpan? sweepInterval = null)
     {
-        var host = new PolicyServiceHost(EmulatorHosts, ProjectId, Approvers, _policyFile, sweepInterval);
+        var host = new PolicyServiceHost(EmulatorHosts, Issuer, ProjectId, Approvers, _policyFile, sweepInterval);
         _hosts.Add(host);
         _ = host.Services; // starts the host
         return host;
     }
 
     /// <summary>Publishes a request as validated and waits until the service has decided it.</summary>
-    private protected async Task<State.PolicyRecord> DecideAsync(Contracts.Events.TransactionRequested request, string expectedState)
+    private protected async Task<Custody.State.TransactionRecord> DecideAsync(Contracts.Events.TransactionRequested request, string expectedState)
     {
         await Service.PublishValidatedAsync(request);
         return await Service.WaitForStateAsync(request.RequestId, expectedState);
@@ -48,6 +56,7 @@ public abstract class PolicyServiceTest : IAsyncDisposable
             await host.DisposeAsync();
         }
 
+        await Issuer.DisposeAsync();
         Approvers.Dispose();
         File.Delete(_policyFile);
         GC.SuppressFinalize(this);
