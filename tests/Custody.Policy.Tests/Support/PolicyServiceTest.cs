@@ -22,7 +22,7 @@ public abstract class PolicyServiceTest : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Issuer = await DevIdTokenIssuer.StartAsync("Test");
+        Issuer = await DevIdTokenIssuer.StartAsync("Test", ct: TestContext.Current.CancellationToken);
         Service = StartAnotherInstance();
     }
 
