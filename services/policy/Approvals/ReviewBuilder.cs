@@ -1,5 +1,6 @@
 using Custody.Contracts.Approvals;
 using Custody.Domain.Approvals;
+using Custody.Domain.Intents;
 using Custody.Domain.Policies;
 using Custody.Policy.Display;
 using Custody.State;
@@ -18,7 +19,7 @@ public sealed class ReviewBuilder(TokenRegistry tokens)
         var labels = context.Policy.AddressBooks.Where(b => b.Value.Contains(intent.Destination)).Select(b => b.Key).Order(StringComparer.Ordinal).ToList();
         var display = new TransactionDisplay(
             intent.ChainId, intent.WalletId, intent.WalletAddress.ToChecksumString(), intent.Kind.ToString(), intent.Asset.ToString(), symbol, decimals,
-            TokenRegistry.Format(intent.Amount.ToBigInteger(), decimals), intent.Amount.ToString(), intent.Destination.ToChecksumString(), labels,
+            TokenUnits.Format(intent.Amount.ToBigInteger(), decimals), intent.Amount.ToString(), intent.Destination.ToChecksumString(), labels,
             intent.To.ToChecksumString(), intent.Value.ToString(), record.Request.Data, intent.Initiator);
         var windowEnd = WholeSecondAtOrBefore(context.WindowEnd);
         var policyId = context.Policy.Id;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Numerics;
 using Custody.Domain.Intents;
 
 namespace Custody.Policy.Display;
@@ -30,18 +28,4 @@ public sealed class TokenRegistry
     /// <summary>The asset's symbol and decimals; an unlisted token shows as its address with 0 decimals (base units).</summary>
     public (string Symbol, int Decimals) Describe(Asset asset) =>
         _tokens.TryGetValue(asset, out var known) ? known : (asset.ToString(), 0);
-
-    /// <summary>Base units as token units, exact: 1500000000000000000 with 18 decimals is "1.5".</summary>
-    public static string Format(BigInteger baseUnits, int decimals)
-    {
-        var digits = baseUnits.ToString(CultureInfo.InvariantCulture).PadLeft(decimals + 1, '0');
-        if (decimals == 0)
-        {
-            return digits;
-        }
-
-        var whole = digits[..^decimals];
-        var fraction = digits[^decimals..].TrimEnd('0');
-        return fraction.Length == 0 ? whole : $"{whole}.{fraction}";
-    }
 }
