@@ -25,4 +25,24 @@ public sealed class when_the_policy_file_is_invalid(PubSubEmulator pubSub, Fires
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task a_missing_approvers_directory_stops_the_service()
+    {
+        await using var issuer = await DevIdTokenIssuer.StartAsync("Test", ct: TestContext.Current.CancellationToken);
+        using var approvers = new Approvers();
+        var file = PolicyServiceHost.WritePolicy(TestPolicy.Json);
+        try
+        {
+            Directory.Delete(approvers.Directory, recursive: true);
+            Directory.CreateDirectory(approvers.Directory);
+            await using var host = new PolicyServiceHost(new Emulators(pubSub, firestore), issuer, GoogleEmulator.NewProjectId("policy"), approvers, file);
+            var error = Assert.Throws<InvalidOperationException>(() => host.Services);
+            Assert.Contains("holds no *.pub.pem file", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
