@@ -73,7 +73,8 @@ public sealed class MessagingBuilder
             settings.DeadLetterTopicId ?? SubscriptionDefinition.DefaultDeadLetterTopic(subscriptionId),
             settings.MaxDeliveryAttempts ?? _defaultMaxDeliveryAttempts,
             settings.MaxConcurrentHandlers,
-            typeof(THandler));
+            typeof(THandler),
+            settings.MaxMessageBytes);
         PubSubIds.Check(definition.DeadLetterTopicId, nameof(SubscriptionSettings.DeadLetterTopicId));
 
         Services.TryAddScoped<THandler>();

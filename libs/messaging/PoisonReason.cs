@@ -26,6 +26,9 @@ public enum PoisonReason
 
     /// <summary>The data is not valid JSON for the event, is null, or fails the event's shape check.</summary>
     InvalidData,
+
+    /// <summary>The data is larger than the subscription's <see cref="SubscriptionSettings.MaxMessageBytes"/>.</summary>
+    TooLarge,
 }
 
 /// <summary>Stable codes of <see cref="PoisonReason"/>.</summary>
@@ -41,6 +44,7 @@ public static class PoisonReasons
         PoisonReason.UnknownType => "unknown-type",
         PoisonReason.UnexpectedType => "unexpected-type",
         PoisonReason.InvalidData => "invalid-data",
+        PoisonReason.TooLarge => "too-large",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 }

@@ -10,7 +10,8 @@ internal sealed record SubscriptionDefinition(
     string DeadLetterTopicId,
     int MaxDeliveryAttempts,
     int MaxConcurrentHandlers,
-    Type HandlerType)
+    Type HandlerType,
+    int? MaxMessageBytes = null)
 {
     public static string DefaultDeadLetterTopic(string subscriptionId) => subscriptionId + "-dead-letter";
 }

@@ -25,8 +25,16 @@ public sealed class SubscriptionSettings
     /// <summary>Handlers running at once on this subscription (1-1000). With ordering, one key's messages still run one at a time.</summary>
     public int MaxConcurrentHandlers { get; set; } = 32;
 
+    /// <summary>Largest accepted message body in bytes (1 B - 10 MB, Pub/Sub's own limit); larger messages are dead-lettered as too-large before they are parsed. Null: no cap below Pub/Sub's.</summary>
+    public int? MaxMessageBytes { get; set; }
+
     internal void Validate(string subscriptionId)
     {
+        if (MaxMessageBytes is < 1 or > 10_000_000)
+        {
+            throw new ArgumentException($"Subscription {subscriptionId}: MaxMessageBytes must be 1-10,000,000.");
+        }
+
         if (MaxConcurrentHandlers is < 1 or > 1000)
         {
             throw new ArgumentException($"Subscription {subscriptionId}: MaxConcurrentHandlers must be 1-1000.");

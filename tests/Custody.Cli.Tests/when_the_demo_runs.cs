@@ -24,7 +24,7 @@ public sealed partial class when_the_demo_runs
         Assert.Matches(@"receipt: block \d+, status 1, gas used 21000", stdout);
         Assert.Contains("recipient 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359 balance: 1.5 ETH", stdout, StringComparison.Ordinal);
         Assert.Matches(@"outcome of req-[0-9a-f]+: CONFIRMED in block \d+", stdout);
-        Assert.Contains("audit chain: 4 entries, intact", stdout, StringComparison.Ordinal);
+        Assert.Contains("audit chain: 7 entries, intact", stdout, StringComparison.Ordinal);
 
         var pids = DemoProcesses.StartedIn(stdout).ToList();
         Assert.Equal(3, pids.Count);

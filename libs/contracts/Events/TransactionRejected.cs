@@ -2,7 +2,9 @@ namespace Custody.Contracts.Events;
 
 /// <summary>
 /// The request will not be signed: invalid input (stage "intake"), a BLOCK decision (stage "policy") or an
-/// approver's rejection (stage "approval"). Reasons are "path: reason" or rule-level explanations.
+/// approver's rejection (stage "approval"). Reasons are "path: reason" or rule-level explanations;
+/// <paramref name="Details"/> carries the same reasons machine-readably (path, code, message) where the stage
+/// has them (intake always does).
 /// </summary>
 public sealed record TransactionRejected(
     string RequestId,
@@ -10,7 +12,8 @@ public sealed record TransactionRejected(
     IReadOnlyList<string> Reasons,
     string? PolicyId,
     string? RuleId,
-    DateTimeOffset RejectedAt) : ICustodyEvent
+    DateTimeOffset RejectedAt,
+    IReadOnlyList<RejectionReason>? Details = null) : ICustodyEvent
 {
     public static string WireName => "custody.transaction.rejected.v1";
 

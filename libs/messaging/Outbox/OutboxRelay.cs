@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Custody.Gcp.Firestore;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,7 @@ public sealed partial class OutboxRelay : BackgroundService
     private readonly TimeProvider _time;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly SemaphoreSlim _passLock = new(1, 1);
+    private readonly ConcurrentDictionary<string, bool> _publishingNow = new(StringComparer.Ordinal);
 
     public OutboxRelay(FirestoreDatabase database, IOutboxTransport transport, OutboxRelayOptions options, ILogger<OutboxRelay> logger, TimeProvider? time = null)
     {
@@ -44,6 +46,36 @@ public sealed partial class OutboxRelay : BackgroundService
     /// <summary>Asks for a pass now (call after committing outbox entries); cheap and never blocks.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
+    /// <summary>
+    /// Publishes entries the caller has just committed, without waiting for a pass (ARCHITECTURE.md "Event flow":
+    /// publish right after the commit, the relay is the safety net), and marks them published. Only unordered
+    /// entries are sent here; entries with an ordering key, and any whose publish fails, are left to the relay,
+    /// which this call wakes. While an entry is being published here, this relay's passes skip it.
+    /// </summary>
+    public async Task PublishCommittedAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var direct = entries.Where(e => e.Message.OrderingKey is null && _publishingNow.TryAdd(e.Id, true)).ToArray();
+        var leftOver = direct.Length != entries.Count;
+        try
+        {
+            var results = await Task.WhenAll(direct.Select(e => PublishLaneAsync([e], ct))).ConfigureAwait(false);
+            leftOver |= results.Any(r => r.Failed > 0);
+        }
+        finally
+        {
+            foreach (var entry in direct)
+            {
+                _publishingNow.TryRemove(entry.Id, out _);
+            }
+        }
+
+        if (leftOver)
+        {
+            Wake();
+        }
+    }
+
     /// <summary>One pass over unpublished entries (also what the background loop runs).</summary>
     public async Task<OutboxPass> RunPassAsync(CancellationToken ct)
     {
@@ -55,7 +87,9 @@ public sealed partial class OutboxRelay : BackgroundService
                 .OrderBy("sequence")
                 .Limit(_options.BatchSize);
             var page = await _database.QueryAsync(query, OutboxEntryMapper.Instance, ct).ConfigureAwait(false);
+            var freshSince = _time.GetUtcNow() - _options.DirectPublishGrace;
             var lanes = page.Select(d => d.Value)
+                .Where(e => !_publishingNow.ContainsKey(e.Id) && (e.Message.OrderingKey is not null || e.CreatedAt <= freshSince))
                 .GroupBy(e => e.Message.OrderingKey)
                 .SelectMany(g => g.Key is null ? g.Select(e => new[] { e }) : [g.OrderBy(e => e.Sequence).ToArray()])
                 .ToList();
@@ -67,7 +101,8 @@ public sealed partial class OutboxRelay : BackgroundService
                 Interlocked.Add(ref published, ok);
                 Interlocked.Add(ref failed, bad);
             }).ConfigureAwait(false);
-            return new OutboxPass(published, failed, page.Count == _options.BatchSize);
+            // A full page whose entries were all left to their direct publish is not "more waiting": wait for the poll.
+            return new OutboxPass(published, failed, page.Count == _options.BatchSize && lanes.Count > 0);
         }
         finally
         {

@@ -17,6 +17,13 @@ public sealed record OutboxRelayOptions
     /// <summary>Backoff after a failed publish or query.</summary>
     public JitteredBackoff Backoff { get; init; } = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
 
+    /// <summary>
+    /// For services that publish right after their commit (<see cref="OutboxRelay.PublishCommittedAsync"/>): passes leave
+    /// unordered entries younger than this to that direct publish, so that the two do not race to send the same entry.
+    /// Zero (the default) disables it. Entries whose direct publish failed are picked up once they are older.
+    /// </summary>
+    public TimeSpan DirectPublishGrace { get; init; } = TimeSpan.Zero;
+
     /// <summary>How long published entries are kept (the <c>expireAt</c> field, for a Firestore TTL policy).</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(7);
 }

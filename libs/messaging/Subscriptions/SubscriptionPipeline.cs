@@ -54,6 +54,11 @@ internal sealed class SubscriptionPipeline<T, THandler> : ISubscriptionPipeline
         EventContext<T> context;
         try
         {
+            if (message.Data.Length > Definition.MaxMessageBytes)
+            {
+                throw new PoisonMessageException(PoisonReason.TooLarge, $"the data is {message.Data.Length} bytes, more than the {Definition.MaxMessageBytes} this subscription accepts");
+            }
+
             context = EventEnvelope.Read(message, _eventType, _registry, Definition.SubscriptionId, parent);
         }
         catch (PoisonMessageException poison)

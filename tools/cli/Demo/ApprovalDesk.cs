@@ -1,25 +1,31 @@
+extern alias policyservice;
+
+using System.Globalization;
 using System.Security.Cryptography;
 using Custody.Contracts.Approvals;
 using Custody.Domain.Approvals;
-using Custody.Domain.Intents;
 using Custody.Domain.Policies;
+using policyservice::Custody.Policy.Policies;
 
 namespace Custody.Cli.Demo;
 
 /// <summary>
-/// Steps 4-5, the part of the policy service that exists: the demo policy (demo-policy.json, docs/policy.md), two
-/// approvers with P-256 keys generated in memory, and the collection of their signed approvals (docs/approvals.md).
+/// The demo's policy file (demo-policy.json, docs/policy.md) and its approvers: two P-256 keys generated in memory,
+/// who sign their votes as `custody approve` does (docs/approvals.md). Deciding and collecting is the policy service's.
 /// </summary>
 internal sealed class ApprovalDesk : IDisposable
 {
     private readonly Dictionary<string, ECDsa> _approverKeys;
 
-    private ApprovalDesk(Policy policy, Dictionary<string, ECDsa> approverKeys)
+    private ApprovalDesk(PolicyFile file, Dictionary<string, ECDsa> approverKeys)
     {
-        Policy = policy;
+        File = file;
+        Policy = file.Policy;
         _approverKeys = approverKeys;
         Registry = new ApproverRegistry(approverKeys.Select(k => ApproverKey.Create(k.Key, k.Value.ExportSubjectPublicKeyInfo())));
     }
+
+    public PolicyFile File { get; }
 
     public Policy Policy { get; }
 
@@ -28,14 +34,19 @@ internal sealed class ApprovalDesk : IDisposable
 
     public static ApprovalDesk Open()
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Demo", "demo-policy.json");
-        if (!PolicyParser.TryParse(File.ReadAllText(path), out var policy, out var errors) || policy is null)
+        PolicyFile file;
+        try
         {
-            throw new DemoException($"{path} is not a valid policy:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", errors)}");
+            file = PolicyFile.Load(Path.Combine(AppContext.BaseDirectory, "Demo", "demo-policy.json"));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new DemoException(e.Message);
         }
 
+        var policy = file.Policy;
         var approvers = policy.ApproverGroups["treasury"].ToDictionary(id => id, _ => ECDsa.Create(ECCurve.NamedCurves.nistP256), StringComparer.Ordinal);
-        var desk = new ApprovalDesk(policy, approvers);
+        var desk = new ApprovalDesk(file, approvers);
         Narration.Line($"policy {policy.Name}: id {policy.Id}");
         foreach (var line in PolicySummary.Describe(policy))
         {
@@ -46,20 +57,15 @@ internal sealed class ApprovalDesk : IDisposable
         return desk;
     }
 
-    public PolicyDecision Evaluate(TransactionIntent intent, DateTimeOffset now) => PolicyEngine.Evaluate(Policy, intent, PolicyEvaluationContext.At(now));
+    public IEnumerable<string> Approvers => _approverKeys.Keys;
 
-    /// <summary>Every approver of the rule's groups signs an APPROVE vote over the approval digest.</summary>
-    public ApprovalEvidence CollectApprovals(TransactionIntent intent, PolicyDecision decision, DateTimeOffset now)
+    /// <summary>An approver's signed APPROVE vote over the review's request, intent and policy, expiring when the window closes.</summary>
+    public VoteSubmission Vote(string approver, ApprovalReview review)
     {
-        var requirement = decision.Approval ?? throw new InvalidOperationException("The decision requires no approval.");
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + (long)requirement.Expiry.TotalSeconds);
-        var approvals = requirement.Groups.SelectMany(g => g.Members).Distinct(StringComparer.Ordinal).Select(approver =>
-        {
-            var digest = ApprovalDigest.Compute(intent.RequestId, intent.Hash, Policy.Id, ApprovalDecision.Approve, expiresAt);
-            Narration.Line($"{approver} signs approval digest {Convert.ToHexStringLower(digest)} (expires {expiresAt:u})");
-            return ApprovalSigner.Sign(_approverKeys[approver], approver, intent.RequestId, intent.Hash, Policy.Id, ApprovalDecision.Approve, expiresAt);
-        }).ToList();
-        return new ApprovalEvidence(Policy.Id.ToString(), decision.RuleId!, approvals);
+        var signed = ApprovalSigner.Sign(_approverKeys[approver], approver, review.RequestId, Custody.Domain.Hashing.Hash32.Parse(review.IntentHash),
+            Custody.Domain.Hashing.Hash32.Parse(review.PolicyId), ApprovalDecision.Approve, review.WindowClosesAt);
+        Narration.Line($"{approver} signs approval digest {review.ToSign.Single(d => d.Decision == signed.Decision).Digest} (expires {review.WindowClosesAt:u})");
+        return new VoteSubmission(approver, signed.Decision, review.WindowClosesAt.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture), signed.Signature);
     }
 
     public void Dispose()

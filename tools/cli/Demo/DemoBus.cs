@@ -65,7 +65,10 @@ internal sealed class DemoBus : IAsyncDisposable
             sp.GetRequiredService<ILogger<OutboxRelay>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         var host = builder.Build();
-        host.Services.GetRequiredService<DemoParts>().Relay = host.Services.GetRequiredService<OutboxRelay>();
+        var demoParts = host.Services.GetRequiredService<DemoParts>();
+        demoParts.Relay = host.Services.GetRequiredService<OutboxRelay>();
+        demoParts.PolicyService = new DemoPolicyService(
+            demoParts.Desk.File, demoParts.Desk.Registry, demoParts.Database, demoParts.Audit, demoParts.Outbox, demoParts.Relay);
         try
         {
             await host.StartAsync(ct).ConfigureAwait(false);

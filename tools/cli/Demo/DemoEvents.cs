@@ -1,6 +1,9 @@
+extern alias policyservice;
+
 using Custody.Contracts;
 using Custody.Contracts.Events;
 using Custody.Messaging;
+using policyservice::Custody.Policy.Decisions;
 
 namespace Custody.Cli.Demo;
 
@@ -8,14 +11,13 @@ namespace Custody.Cli.Demo;
 internal static class DemoEvents
 {
     public const string RequestedTopic = "transaction-requested";
-    public const string ApprovedTopic = "transaction-approved";
+    public const string ApprovedTopic = PolicyEvents.ApprovedTopic;
     public const string ConfirmedTopic = "transaction-confirmed";
 
     public static readonly EventType<TransactionRequested> Requested =
         new(TransactionRequested.WireName, ContractsJsonContext.Default.TransactionRequested, e => e.Validate());
 
-    public static readonly EventType<TransactionApproved> Approved =
-        new(TransactionApproved.WireName, ContractsJsonContext.Default.TransactionApproved);
+    public static readonly EventType<TransactionApproved> Approved = PolicyEvents.Approved;
 
     public static readonly EventType<TransactionConfirmed> Confirmed =
         new(TransactionConfirmed.WireName, ContractsJsonContext.Default.TransactionConfirmed);

@@ -29,4 +29,7 @@ internal sealed class DemoParts(
 
     /// <summary>Set once the relay runs; woken after every commit that added outbox entries.</summary>
     public OutboxRelay? Relay { get; set; }
+
+    /// <summary>The policy service's parts, set with the relay they publish through.</summary>
+    public DemoPolicyService? PolicyService { get; set; }
 }

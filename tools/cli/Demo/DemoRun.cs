@@ -126,7 +126,8 @@ internal sealed class DemoRun(Narration narration)
     {
         Console.Out.WriteLine();
         Console.Out.WriteLine("Not built yet (this demo runs the libraries in one process instead):");
-        Console.Out.WriteLine("    the five services (intake, policy, signer, co-signer, broadcaster) and their deployment;");
+        Console.Out.WriteLine("    the services as separate processes (the policy service's own handler and vote recorder run in this process;");
+        Console.Out.WriteLine("    intake's validation is done inline; signer, co-signer and broadcaster are not services yet) and their deployment;");
         Console.Out.WriteLine("    the MPC parties talk in memory here, not over the network between separate nodes;");
         Console.Out.WriteLine("    Confidential Space attestation of the signer and KMS/HSM key encryption (the dev-file KEK is used);");
         Console.Out.WriteLine("    an approver console (approvals are signed by in-memory P-256 keys, not WebAuthn passkeys);");

@@ -1,0 +1,61 @@
+using Custody.Contracts.Api;
+using Custody.Gcp.Channels;
+using Custody.Gcp.Firestore;
+using Custody.Gcp.PubSub;
+using Custody.Intake.Apis;
+using Custody.Intake.Requests;
+using Custody.Messaging;
+using Custody.Messaging.Outbox;
+using Custody.ServiceDefaults.Authentication;
+using Custody.State;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Custody.Intake.Extensions;
+
+/// <summary>All of intake's dependency injection (CONVENTIONS.md, "Services").</summary>
+public static class IntakeExtensions
+{
+    public static IHostApplicationBuilder AddIntakeServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(TransactionsApi.ReadersPolicy, p => p.RequireAuthenticatedUser().RequireRole(ServiceRoles.UpstreamApp, ServiceRoles.Approver));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<GoogleChannelFactory>()));
+        services.AddSingleton<TransactionStore>();
+        services.AddSingleton<WalletRegistry>();
+        services.AddSingleton<RequestValidator>();
+        services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IntakeProcessor>();
+        services.AddSingleton(sp => new OutboxRelay(
+            sp.GetRequiredService<FirestoreDatabase>(),
+            new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),
+            new OutboxRelayOptions { DirectPublishGrace = TimeSpan.FromSeconds(5) },
+            sp.GetRequiredService<ILogger<OutboxRelay>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        AddSubscriptions(services, builder.Configuration);
+        return builder;
+    }
+
+    // The events intake publishes and the one subscription it consumes, with its limits.
+    private static void AddSubscriptions(IServiceCollection services, IConfiguration configuration)
+    {
+        var intake = configuration.GetSection(IntakeOptions.SectionName).Get<IntakeOptions>() ?? new IntakeOptions();
+        services.AddCustodyMessaging(configuration)
+            .AddEvent(IntakeTopology.Requested, IntakeTopology.RequestedTopic)
+            .AddEvent(IntakeTopology.Validated, IntakeTopology.ValidatedTopic)
+            .AddEvent(IntakeTopology.Rejected, IntakeTopology.RejectedTopic)
+            .AddSubscription<Contracts.Events.TransactionRequested, TransactionRequestedHandler>(IntakeTopology.RequestedSubscription, configure: s =>
+            {
+                s.MaxMessageBytes = intake.MaxBodyBytes;
+                s.MaxConcurrentHandlers = intake.MaxConcurrentHandlers;
+            });
+    }
+}
