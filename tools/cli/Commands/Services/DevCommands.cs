@@ -46,9 +46,13 @@ internal static class DevCommands
                 await Console.Out.WriteLineAsync($"{role} {subject} {token}").ConfigureAwait(false);
             }
 
+            // Ctrl-C or SIGTERM ends the wait (the issuer's own web host would otherwise swallow the signal).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
             try
             {
-                await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
