@@ -49,7 +49,7 @@ public sealed class when_the_messaging_layer_resolves_wire_names
         var approval = new SignedApproval("alice", "req-9", "0x" + new string('a', 64), "0x" + new string('b', 64), "APPROVE",
             new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero), "0x" + new string('c', 128));
         var approved = new TransactionApproved("req-9", request, "0x" + new string('a', 64),
-            new ApprovalEvidence("0x" + new string('b', 64), "rule-1", [approval]), request.RequestedAt);
+            new ApprovalEvidence("0x" + new string('b', 64), "rule-1", [approval], request.RequestedAt), request.RequestedAt);
 
         Assert.True(EventRegistry.TryGetTypeInfo(EventRegistry.WireNameOf(typeof(TransactionApproved)), out var typeInfo));
         var json = JsonSerializer.Serialize(approved, typeInfo);

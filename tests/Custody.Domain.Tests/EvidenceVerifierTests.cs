@@ -17,7 +17,8 @@ namespace Custody.Domain.Tests;
 public sealed class when_signing_parties_verify_approval_evidence : IDisposable
 {
     private static readonly Policy Treasury = PolicyFiles.Parse(PolicyFiles.Treasury);
-    private static readonly DateTimeOffset Expiry = Samples.Now.AddHours(1);
+    private static readonly DateTimeOffset DecidedAt = Samples.Now.AddMinutes(-10);
+    private static readonly DateTimeOffset Expiry = Samples.Now.AddMinutes(30);
 
     private readonly Dictionary<string, ECDsa> _keys = new[] { "alice", "bob", "carol", "dave", "mallory", "eve" }
         .ToDictionary(id => id, _ => ECDsa.Create(ECCurve.NamedCurves.nistP256));
@@ -45,7 +46,7 @@ public sealed class when_signing_parties_verify_approval_evidence : IDisposable
             policyId ?? Treasury.Id, decision, expiresAt ?? Expiry);
 
     private EvidenceVerdict Verify(TransactionIntent intent, string ruleId, params SignedApproval[] approvals) =>
-        EvidenceVerifier.Verify(new ApprovalEvidence(Treasury.Id.ToString(), ruleId, approvals), intent, Treasury, _registry, Samples.Now);
+        EvidenceVerifier.Verify(new ApprovalEvidence(Treasury.Id.ToString(), ruleId, approvals, DecidedAt), intent, Treasury, _registry, Samples.Now);
 
     private EvidenceVerdict Verify(params SignedApproval[] approvals) => Verify(_intent, "token-to-whitelist", approvals);
 
@@ -81,7 +82,7 @@ public sealed class when_signing_parties_verify_approval_evidence : IDisposable
     [Fact]
     public void a_changed_expiry_breaks_the_signature()
     {
-        var extended = Approve("alice") with { ExpiresAt = Expiry.AddDays(30) };
+        var extended = Approve("alice") with { ExpiresAt = Expiry.AddMinutes(5) };
         AssertOnly(Verify(extended, Approve("bob"), Approve("carol"), Approve("dave")), R.BadSignature, "alice");
     }
 
@@ -129,6 +130,51 @@ public sealed class when_signing_parties_verify_approval_evidence : IDisposable
         Assert.True(Verify(Approve("alice", expiresAt: Samples.Now.AddSeconds(1)), Approve("bob"), Approve("carol"), Approve("dave")).IsApproved);
 
     [Fact]
+    public void an_approval_expiring_exactly_when_the_window_closes_is_valid() =>
+        Assert.True(Verify(Approve("alice", expiresAt: DecidedAt.AddHours(1)), Approve("bob"), Approve("carol"), Approve("dave")).IsApproved);
+
+    [Fact]
+    public void an_approval_outliving_the_approval_window_is_refused() =>
+        AssertOnly(Verify(Approve("alice", expiresAt: DecidedAt.AddHours(1).AddSeconds(1)), Approve("bob"), Approve("carol"), Approve("dave")),
+            R.BeyondApprovalWindow, "alice");
+
+    [Fact]
+    public void a_decision_time_in_the_future_cannot_widen_the_window()
+    {
+        var late = Samples.Now.AddHours(5);
+        var approvals = new[] { "alice", "bob", "dave" }.Select(a => Approve(a, expiresAt: late.AddMinutes(30))).ToArray();
+        var verdict = EvidenceVerifier.Verify(new ApprovalEvidence(Treasury.Id.ToString(), "token-to-whitelist", approvals, late), _intent, Treasury, _registry, Samples.Now);
+        AssertOnly(verdict, R.DecisionTimeInFuture, null);
+    }
+
+    [Fact]
+    public void a_new_vote_is_checked_against_the_votes_recorded_so_far()
+    {
+        var requirement = Treasury.Rules.Single(r => r.Id == "token-to-whitelist").Action.Approval!;
+        IReadOnlyList<EvidenceFailure> Check(SignedApproval vote, params SignedApproval[] recorded) =>
+            EvidenceVerifier.VerifyVote(vote, recorded, _intent, Treasury, requirement, DecidedAt, _registry, Samples.Now);
+
+        Assert.Empty(Check(Approve("bob"), Approve("alice")));
+        Assert.Empty(Check(Approve("bob", decision: ApprovalDecision.Reject), Approve("alice")));
+        Assert.Equal(R.DoubleVote, Assert.Single(Check(Approve("alice", decision: ApprovalDecision.Reject), Approve("alice"))).Reason);
+        Assert.Equal(R.ApproverNotInGroup, Assert.Single(Check(Approve("mallory"))).Reason);
+        Assert.Equal(R.BeyondApprovalWindow, Assert.Single(Check(Approve("bob", expiresAt: DecidedAt.AddHours(2)))).Reason);
+        Assert.Equal(R.Expired, Assert.Single(Check(Approve("bob", expiresAt: Samples.Now))).Reason);
+    }
+
+    [Fact]
+    public void a_quorum_becomes_unreachable_once_enough_members_or_a_mandatory_approver_reject()
+    {
+        var requirement = Treasury.Rules.Single(r => r.Id == "token-to-whitelist").Action.Approval!;
+        HashSet<string> Set(params string[] ids) => new(ids, StringComparer.Ordinal);
+
+        Assert.True(ApprovalTally.Count(requirement, Set("alice", "bob", "dave"), Set()).IsMet);
+        Assert.True(ApprovalTally.Count(requirement, Set("alice"), Set("bob")).StillReachable);
+        Assert.False(ApprovalTally.Count(requirement, Set("alice"), Set("bob", "carol")).StillReachable);
+        Assert.False(ApprovalTally.Count(requirement, Set("alice", "bob"), Set("dave")).StillReachable);
+    }
+
+    [Fact]
     public void a_missing_quorum_is_named_with_its_group() =>
         AssertOnly(Verify(Approve("alice"), Approve("dave")), R.QuorumNotMet, "treasury");
 
@@ -156,7 +202,7 @@ public sealed class when_signing_parties_verify_approval_evidence : IDisposable
     [Fact]
     public void evidence_for_another_policy_is_a_policy_mismatch()
     {
-        var evidence = new ApprovalEvidence("0x" + new string('1', 64), "token-to-whitelist", [Approve("alice"), Approve("bob"), Approve("dave")]);
+        var evidence = new ApprovalEvidence("0x" + new string('1', 64), "token-to-whitelist", [Approve("alice"), Approve("bob"), Approve("dave")], DecidedAt);
         var verdict = EvidenceVerifier.Verify(evidence, _intent, Treasury, _registry, Samples.Now);
         AssertOnly(verdict, R.PolicyMismatch, null);
     }

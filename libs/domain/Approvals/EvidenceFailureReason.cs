@@ -39,6 +39,12 @@ public enum EvidenceFailureReason
     /// <summary>The approval's expiry is at or before now.</summary>
     Expired,
 
+    /// <summary>The approval's expiry lies beyond the approval window (decision time + the rule's expirySeconds).</summary>
+    BeyondApprovalWindow,
+
+    /// <summary>The evidence claims a decision time after the verifier's now (which would widen the approval window).</summary>
+    DecisionTimeInFuture,
+
     /// <summary>The approver voted REJECT.</summary>
     RejectedByApprover,
 

@@ -46,37 +46,61 @@ public static class EvidenceVerifier
         }
 
         var requirement = decision.Approval;
-        var approvedBy = CheckApprovals(evidence.Approvals, intent, policy, requirement, approvers, context.Now, failures);
+        if (requirement is not null && evidence.DecidedAt > context.Now)
+        {
+            failures.Add(new(EvidenceFailureReason.DecisionTimeInFuture, $"the evidence says the decision was made at {evidence.DecidedAt:O}, after now"));
+        }
+
+        var windowEnd = requirement is null ? DateTimeOffset.MinValue : WindowEnd(evidence.DecidedAt, requirement);
+        var (approvedBy, rejectedBy) = CheckApprovals(evidence.Approvals, intent, policy, requirement, windowEnd, approvers, context.Now, failures);
         if (requirement is not null)
         {
-            foreach (var group in requirement.Groups)
-            {
-                var count = group.Members.Count(approvedBy.Contains);
-                if (count < group.Quorum)
-                {
-                    failures.Add(new(EvidenceFailureReason.QuorumNotMet, $"{count} of {group.Quorum} required approvals", group.Group));
-                }
-            }
-
-            foreach (var approver in requirement.Mandatory.Where(a => !approvedBy.Contains(a)))
-            {
-                failures.Add(new(EvidenceFailureReason.MandatoryApproverMissing, "no valid approval from this mandatory approver", approver));
-            }
+            failures.AddRange(ApprovalTally.Count(requirement, approvedBy, rejectedBy).Missing);
         }
 
         return new EvidenceVerdict(decision, failures);
     }
 
-    /// <summary>Checks every approval; returns the approvers whose APPROVE vote is valid in every respect.</summary>
-    private static HashSet<string> CheckApprovals(
+    /// <summary>
+    /// The checks of one new vote as the policy service records it (docs/approvals.md "Collecting votes"):
+    /// every check <see cref="Verify(ApprovalEvidence, TransactionIntent, Policy, ApproverRegistry, PolicyEvaluationContext)"/>
+    /// makes of an approval (signature, registry, request, intent, policy, membership, expiry, approval window,
+    /// one vote per approver against <paramref name="recorded"/>), for the rule the request was decided under.
+    /// A REJECT vote is a valid vote here. Returns the failures of <paramref name="vote"/>; empty when it counts.
+    /// </summary>
+    public static IReadOnlyList<EvidenceFailure> VerifyVote(
+        SignedApproval vote, IReadOnlyList<SignedApproval> recorded, TransactionIntent intent, Policy policy,
+        ApprovalRequirement requirement, DateTimeOffset decidedAt, ApproverRegistry approvers, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(vote);
+        ArgumentNullException.ThrowIfNull(recorded);
+        ArgumentNullException.ThrowIfNull(intent);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(requirement);
+        ArgumentNullException.ThrowIfNull(approvers);
+        var failures = new List<EvidenceFailure>();
+        CheckApprovals([.. recorded, vote], intent, policy, requirement, WindowEnd(decidedAt, requirement), approvers, now, failures);
+        return failures.Where(f => f.Subject == vote.ApproverId && f.Reason != EvidenceFailureReason.RejectedByApprover).ToList();
+    }
+
+    /// <summary>The end of the approval window: the decision time plus the rule's expiry. Approvals may not outlive it.</summary>
+    public static DateTimeOffset WindowEnd(DateTimeOffset decidedAt, ApprovalRequirement requirement)
+    {
+        ArgumentNullException.ThrowIfNull(requirement);
+        return decidedAt + requirement.Expiry;
+    }
+
+    /// <summary>Checks every approval; returns the approvers whose APPROVE vote is valid in every respect, and those whose REJECT vote is.</summary>
+    private static (HashSet<string> Approved, HashSet<string> Rejected) CheckApprovals(
         IReadOnlyList<SignedApproval> approvals, TransactionIntent intent, Policy policy, ApprovalRequirement? requirement,
-        ApproverRegistry approvers, DateTimeOffset now, List<EvidenceFailure> failures)
+        DateTimeOffset windowEnd, ApproverRegistry approvers, DateTimeOffset now, List<EvidenceFailure> failures)
     {
         var eligible = requirement is null
             ? []
             : requirement.Groups.SelectMany(g => g.Members).Concat(requirement.Mandatory).ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var valid = new HashSet<string>(StringComparer.Ordinal);
+        var rejected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var approval in approvals)
         {
             var before = failures.Count;
@@ -85,6 +109,7 @@ public static class EvidenceVerifier
             {
                 failures.Add(new(EvidenceFailureReason.DoubleVote, "more than one approval from this approver", id));
                 valid.Remove(id);
+                rejected.Remove(id);
                 continue;
             }
 
@@ -128,18 +153,24 @@ public static class EvidenceVerifier
                 failures.Add(new(EvidenceFailureReason.Expired, $"expired at {approval.ExpiresAt:O}", id));
             }
 
+            if (approval.ExpiresAt > windowEnd)
+            {
+                failures.Add(new(EvidenceFailureReason.BeyondApprovalWindow, $"expires at {approval.ExpiresAt:O}, after the approval window closes at {windowEnd:O}", id));
+            }
+
+            var countable = failures.Count == before;
             if (vote == ApprovalDecision.Reject)
             {
                 failures.Add(new(EvidenceFailureReason.RejectedByApprover, "voted REJECT", id));
             }
 
-            if (failures.Count == before)
+            if (countable)
             {
-                valid.Add(id);
+                (vote == ApprovalDecision.Approve ? valid : rejected).Add(id);
             }
         }
 
-        return valid;
+        return (valid, rejected);
     }
 
     private static bool TryRead(

@@ -96,17 +96,25 @@ internal sealed class SubscriptionHost : IHostedService, IAsyncDisposable
         }
     }
 
+    // A web host may be disposed while another caller still stops it (WebApplicationFactory stops the host while
+    // Program's Run, returning, disposes it): wait for a running StopAsync, and never dispose the gate under it.
     public async ValueTask DisposeAsync()
     {
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        foreach (var (_, subscriber) in _running)
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
         {
-            await subscriber.DisposeAsync().ConfigureAwait(false);
-        }
+            foreach (var (_, subscriber) in _running)
+            {
+                await subscriber.DisposeAsync().ConfigureAwait(false);
+            }
 
-        _running.Clear();
-        _lifetime.Dispose();
-        _gate.Dispose();
+            _running.Clear();
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     // Topics of published events; then each subscription, which brings its topic, its dead-letter topic and

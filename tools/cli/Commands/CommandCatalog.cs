@@ -10,6 +10,11 @@ internal static class CommandCatalog
         yield return TxCommands.Create();
         yield return ApproversCommands.Create();
         yield return PolicyCommands.Create();
+        foreach (var vote in Approvals.ApproveCommands.Create())
+        {
+            yield return vote;
+        }
+
         yield return IntentCommands.Create();
         yield return BenchCommands.Create();
         yield return AuditCommands.Create();

@@ -97,12 +97,7 @@ internal static class PolicyCommands
             return policy;
         }
 
-        Console.Error.WriteLine($"invalid policy {file.Name}:");
-        foreach (var error in errors)
-        {
-            Console.Error.WriteLine($"  {error}");
-        }
-
+        Console.Error.WriteLine(PolicyErrorReport.Format(file.Name, errors));
         exitCode = KernelInput.Invalid;
         return null;
     }

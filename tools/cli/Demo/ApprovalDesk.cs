@@ -59,7 +59,7 @@ internal sealed class ApprovalDesk : IDisposable
             Narration.Line($"{approver} signs approval digest {Convert.ToHexStringLower(digest)} (expires {expiresAt:u})");
             return ApprovalSigner.Sign(_approverKeys[approver], approver, intent.RequestId, intent.Hash, Policy.Id, ApprovalDecision.Approve, expiresAt);
         }).ToList();
-        return new ApprovalEvidence(Policy.Id.ToString(), decision.RuleId!, approvals);
+        return new ApprovalEvidence(Policy.Id.ToString(), decision.RuleId!, approvals, now);
     }
 
     public void Dispose()

@@ -26,7 +26,7 @@ internal static class PolicyStep
                 Narration.Line("blocked: no approval is asked, nothing is signed");
                 return new Outcome(intent, decision, null);
             case PolicyDecisionKind.Allow:
-                return new Outcome(intent, decision, new ApprovalEvidence(decision.PolicyId.ToString(), decision.RuleId!, []));
+                return new Outcome(intent, decision, new ApprovalEvidence(decision.PolicyId.ToString(), decision.RuleId!, [], now));
         }
 
         var evidence = desk.CollectApprovals(intent, decision, now);

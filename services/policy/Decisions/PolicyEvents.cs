@@ -1,0 +1,27 @@
+using Custody.Contracts;
+using Custody.Contracts.Events;
+using Custody.Messaging;
+
+namespace Custody.Policy.Decisions;
+
+/// <summary>What the policy service consumes and publishes, and on which topics (ARCHITECTURE.md "Event flow").</summary>
+public static class PolicyEvents
+{
+    public const string ValidatedTopic = "transaction-validated";
+    public const string ApprovedTopic = "transaction-approved";
+    public const string RejectedTopic = "transaction-rejected";
+    public const string ExpiredTopic = "transaction-expired";
+    public const string ValidatedSubscription = "policy-transaction-validated";
+
+    /// <summary>ce-source of everything the policy service publishes.</summary>
+    public const string Source = "//custody/policy";
+
+    public static readonly EventType<TransactionValidated> Validated =
+        new(TransactionValidated.WireName, ContractsJsonContext.Default.TransactionValidated, e => e.Request.Validate());
+
+    public static readonly EventType<TransactionApproved> Approved = new(TransactionApproved.WireName, ContractsJsonContext.Default.TransactionApproved);
+
+    public static readonly EventType<TransactionRejected> Rejected = new(TransactionRejected.WireName, ContractsJsonContext.Default.TransactionRejected);
+
+    public static readonly EventType<TransactionExpired> Expired = new(TransactionExpired.WireName, ContractsJsonContext.Default.TransactionExpired);
+}
