@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Custody.Contracts.Api;
+using Custody.Contracts.Approvals;
 
 namespace Custody.Cli.Commands.Services;
 
@@ -95,7 +96,7 @@ internal static class RequestsCommands
         TransactionStatus? status;
         try
         {
-            status = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false), ApiJsonContext.Default.TransactionStatus);
+            status = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false), ApprovalsJsonContext.Default.TransactionStatus);
         }
         catch (JsonException ex)
         {
