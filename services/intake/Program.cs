@@ -10,6 +10,8 @@ builder.AddServiceAuthentication();
 builder.AddIntakeServices();
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();

@@ -1,4 +1,4 @@
-using Custody.Contracts.Api;
+using Custody.Contracts.Approvals;
 using Custody.Gcp.Channels;
 using Custody.Gcp.Firestore;
 using Custody.Gcp.PubSub;
@@ -22,7 +22,7 @@ public static class IntakeExtensions
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         services.AddOpenApi();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApprovalsJsonContext.Default));
         services.AddAuthorizationBuilder()
             .AddPolicy(TransactionsApi.ReadersPolicy, p => p.RequireAuthenticatedUser().RequireRole(ServiceRoles.UpstreamApp, ServiceRoles.Approver));
 

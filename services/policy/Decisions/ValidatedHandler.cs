@@ -43,7 +43,7 @@ public sealed partial class ValidatedHandler(LoadedPolicies policies, StateChang
             }
 
             await PolicyQueries.EnterWalletAsync(tx, current.Value.WalletId, now, token).ConfigureAwait(false);
-            var history = await PolicyQueries.VelocityHistoryAsync(tx, current.Value.WalletId, token).ConfigureAwait(false);
+            var history = await PolicyQueries.VelocityHistoryAsync(change.Database, current.Value.WalletId, token).ConfigureAwait(false);
             var outcome = PolicyDecider.Decide(current.Value, intent, policy, history, now);
             var next = outcome.Next;
             var audit = StateChange.Audit(StateChange.Actor, next.State.ToString(), next.RequestId, new Dictionary<string, string>(StringComparer.Ordinal)

@@ -31,12 +31,18 @@ public static class PolicyQueries
         tx.Set(path, new FieldMap { ["walletId"] = FieldValue.String(walletId), ["lastDecisionAt"] = FieldValue.Timestamp(now) }, RawFields.Mapper);
     }
 
-    /// <summary>The velocity history of a wallet: every request of it approved or in flight, at the time it was decided.</summary>
-    public static async Task<IReadOnlyList<VelocityEntry>> VelocityHistoryAsync(FirestoreTransaction tx, string walletId, CancellationToken ct)
+    /// <summary>
+    /// The velocity history of a wallet: every request of it approved or in flight, at the time it was decided.
+    /// Call after <see cref="EnterWalletAsync"/> in the deciding transaction: the query itself runs outside the
+    /// transaction (a transactional query would lock the whole transactions collection on the emulator and stall
+    /// intake's inserts), and is still exact, because the wallet gate serialises the wallet's decisions: a concurrent
+    /// decision of the same wallet makes one commit fail, and its re-run queries again and sees the other's record.
+    /// </summary>
+    public static async Task<IReadOnlyList<VelocityEntry>> VelocityHistoryAsync(FirestoreDatabase database, string walletId, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(database);
         var query = DocumentQuery.Collection(TransactionStore.Collection).Where("walletId", FilterOperator.Equal, FieldValue.String(walletId));
-        var records = await tx.QueryAsync(query, TransactionRecordMapper.Instance, ct).ConfigureAwait(false);
+        var records = await database.QueryAsync(query, TransactionRecordMapper.Instance, ct).ConfigureAwait(false);
         return records.Select(d => d.Value)
             .Where(r => CountingStates.Contains(r.State) && r.DecidedAt is not null)
             .Select(r => (Record: r, Intent: TransactionIntent.Create(r.Request)))

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Custody.Contracts;
 using Custody.Contracts.Api;
+using Custody.Contracts.Approvals;
 using Custody.Contracts.Events;
 
 namespace Custody.Intake.Tests.Support;
@@ -23,7 +24,7 @@ internal static class Http
         client.GetAsync(new Uri($"/v1/transactions/{Uri.EscapeDataString(requestId)}", UriKind.Relative), TestContext.Current.CancellationToken);
 
     public static async Task<TransactionStatus> StatusAsync(this HttpResponseMessage response) =>
-        JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), ApiJsonContext.Default.TransactionStatus)!;
+        JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), ApprovalsJsonContext.Default.TransactionStatus)!;
 
     public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response)
     {

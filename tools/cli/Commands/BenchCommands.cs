@@ -14,6 +14,7 @@ internal static class BenchCommands
         bench.Subcommands.Add(PubSubBenchCommand.Create());
         bench.Subcommands.Add(EthereumBenchCommand.Create());
         bench.Subcommands.Add(FirestoreBenchCommand.Create());
+        bench.Subcommands.Add(IntakeBenchCommand.Create());
         return bench;
     }
 }

@@ -18,6 +18,9 @@ internal static class CommandCatalog
         yield return IntentCommands.Create();
         yield return BenchCommands.Create();
         yield return AuditCommands.Create();
+        yield return Commands.Services.RequestsCommands.Create();
+        yield return Commands.Services.WalletsCommands.Create();
+        yield return Commands.Services.DevCommands.Create();
         yield return Commands.MpcCommands.Create();
         yield return Demo.DemoCommand.Create();
     }

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Custody.ServiceDefaults.Authentication;
+
+namespace Custody.Cli.Commands.Services;
+
+/// <summary>
+/// <c>custody dev issuer</c>: a local OIDC issuer for running the services on one machine (docs/auth.md). It serves
+/// its discovery document and JWKS on 127.0.0.1, prints one ID token per <c>--token role:subject</c>, and runs
+/// until Ctrl-C. Refused in production, like every dev issuer.
+/// </summary>
+internal static class DevCommands
+{
+    public static Command Create()
+    {
+        var dev = new Command("dev", "Local development helpers (refused in production).");
+        dev.Subcommands.Add(Issuer());
+        return dev;
+    }
+
+    private static Command Issuer()
+    {
+        var port = new Option<int>("--port") { Description = "Loopback port (the services' Authentication:Authority is http://127.0.0.1:PORT).", DefaultValueFactory = _ => 5599 };
+        var audience = new Option<string>("--audience") { Description = "The audience the services expect (Authentication:Audience).", DefaultValueFactory = _ => "custody" };
+        var tokens = new Option<string[]>("--token") { Description = "role:subject to print a token for, e.g. upstream-app:payments-app or approver:alice (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var hours = new Option<int>("--hours") { Description = "Token lifetime in hours (1-24).", DefaultValueFactory = _ => 8 };
+        var environment = new Option<string>("--environment") { Description = "Environment name; Production is refused.", DefaultValueFactory = _ => "Development" };
+        var command = new Command("issuer", "Run a local OIDC issuer and print bearer tokens for the services.");
+        foreach (var option in new Option[] { port, audience, tokens, hours, environment })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, ct) => ServiceClient.RunAsync(async () =>
+        {
+            if (parse.GetValue(port) is < 1 or > 65535 || parse.GetValue(hours) is < 1 or > 24)
+            {
+                throw new ArgumentException("--port must be 1-65535 and --hours 1-24.");
+            }
+
+            var wanted = (parse.GetValue(tokens) ?? []).Select(ParseToken).ToArray();
+            await using var issuer = await StartAsync(parse.GetValue(environment), parse.GetValue(port), ct).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"issuer {issuer.Issuer} (audience {parse.GetValue(audience)}); Ctrl-C stops it").ConfigureAwait(false);
+            foreach (var (role, subject) in wanted)
+            {
+                var token = issuer.Issue(subject, [role], parse.GetValue(audience)!, TimeSpan.FromHours(parse.GetValue(hours)));
+                await Console.Out.WriteLineAsync($"{role} {subject} {token}").ConfigureAwait(false);
+            }
+
+            // Ctrl-C or SIGTERM ends the wait (the issuer's own web host would otherwise swallow the signal).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C: stop serving.
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static async Task<DevIdTokenIssuer> StartAsync(string? environment, int port, CancellationToken ct)
+    {
+        try
+        {
+            return await DevIdTokenIssuer.StartAsync(environment, port, ct: ct).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ArgumentException(ex.Message, ex);
+        }
+        catch (IOException ex)
+        {
+            throw new ArgumentException($"cannot listen on 127.0.0.1:{port}: {ex.Message}", ex);
+        }
+    }
+
+    private static (string Role, string Subject) ParseToken(string text)
+    {
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == text.Length - 1)
+        {
+            throw new ArgumentException($"--token takes role:subject, e.g. approver:alice (got {text.Length} characters without that shape).");
+        }
+
+        return (text[..colon], text[(colon + 1)..]);
+    }
+}
