@@ -11,7 +11,7 @@ namespace Custody.ServiceDefaults;
 
 /// <summary>
 /// The one place that configures OpenTelemetry, health endpoints and exporters for every Custody service
-/// (CONVENTIONS.md, after dotnet/eShop's ServiceDefaults).
+/// (docs/conventions.md, after dotnet/eShop's ServiceDefaults).
 /// </summary>
 public static class ServiceDefaultsExtensions
 {

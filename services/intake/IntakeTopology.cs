@@ -5,7 +5,7 @@ using Custody.State;
 
 namespace Custody.Intake;
 
-/// <summary>What intake consumes and publishes (ARCHITECTURE.md, "Event flow").</summary>
+/// <summary>What intake consumes and publishes (docs/architecture.md, "Event flow").</summary>
 public static class IntakeTopology
 {
     public const string RequestedTopic = "transaction-requested";

@@ -5,7 +5,7 @@ namespace Custody.Contracts.Api;
 
 /// <summary>
 /// The read model of one request, as <c>GET /v1/transactions/{requestId}</c> returns it and the CLI prints it:
-/// where the request is in its lifecycle (ARCHITECTURE.md "State"), why, and what happened on chain.
+/// where the request is in its lifecycle (docs/architecture.md "State"), why, and what happened on chain.
 /// Optional members are null until the stage that sets them has run.
 /// </summary>
 /// <param name="State">The lifecycle state name (Requested, Validated, Rejected, PendingApproval, Approved, ...).</param>

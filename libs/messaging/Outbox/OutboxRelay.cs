@@ -47,7 +47,7 @@ public sealed partial class OutboxRelay : BackgroundService
     public void Wake() => _wake.Writer.TryWrite(true);
 
     /// <summary>
-    /// Publishes entries the caller has just committed, without waiting for a pass (ARCHITECTURE.md "Event flow":
+    /// Publishes entries the caller has just committed, without waiting for a pass (docs/architecture.md "Event flow":
     /// publish right after the commit, the relay is the safety net), and marks them published. Only unordered
     /// entries are sent here; entries with an ordering key, and any whose publish fails, are left to the relay,
     /// which this call wakes. While an entry is being published here, this relay's passes skip it.

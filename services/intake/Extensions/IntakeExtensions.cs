@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Custody.Intake.Extensions;
 
-/// <summary>All of intake's dependency injection (CONVENTIONS.md, "Services").</summary>
+/// <summary>All of intake's dependency injection (docs/conventions.md, "Services").</summary>
 public static class IntakeExtensions
 {
     public static IHostApplicationBuilder AddIntakeServices(this IHostApplicationBuilder builder)

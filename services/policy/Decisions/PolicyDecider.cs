@@ -8,7 +8,7 @@ using Custody.State;
 namespace Custody.Policy.Decisions;
 
 /// <summary>
-/// The policy step as a pure function (CONVENTIONS.md "Decide(state, message) -> outcome"): evaluate the policy on
+/// The policy step as a pure function (docs/conventions.md "Events and handlers"): evaluate the policy on
 /// the intent with the wallet's velocity history, and say what to store and what to publish. ALLOW ->
 /// Approved + transaction-approved with (empty) evidence; BLOCK -> Blocked + transaction-rejected naming the rule;
 /// REQUIRE_APPROVAL -> PendingApproval with its deadline (decision time + the rule's expiry), nothing published.

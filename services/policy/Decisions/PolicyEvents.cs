@@ -4,7 +4,7 @@ using Custody.Messaging;
 
 namespace Custody.Policy.Decisions;
 
-/// <summary>What the policy service consumes and publishes, and on which topics (ARCHITECTURE.md "Event flow").</summary>
+/// <summary>What the policy service consumes and publishes, and on which topics (docs/architecture.md "Event flow").</summary>
 public static class PolicyEvents
 {
     public const string ValidatedTopic = "transaction-validated";

@@ -11,7 +11,7 @@ namespace Custody.Policy.Decisions;
 
 /// <summary>
 /// How every state change of the policy service commits: the updated <c>transactions/{requestId}</c> (libs/state),
-/// its audit entries and its outgoing event in ONE Firestore transaction (ARCHITECTURE.md "Event flow"); the event
+/// its audit entries and its outgoing event in ONE Firestore transaction (docs/architecture.md "Event flow"); the event
 /// is published right after the commit (<see cref="OutboxRelay.PublishCommittedAsync"/>), the relay being the
 /// safety net.
 /// </summary>

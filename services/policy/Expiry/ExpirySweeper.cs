@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Custody.Policy.Expiry;
 
 /// <summary>
-/// Expires requests whose approval deadline has passed (CONVENTIONS.md: persisted deadlines, never in-memory
+/// Expires requests whose approval deadline has passed (docs/conventions.md "Events and handlers": persisted deadlines, never in-memory
 /// timers). Every instance sweeps: it queries PendingApproval requests with <c>deadline &lt;= now</c> and expires
 /// each in a transaction that re-reads the record, re-checks state and deadline, and updates it only if it is
 /// unchanged since that read (update-time precondition). Of two instances sweeping the same request one commit

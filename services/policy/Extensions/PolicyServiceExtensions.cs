@@ -16,7 +16,7 @@ using Microsoft.Extensions.Options;
 
 namespace Custody.Policy.Extensions;
 
-/// <summary>All of the policy service's dependency injection (CONVENTIONS.md "Services").</summary>
+/// <summary>All of the policy service's dependency injection (docs/conventions.md "Services").</summary>
 public static class PolicyServiceExtensions
 {
     public static IHostApplicationBuilder AddPolicyService(this IHostApplicationBuilder builder)

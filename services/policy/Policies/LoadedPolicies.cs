@@ -9,7 +9,7 @@ namespace Custody.Policy.Policies;
 /// The policy this instance evaluates new requests under (its file, loaded at start), and every policy a
 /// stored request was evaluated under: a request keeps its policy id, so votes on it are checked against that
 /// policy even after the file changed. Each policy's file text is kept in <c>policies/{id}</c>
-/// (ARCHITECTURE.md "State") and re-parsed, its id re-checked, when an older request needs it.
+/// (docs/architecture.md "State") and re-parsed, its id re-checked, when an older request needs it.
 /// </summary>
 public sealed class LoadedPolicies
 {
