@@ -89,10 +89,11 @@ public static partial class EventEnvelope
             throw new PoisonMessageException(PoisonReason.UnexpectedType, $"ce-type {known.WireName} is not {expected.WireName}, the event this subscription handles");
         }
 
-        // Bounded before parsing (docs/limits.md): Pub/Sub accepts 10 MB, no custody event is near that.
+        // Bounded before parsing (docs/limits.md): Pub/Sub accepts 10 MB, no custody event is near that. A subscription
+        // may set a tighter cap (SubscriptionSettings.MaxMessageBytes), checked before this one with the same reason.
         if (message.Data.Length > InputLimits.EventBody.MaxBytes)
         {
-            throw new PoisonMessageException(PoisonReason.InvalidData, $"the body of {message.Data.Length} bytes exceeds the {InputLimits.EventBody.MaxBytes}-byte limit for an event body");
+            throw new PoisonMessageException(PoisonReason.TooLarge, $"the body of {message.Data.Length} bytes exceeds the {InputLimits.EventBody.MaxBytes}-byte limit for an event body");
         }
 
         var @event = expected.TryDeserialize(message.Data.Span, out var problem);

@@ -27,7 +27,7 @@ public enum PoisonReason
     /// <summary>The data is not valid JSON for the event, is null, or fails the event's shape check.</summary>
     InvalidData,
 
-    /// <summary>The data is larger than the subscription's <see cref="SubscriptionSettings.MaxMessageBytes"/>.</summary>
+    /// <summary>The data is larger than the subscription's <see cref="SubscriptionSettings.MaxMessageBytes"/>, or than the default cap of an event body.</summary>
     TooLarge,
 }
 

@@ -25,7 +25,7 @@ public sealed class SubscriptionSettings
     /// <summary>Handlers running at once on this subscription (1-1000). With ordering, one key's messages still run one at a time.</summary>
     public int MaxConcurrentHandlers { get; set; } = 32;
 
-    /// <summary>Largest accepted message body in bytes (1 B - 10 MB, Pub/Sub's own limit); larger messages are dead-lettered as too-large before they are parsed. Null: no cap below Pub/Sub's.</summary>
+    /// <summary>Largest accepted message body in bytes (1 B - 10 MB, Pub/Sub's own limit); larger messages are dead-lettered as too-large before they are parsed. Null: the default cap of every event body (InputLimits.EventBody, docs/limits.md).</summary>
     public int? MaxMessageBytes { get; set; }
 
     internal void Validate(string subscriptionId)

@@ -107,7 +107,7 @@ public sealed class when_a_received_envelope_is_read
 
     [Fact]
     public void a_body_over_the_event_body_limit_is_poison_before_it_is_parsed() =>
-        AssertPoison(PoisonReason.InvalidData, Valid().WithData("\"" + new string('a', Custody.Contracts.Json.InputLimits.EventBody.MaxBytes) + "\""));
+        AssertPoison(PoisonReason.TooLarge, Valid().WithData("\"" + new string('a', Custody.Contracts.Json.InputLimits.EventBody.MaxBytes) + "\""));
 
     private static MessageBuilder Valid() => new(EventEnvelope.Create(Order, TestEventTypes.OrderPlaced, "//custody/tests", null));
 
