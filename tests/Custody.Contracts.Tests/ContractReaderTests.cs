@@ -52,6 +52,15 @@ public sealed class when_a_contract_is_read_from_untrusted_json
     }
 
     [Fact]
+    public void a_timestamp_with_json_escapes_reads_as_its_unescaped_text()
+    {
+        // System.Text.Json's own writers escape '+' as \u002B: a valid offset written that way is the same timestamp.
+        var json = Request.Replace("2026-11-23T18:00:00Z", "2026-11-23T19:00:00\\u002B01:00", StringComparison.Ordinal);
+        var request = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.TransactionRequested)!;
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.Zero), request.RequestedAt.ToUniversalTime());
+    }
+
+    [Fact]
     public void a_written_timestamp_reads_back_as_the_same_instant()
     {
         var approval = new SignedApproval("alice", "req-1", "0x" + new string('1', 64), "0x" + new string('2', 64), "APPROVE", new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.FromHours(-5)), "0x" + new string('3', 128));
@@ -92,7 +101,7 @@ public sealed class when_a_contract_is_read_from_untrusted_json
     [Fact]
     public void nested_approvals_are_checked_with_their_paths()
     {
-        var evidence = """{"policyId": "p", "ruleId": "r", "approvals": [{"approverId": "a", "requestId": "r", "intentHash": "h", "policyId": "p", "decision": "APPROVE", "expiresAt": "2026-11-23T18:00:00", "signature": 5}]}""";
+        var evidence = """{"policyId": "p", "ruleId": "r", "approvals": [{"approverId": "a", "requestId": "r", "intentHash": "h", "policyId": "p", "decision": "APPROVE", "expiresAt": "2026-11-23T18:00:00", "signature": 5}], "decidedAt": "2026-11-23T17:00:00Z"}""";
         Assert.False(ContractReader.TryRead(Encoding.UTF8.GetBytes(evidence), ContractsJsonContext.Default.ApprovalEvidence, InputLimits.Approval, out _, out var errors));
         Assert.Equal([$"$.approvals[0].expiresAt: {Rfc3339.Requirement}", "$.approvals[0].signature: must be a string"], errors);
     }

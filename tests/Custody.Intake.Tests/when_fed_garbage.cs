@@ -78,6 +78,12 @@ public sealed class when_fed_garbage(IntakeFixture intake)
             Assert.Contains(response.StatusCode, new[] { HttpStatusCode.BadRequest, HttpStatusCode.UnprocessableEntity, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.Conflict });
             var problem = await response.ProblemAsync();
             Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+            if (response.StatusCode == HttpStatusCode.BadRequest)
+            {
+                // In the contract's words ("$.path: reason"), never the parser's positions or .NET type names.
+                Assert.StartsWith("$", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+
             if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
             {
                 Assert.NotEmpty(await response.ReasonsAsync());
@@ -92,7 +98,7 @@ public sealed class when_fed_garbage(IntakeFixture intake)
         }
 
         // The generator reaches every refusal class (otherwise the test would prove less than it claims).
-        Assert.True(statuses.GetValueOrDefault(HttpStatusCode.BadRequest) > 0 && statuses.GetValueOrDefault(HttpStatusCode.UnprocessableEntity) > 0 && statuses.GetValueOrDefault(HttpStatusCode.RequestEntityTooLarge) > 0);
+        Assert.True(statuses.GetValueOrDefault(HttpStatusCode.BadRequest) > 0 && statuses.GetValueOrDefault(HttpStatusCode.UnprocessableEntity) > 0 && statuses.GetValueOrDefault(HttpStatusCode.RequestEntityTooLarge) > 0, "statuses: " + string.Join(", ", statuses.Select(s => $"{(int)s.Key} x{s.Value}")));
     }
 
     private bool Settled(string marker, string requestId) =>

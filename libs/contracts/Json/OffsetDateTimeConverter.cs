@@ -9,9 +9,13 @@ namespace Custody.Contracts.Json;
 /// </summary>
 public sealed class OffsetDateTimeConverter : JsonConverter<DateTimeOffset>
 {
+    // A timestamp is at most 40 characters (Rfc3339); JSON may escape each as \uXXXX (System.Text.Json writes
+    // '+' as \u002B), so the encoded form is bounded at six bytes a character before it is unescaped.
+    private const int MaxEncodedLength = 40 * 6;
+
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= 64 && !reader.ValueIsEscaped &&
+        if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= MaxEncodedLength &&
             Rfc3339.TryParse(reader.GetString(), out var value))
         {
             return value;

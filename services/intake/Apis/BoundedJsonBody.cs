@@ -1,13 +1,14 @@
 using System.Buffers;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Custody.Contracts.Json;
 
 namespace Custody.Intake.Apis;
 
 /// <summary>
 /// Reads a JSON request body of at most a configured size (docs/intake.md, "Limits"): the Content-Length is
 /// checked first, then the body is read up to one byte past the limit, so an oversized or lying client never
-/// makes the service buffer more than the limit. The JSON is then parsed strictly with the contract's metadata.
+/// makes the service buffer more than the limit. The JSON is then read with ContractReader, which names
+/// every problem as "$.path: reason".
 /// </summary>
 internal static class BoundedJsonBody
 {
@@ -41,16 +42,11 @@ internal static class BoundedJsonBody
                 return (null, Failure.TooLarge, $"The body is larger than {maxBytes} bytes.");
             }
 
-            try
-            {
-                var value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), typeInfo);
-                return value is null ? (null, Failure.Malformed, "The body is JSON null.") : (value, Failure.None, null);
-            }
-            catch (JsonException ex)
-            {
-                // The exception names the JSON path and position only, never values.
-                return (null, Failure.Malformed, $"The body is not a valid {typeof(T).Name} (at {ex.Path ?? "$"}, line {ex.LineNumber}, byte {ex.BytePositionInLine}).");
-            }
+            // The contract's own reader: every problem as "$.path: reason" in the contract's words (docs/limits.md).
+            var limit = new InputLimit(InputLimits.Request.What, maxBytes, InputLimits.Request.MaxDepth);
+            return ContractReader.TryRead(buffer.AsMemory(0, length), typeInfo, limit, out var value, out var errors)
+                ? (value, Failure.None, null)
+                : (null, Failure.Malformed, string.Join("; ", errors));
         }
         finally
         {
