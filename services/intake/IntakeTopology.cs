@@ -8,9 +8,9 @@ namespace Custody.Intake;
 /// <summary>What intake consumes and publishes (docs/architecture.md, "Event flow").</summary>
 public static class IntakeTopology
 {
-    public const string RequestedTopic = "transaction-requested";
-    public const string ValidatedTopic = "transaction-validated";
-    public const string RejectedTopic = "transaction-rejected";
+    public const string RequestedTopic = Topics.Requested;
+    public const string ValidatedTopic = Topics.Validated;
+    public const string RejectedTopic = Topics.Rejected;
 
     /// <summary>Intake's subscription to transaction-requested; poison messages go to <c>intake-transaction-requested-dead-letter</c>.</summary>
     public const string RequestedSubscription = "intake-transaction-requested";

@@ -7,10 +7,10 @@ namespace Custody.Policy.Decisions;
 /// <summary>What the policy service consumes and publishes, and on which topics (docs/architecture.md "Event flow").</summary>
 public static class PolicyEvents
 {
-    public const string ValidatedTopic = "transaction-validated";
-    public const string ApprovedTopic = "transaction-approved";
-    public const string RejectedTopic = "transaction-rejected";
-    public const string ExpiredTopic = "transaction-expired";
+    public const string ValidatedTopic = Topics.Validated;
+    public const string ApprovedTopic = Topics.Approved;
+    public const string RejectedTopic = Topics.Rejected;
+    public const string ExpiredTopic = Topics.Expired;
     public const string ValidatedSubscription = "policy-transaction-validated";
 
     /// <summary>ce-source of everything the policy service publishes.</summary>

@@ -10,9 +10,9 @@ namespace Custody.Cli.Demo;
 /// <summary>The contracts the demo moves over Pub/Sub (wire names from libs/contracts) and their topics.</summary>
 internal static class DemoEvents
 {
-    public const string RequestedTopic = "transaction-requested";
+    public const string RequestedTopic = Topics.Requested;
     public const string ApprovedTopic = PolicyEvents.ApprovedTopic;
-    public const string ConfirmedTopic = "transaction-confirmed";
+    public const string ConfirmedTopic = Topics.Confirmed;
 
     public static readonly EventType<TransactionRequested> Requested =
         new(TransactionRequested.WireName, ContractsJsonContext.Default.TransactionRequested, e => e.Validate());

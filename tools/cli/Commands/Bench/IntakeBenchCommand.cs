@@ -30,7 +30,7 @@ internal static class IntakeBenchCommand
     private const string Payee = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359";
     private const ulong ChainId = 31337;
     private const string Audience = "custody-bench";
-    private const string ApprovedTopic = "transaction-approved";
+    private const string ApprovedTopic = Topics.Approved;
     private const int Wallets = 16;
     private const int WarmUp = 32;
 
