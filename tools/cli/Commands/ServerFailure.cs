@@ -37,6 +37,8 @@ internal static class ServerFailure
                 case SocketException socket:
                     return $"network error {socket.SocketErrorCode}";
                 case HttpProtocolException or HttpIOException:
+                case HttpRequestException { HttpRequestError: HttpRequestError.HttpProtocolError or HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded or HttpRequestError.VersionNegotiationError }:
+                case RpcException rpc when SaysProtocolError(rpc.Status.Detail):
                     return "the server there does not speak gRPC over HTTP/2 (protocol error)";
             }
         }
@@ -64,6 +66,15 @@ internal static class ServerFailure
             }
         }
     }
+
+    /// <summary>
+    /// Whether a gRPC status detail tells of an HTTP-level protocol failure. The client does not always keep the
+    /// exception (a status re-raised after a retry carries only its detail), so the detail's words count too.
+    /// </summary>
+    private static bool SaysProtocolError(string? detail) =>
+        detail is not null && ProtocolErrorMarkers.Any(marker => detail.Contains(marker, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] ProtocolErrorMarkers = ["PROTOCOL_ERROR", "HttpProtocolError", "HTTP/2 handshake", "protocol downgraded", "response ended prematurely", "Bad gRPC response"];
 
     /// <summary>The first line of a server's detail, unless it is .NET diagnostics rather than the server's words.</summary>
     private static string? PlainDetail(string? detail)
