@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Custody.Mpc.Curve;
+using Custody.Mpc.Dkg;
+using Custody.Mpc.Keys;
+using Custody.Mpc.Protocol;
+
+namespace Custody.Signing.Tests;
+
+/// <summary>Runs a DKG between in-process parties over an in-memory transport (every envelope serialised).</summary>
+internal static class InMemoryParties
+{
+    public static async Task<IReadOnlyDictionary<PartyId, KeyShare>> DkgAsync(int threshold, int parties, CancellationToken ct)
+    {
+        var ids = Enumerable.Range(1, parties).Select(PartyId.Create).ToArray();
+        var session = RandomNumberGenerator.GetBytes(32);
+        var network = new Network(ids);
+        var shares = await Task.WhenAll(ids.Select(id => Task.Run(
+            () => DistributedKeyGeneration.RunAsync(session, id, ids, threshold, MpcRandom.Secure, network.TransportOf(id), ct), ct)));
+        return ids.Zip(shares).ToDictionary(x => x.First, x => x.Second);
+    }
+
+    private sealed class Network(IReadOnlyList<PartyId> parties)
+    {
+        private readonly Dictionary<PartyId, Channel<byte[]>> _inboxes = parties.ToDictionary(p => p, _ => Channel.CreateUnbounded<byte[]>());
+
+        public IMpcTransport TransportOf(PartyId self) => new Transport(this, self);
+
+        private sealed class Transport(Network network, PartyId self) : IMpcTransport
+        {
+            public async ValueTask SendAsync(MpcEnvelope envelope, CancellationToken cancellationToken)
+            {
+                var bytes = envelope.ToBytes();
+                foreach (var (party, inbox) in network._inboxes)
+                {
+                    if (party != self && (envelope.IsBroadcast || envelope.To == party))
+                    {
+                        await inbox.Writer.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            public async ValueTask<MpcEnvelope> ReceiveAsync(CancellationToken cancellationToken) =>
+                MpcEnvelope.FromBytes(await network._inboxes[self].Reader.ReadAsync(cancellationToken).ConfigureAwait(false));
+        }
+    }
+}
