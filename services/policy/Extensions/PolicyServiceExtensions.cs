@@ -1,5 +1,7 @@
 using Custody.Contracts.Approvals;
 using Custody.Contracts.Events;
+using Custody.Domain.Approvals;
+using Custody.Domain.Policies;
 using Custody.Gcp.Audit;
 using Custody.Gcp.Channels;
 using Custody.Gcp.Firestore;

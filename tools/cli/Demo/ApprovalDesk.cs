@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using Custody.Contracts.Approvals;
 using Custody.Domain.Approvals;
 using Custody.Domain.Policies;
-using policyservice::Custody.Policy.Policies;
 
 namespace Custody.Cli.Demo;
 

@@ -1,6 +1,7 @@
 extern alias policyservice;
 
 using Custody.Domain.Approvals;
+using Custody.Domain.Policies;
 using Custody.Gcp.Audit;
 using Custody.Gcp.Firestore;
 using Custody.Messaging.Outbox;

@@ -1,9 +1,7 @@
-using Custody.Domain.Policies;
-
-namespace Custody.Policy.Policies;
+namespace Custody.Domain.Policies;
 
 /// <summary>A policy file read at start: its text (kept so other instances can re-check it) and the validated policy.</summary>
-public sealed record PolicyFile(string Path, string Text, Domain.Policies.Policy Policy)
+public sealed record PolicyFile(string Path, string Text, Policy Policy)
 {
     /// <summary>Reads and validates <paramref name="path"/>; an invalid file throws with the message `custody policy check` prints.</summary>
     public static PolicyFile Load(string path)

@@ -1,6 +1,4 @@
-using Custody.Domain.Approvals;
-
-namespace Custody.Policy.Approvals;
+namespace Custody.Domain.Approvals;
 
 /// <summary>Reads the approver registry from a folder of <c>{approverId}.pub.pem</c> files (P-256 SubjectPublicKeyInfo).</summary>
 public static class ApproverDirectory
