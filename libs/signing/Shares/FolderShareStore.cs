@@ -46,7 +46,7 @@ public sealed class FolderShareStore : IShareStore
         CreatePrivateFolder(_root);
         CreatePrivateFolder(folder);
         var recordBytes = JsonSerializer.SerializeToUtf8Bytes(record, PartyWalletRecordJson.Default.PartyWalletRecord);
-        await WriteSealedAsync(Path.Combine(folder, WalletFile), recordBytes, RecordContext(record.WalletId), cancellationToken).ConfigureAwait(false);
+        await WriteSealedAsync(Path.Combine(folder, WalletFile), recordBytes, ShareContexts.Record(record.WalletId, _party), cancellationToken).ConfigureAwait(false);
         await WriteShareAsync(record.WalletId, share, cancellationToken).ConfigureAwait(false);
     }
 
@@ -58,22 +58,15 @@ public sealed class FolderShareStore : IShareStore
             return null;
         }
 
-        using var plaintext = await ReadSealedAsync(path, RecordContext(walletId), cancellationToken).ConfigureAwait(false);
-        var record = JsonSerializer.Deserialize(plaintext.Span, PartyWalletRecordJson.Default.PartyWalletRecord)
-            ?? throw new ShareStoreException($"the wallet record of {walletId} is empty");
-        if (record.WalletId != walletId || record.Party != _party)
-        {
-            throw new ShareStoreException($"the wallet record in {walletId}'s folder names wallet {record.WalletId} of party {record.Party}");
-        }
-
-        return record;
+        using var plaintext = await ReadSealedAsync(path, ShareContexts.Record(walletId, _party), cancellationToken).ConfigureAwait(false);
+        return ShareContexts.ReadRecord(plaintext.Span, walletId, _party);
     }
 
     public async Task<KeyShare> UnsealShareAsync(string walletId, CancellationToken cancellationToken)
     {
         var record = await FindWalletAsync(walletId, cancellationToken).ConfigureAwait(false)
             ?? throw new ShareStoreException($"{_party} holds no share of wallet {walletId}");
-        using var plaintext = await ReadSealedAsync(Path.Combine(WalletFolder(walletId), ShareFile), ShareContext(walletId), cancellationToken).ConfigureAwait(false);
+        using var plaintext = await ReadSealedAsync(Path.Combine(WalletFolder(walletId), ShareFile), ShareContexts.Share(walletId, _party), cancellationToken).ConfigureAwait(false);
         var share = KeyShareCodec.Deserialize(plaintext.Span);
         try
         {
@@ -101,7 +94,7 @@ public sealed class FolderShareStore : IShareStore
         var plaintext = KeyShareCodec.Serialize(share);
         try
         {
-            await WriteSealedAsync(Path.Combine(WalletFolder(walletId), ShareFile), plaintext, ShareContext(walletId), cancellationToken).ConfigureAwait(false);
+            await WriteSealedAsync(Path.Combine(WalletFolder(walletId), ShareFile), plaintext, ShareContexts.Share(walletId, _party), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -144,7 +137,7 @@ public sealed class FolderShareStore : IShareStore
     private string WalletFolder(string walletId)
     {
         // The sealing context validates the id; a separator would escape the root.
-        _ = ShareContext(walletId);
+        _ = ShareContexts.Share(walletId, _party);
         if (walletId.IndexOfAny(['/', '\\']) >= 0 || walletId is "." or "..")
         {
             throw new ShareStoreException($"the wallet id {walletId} cannot name a folder");
@@ -152,10 +145,6 @@ public sealed class FolderShareStore : IShareStore
 
         return Path.Combine(_root, walletId);
     }
-
-    private SealingContext ShareContext(string walletId) => SealingContext.Create(walletId, _party, 1);
-
-    private SealingContext RecordContext(string walletId) => SealingContext.Create(walletId, _party + "/wallet-record", 1);
 
     private static void CreatePrivateFolder(string path)
     {
