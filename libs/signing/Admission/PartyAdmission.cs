@@ -83,7 +83,7 @@ public sealed class PartyAdmission(
 
         var verdict = EvidenceVerifier.Verify(approved.Evidence!, intent!, policy, approvers, time.GetUtcNow());
         var check = SigningRequestCheck.Check(approved, verdict, policy, Address.Parse(wallet.Address), transaction);
-        refusals.AddRange(check.Refusals.Select(r => new AdmissionRefusal(r.Code, r.Message)));
+        refusals.AddRange(check.Refusals.Select(r => new AdmissionRefusal(r.Code, r.Detail)));
         var signingHash = transaction.SigningHash();
 
         var nonce = AttestationBinding.Nonce(label, intent!.Hash, signingHash, challenge.Span);
@@ -93,7 +93,7 @@ public sealed class PartyAdmission(
         if (refusals.Count == 0 && policy.TryGetFeeCap(intent.ChainId, out var cap))
         {
             var logged = await signingLog.RecordAsync(SigningAttempt.For(intent, transaction), cap, time.GetUtcNow(), ct).ConfigureAwait(false);
-            refusals.AddRange(logged.Refusals.Select(r => new AdmissionRefusal(r.Code, r.Message)));
+            refusals.AddRange(logged.Refusals.Select(r => new AdmissionRefusal(r.Code, r.Detail)));
         }
 
         return new(refusals, signingHash, wallet, intent);
