@@ -67,17 +67,7 @@ public sealed class FirestoreShareStore : IShareStore
             ?? throw new ShareStoreException($"{_party} holds no share of wallet {walletId}");
         var record = await OpenRecordAsync(walletId, document.Value, cancellationToken).ConfigureAwait(false);
         using var plaintext = await OpenAsync(document.Value.GetBytes("share"), ShareContexts.Share(walletId, _party), "share", cancellationToken).ConfigureAwait(false);
-        var share = KeyShareCodec.Deserialize(plaintext.Span);
-        try
-        {
-            ShareRecordMatch.Ensure(share, record, _party);
-            return share;
-        }
-        catch
-        {
-            share.Dispose();
-            throw;
-        }
+        return ShareRecordMatch.Open(plaintext.Span, record, _party);
     }
 
     public async Task UpdateShareAsync(string walletId, KeyShare share, CancellationToken cancellationToken)

@@ -67,17 +67,7 @@ public sealed class FolderShareStore : IShareStore
         var record = await FindWalletAsync(walletId, cancellationToken).ConfigureAwait(false)
             ?? throw new ShareStoreException($"{_party} holds no share of wallet {walletId}");
         using var plaintext = await ReadSealedAsync(Path.Combine(WalletFolder(walletId), ShareFile), ShareContexts.Share(walletId, _party), cancellationToken).ConfigureAwait(false);
-        var share = KeyShareCodec.Deserialize(plaintext.Span);
-        try
-        {
-            ShareRecordMatch.Ensure(share, record, _party);
-            return share;
-        }
-        catch
-        {
-            share.Dispose();
-            throw;
-        }
+        return ShareRecordMatch.Open(plaintext.Span, record, _party);
     }
 
     public async Task UpdateShareAsync(string walletId, KeyShare share, CancellationToken cancellationToken)

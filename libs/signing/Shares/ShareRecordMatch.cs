@@ -6,6 +6,22 @@ namespace Custody.Signing.Shares;
 /// <summary>The checks that a party's wallet record describes the share beside it.</summary>
 internal static class ShareRecordMatch
 {
+    /// <summary>Parses an unsealed share and checks it against the record beside it; the caller disposes the share.</summary>
+    public static KeyShare Open(ReadOnlySpan<byte> plaintext, PartyWalletRecord record, string party)
+    {
+        var share = KeyShareCodec.Deserialize(plaintext);
+        try
+        {
+            Ensure(share, record, party);
+            return share;
+        }
+        catch
+        {
+            share.Dispose();
+            throw;
+        }
+    }
+
     public static void Ensure(KeyShare share, PartyWalletRecord record, string party)
     {
         var publicKey = share.PublicKey.Encode();
