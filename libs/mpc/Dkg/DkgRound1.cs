@@ -15,7 +15,6 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
 {
     private readonly DkgState _state;
     private readonly List<MpcEnvelope> _outgoing = [];
-    private readonly byte[] _ownBroadcast;
 
     public DkgRound1(DkgState state)
         : base(state.Context)
@@ -24,8 +23,7 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
         var broadcast = new CommitmentMessage(
             Commitment.Commit(Context, DkgLabels.Feldman, DkgRound2Broadcast.EncodeCommittedValue(state.CoefficientCommitments, state.ChainCodeContribution), out var salt));
         state.FeldmanSalt = salt;
-        _ownBroadcast = broadcast.ToBytes();
-        _outgoing.Add(Context.Envelope(Number, null, _ownBroadcast));
+        _outgoing.Add(Context.Envelope(Number, null, broadcast.ToBytes()));
         foreach (var other in Context.Others)
         {
             var seedCommitment = Commitment.Commit(Context, DkgLabels.ZeroSeed(other), state.SeedContributions[other], out var seedSalt);
@@ -51,8 +49,7 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
     {
         var broadcasts = Context.Others.ToDictionary(p => p, BroadcastFrom<CommitmentMessage>);
         var directs = Context.Others.ToDictionary(p => p, DirectFrom<DkgRound1Direct>);
-        var raw = Context.Parties.ToDictionary(p => p, p => p == Context.Self ? _ownBroadcast : RawBroadcastFrom(p).ToArray());
-        return new RoundOutcome<KeyShare>.Next(new DkgRound2(_state, broadcasts, directs, raw));
+        return new RoundOutcome<KeyShare>.Next(new DkgRound2(_state, broadcasts, directs, BroadcastStatements()));
     }
 
     protected override void Wipe() => _state.Dispose();

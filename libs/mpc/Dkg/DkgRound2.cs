@@ -21,11 +21,10 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
     private readonly DkgState _state;
     private readonly Dictionary<PartyId, CommitmentMessage> _commitments;
     private readonly Dictionary<PartyId, DkgRound1Direct> _seedCommitments;
-    private readonly Dictionary<PartyId, byte[]> _round1Broadcasts;
+    private readonly IReadOnlyDictionary<PartyId, SignedStatement> _round1Broadcasts;
     private readonly List<MpcEnvelope> _outgoing = [];
-    private readonly byte[] _ownBroadcast;
 
-    public DkgRound2(DkgState state, Dictionary<PartyId, CommitmentMessage> commitments, Dictionary<PartyId, DkgRound1Direct> seedCommitments, Dictionary<PartyId, byte[]> round1Broadcasts)
+    public DkgRound2(DkgState state, Dictionary<PartyId, CommitmentMessage> commitments, Dictionary<PartyId, DkgRound1Direct> seedCommitments, IReadOnlyDictionary<PartyId, SignedStatement> round1Broadcasts)
         : base(state.Context)
     {
         _state = state;
@@ -34,8 +33,7 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
         _seedCommitments = seedCommitments;
         var proof = SchnorrProof.Prove(Context, DkgLabels.ConstantTerm, state.Polynomial.ConstantTerm, state.CoefficientCommitments[0]);
         var broadcast = new DkgRound2Broadcast(state.CoefficientCommitments, state.ChainCodeContribution, state.FeldmanSalt, proof);
-        _ownBroadcast = broadcast.ToBytes();
-        _outgoing.Add(Context.Envelope(Number, null, _ownBroadcast));
+        _outgoing.Add(Context.Envelope(Number, null, broadcast.ToBytes()));
         foreach (var other in Context.Others)
         {
             using var direct = new DkgRound2Direct(state.Polynomial.Evaluate(other.ToScalar()), state.SeedContributions[other], state.SeedSalts[other]);
@@ -131,7 +129,7 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
 
         // Echo of every dealer's broadcasts of rounds 1 and 2 (its commitment and its opened polynomial), checked in
         // round 3 so a dealer that showed parties different polynomials is named instead of the parties blaming each other.
-        var echo = BroadcastEcho.Of(Context, p => [.. _round1Broadcasts[p], .. p == self ? _ownBroadcast : RawBroadcastFrom(p).ToArray()]);
+        var echo = new BroadcastEcho(Context, _round1Broadcasts, BroadcastStatements());
         return new RoundOutcome<KeyShare>.Next(new DkgRound3(_state, result, echo, confirmation));
     }
 

@@ -17,18 +17,18 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
 {
     private readonly DkgState _state;
     private readonly DkgResult _result;
-    private readonly byte[] _echo;
+    private readonly BroadcastEcho _echo;
     private readonly byte[] _confirmation;
     private readonly List<MpcEnvelope> _outgoing = [];
 
-    public DkgRound3(DkgState state, DkgResult result, byte[] echo, byte[] confirmation)
+    public DkgRound3(DkgState state, DkgResult result, BroadcastEcho echo, byte[] confirmation)
         : base(state.Context)
     {
         _state = state;
         _result = result;
         _echo = echo;
         _confirmation = confirmation;
-        _outgoing.Add(Context.Envelope(Number, null, new DkgRound3Broadcast(echo, confirmation).ToBytes()));
+        _outgoing.Add(Context.Envelope(Number, null, new DkgRound3Broadcast(echo.Bytes, confirmation).ToBytes()));
     }
 
     public override byte Number => 3;
@@ -41,10 +41,11 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
 
     protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => DkgRound3Broadcast.Parse(payload);
 
+    protected override void CheckEchoes() =>
+        _echo.CheckAll(p => BroadcastFrom<DkgRound3Broadcast>(p).Echo, p => SignedMessageFrom(p, broadcast: true), "DKG rounds 1-2 broadcasts");
+
     protected override RoundOutcome<KeyShare> Complete()
-    {
-        BroadcastEcho.CheckAll(Context, p => BroadcastFrom<DkgRound3Broadcast>(p).Echo, _echo, "DKG rounds 1-2 broadcasts");
-        foreach (var from in Context.Others)
+    {        foreach (var from in Context.Others)
         {
             if (!CryptographicOperations.FixedTimeEquals(BroadcastFrom<DkgRound3Broadcast>(from).Confirmation, _confirmation))
             {

@@ -29,6 +29,13 @@ public sealed class MpcAbortException : Exception
         Suspects = [.. suspects];
     }
 
+    /// <summary>An abort naming <paramref name="culprit"/> with <paramref name="evidence"/> a third party can check.</summary>
+    public MpcAbortException(PartyId culprit, string reason, BlameEvidence evidence)
+        : this(culprit, reason)
+    {
+        Evidence = evidence ?? throw new ArgumentNullException(nameof(evidence));
+    }
+
     public MpcAbortException(PartyId culprit, string reason, Exception innerException)
         : base($"MPC protocol aborted: party {culprit} failed a check: {reason}", innerException)
     {
@@ -42,6 +49,12 @@ public sealed class MpcAbortException : Exception
 
     /// <summary>The parties one of which deviated: the culprit alone when there is one; empty when nobody can be named.</summary>
     public IReadOnlyList<PartyId> Suspects { get; }
+
+    /// <summary>
+    /// The signed statements the blame rests on, checkable by a third party with the pinned identity keys; present
+    /// for proven equivocation and forged echoes in runs with <see cref="PartyIdentities"/>, else null.
+    /// </summary>
+    public BlameEvidence? Evidence { get; }
 
     /// <summary>Which check failed (short, secret-free).</summary>
     public string Reason { get; }

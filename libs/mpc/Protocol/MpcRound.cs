@@ -15,8 +15,8 @@ namespace Custody.Mpc.Protocol;
 /// </summary>
 public abstract class MpcRound<TOutput>
 {
-    private readonly Dictionary<PartyId, (byte[] Raw, object Parsed)> _broadcasts = [];
-    private readonly Dictionary<PartyId, (byte[] Raw, object Parsed)> _directs = [];
+    private readonly Dictionary<PartyId, (byte[] Raw, object Parsed, SignedStatement Statement)> _broadcasts = [];
+    private readonly Dictionary<PartyId, (byte[] Raw, object Parsed, SignedStatement Statement)> _directs = [];
     private bool _finalized;
     private bool _prepared;
 
@@ -144,6 +144,8 @@ public abstract class MpcRound<TOutput>
         _finalized = true;
         try
         {
+            CheckEchoes();
+            CheckSessionBindings();
             return Complete();
         }
         catch (MpcAbortException abort)
@@ -170,7 +172,15 @@ public abstract class MpcRound<TOutput>
     protected virtual object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) =>
         throw new InvalidOperationException("this round has no direct message");
 
-    /// <summary>The round's checks and computation, on the stored messages.</summary>
+    /// <summary>
+    /// The echo checks of this round (<see cref="BroadcastEcho"/>), run before anything else when the round is
+    /// finalised, so that a view that differs is attributed before the session binding or any pairwise check is used.
+    /// </summary>
+    protected virtual void CheckEchoes()
+    {
+    }
+
+    /// <summary>The round's checks and computation, on the stored messages (after <see cref="CheckEchoes"/>).</summary>
     protected abstract RoundOutcome<TOutput> Complete();
 
     /// <summary>Durable work before <see cref="Outgoing"/> may be sent (only when <see cref="NeedsPreparation"/>).</summary>
@@ -186,6 +196,26 @@ public abstract class MpcRound<TOutput>
 
     protected T BroadcastFrom<T>(PartyId from) => (T)_broadcasts[from].Parsed;
 
+    /// <summary>Every participant's broadcast statement of this round, this party's own included (what a later round echoes).</summary>
+    protected IReadOnlyDictionary<PartyId, SignedStatement> BroadcastStatements()
+    {
+        var own = OutgoingMessages.Single(e => e.IsBroadcast).Statement();
+        var statements = new Dictionary<PartyId, SignedStatement> { [Context.Self] = own };
+        foreach (var (from, received) in _broadcasts)
+        {
+            statements[from] = received.Statement;
+        }
+
+        return statements;
+    }
+
+    /// <summary>The signed message <paramref name="from"/> sent in this round (evidence for a forged echo it carries).</summary>
+    protected (SignedStatement Statement, byte[] Payload) SignedMessageFrom(PartyId from, bool broadcast)
+    {
+        var (raw, _, statement) = (broadcast ? _broadcasts : _directs)[from];
+        return (statement, raw.ToArray());
+    }
+
     protected T DirectFrom<T>(PartyId from) => (T)_directs[from].Parsed;
 
     /// <summary>The raw broadcast payloads of this round, by sender (for echo checks).</summary>
@@ -194,7 +224,7 @@ public abstract class MpcRound<TOutput>
     /// <summary>Zeroes the stored copies of direct payloads (received and sent) and disposes parsed directs that hold secrets.</summary>
     private void WipeReceivedDirects()
     {
-        foreach (var (raw, parsed) in _directs.Values)
+        foreach (var (raw, parsed, _) in _directs.Values)
         {
             CryptographicOperations.ZeroMemory(raw);
             (parsed as IDisposable)?.Dispose();
@@ -250,15 +280,16 @@ public abstract class MpcRound<TOutput>
             throw new MpcTransportException($"envelope from a party outside the session rejected ({envelope})");
         }
 
-        if (envelope.Round < Number && Context.Received.IsRepeat(envelope) is { } repeat)
+        if (Context.Identities is { } identities && !envelope.HasValidSignature(identities.PublicKeyOf(envelope.From)))
         {
-            // At-least-once delivery: an identical late copy is harmless; a different one is equivocation.
-            if (repeat)
-            {
-                return;
-            }
+            // Nobody can be blamed: a relay may have altered or forged it.
+            throw new MpcTransportException($"envelope without a valid signature of party {envelope.From}'s pinned identity key rejected: altered or forged on the way, or sent unsigned ({envelope})");
+        }
 
-            throw new MpcAbortException(envelope.From, $"two different messages in round {envelope.Round} of {Context.Protocol}");
+        if (envelope.Round < Number && Context.Received.Recorded(envelope) is { } earlier)
+        {
+            CheckRepeat(earlier, envelope);
+            return;
         }
 
         if (envelope.Round != Number)
@@ -274,13 +305,8 @@ public abstract class MpcRound<TOutput>
 
         if (store.TryGetValue(envelope.From, out var previous))
         {
-            // An identical re-delivery is harmless; a different second message is equivocation.
-            if (CryptographicOperations.FixedTimeEquals(previous.Raw, envelope.Payload))
-            {
-                return;
-            }
-
-            throw new MpcAbortException(envelope.From, $"two different messages in round {Number} of {Context.Protocol}");
+            CheckRepeat(previous.Statement, envelope);
+            return;
         }
 
         object parsed;
@@ -293,7 +319,54 @@ public abstract class MpcRound<TOutput>
             throw new MpcAbortException(envelope.From, $"malformed message in round {Number} of {Context.Protocol}: {ex.Message}");
         }
 
-        store[envelope.From] = (envelope.Payload.ToArray(), parsed);
+        store[envelope.From] = (envelope.Payload.ToArray(), parsed, envelope.Statement());
         Context.Received.Record(envelope);
+    }
+
+    /// <summary>
+    /// A second message for a slot already filled. At-least-once delivery makes an identical copy harmless, and a
+    /// message bound to another session id is a stale one of an earlier run under the same label: both are ignored.
+    /// A different message for the same slot is equivocation: proven in a run with identities when the slot is
+    /// bound to the agreed session id; not attributable (ignored, the first copy stands) when it is bound only to the
+    /// label; blamed on the sender in a run without identities (the transport is trusted not to replay).
+    /// </summary>
+    private void CheckRepeat(SignedStatement earlier, MpcEnvelope envelope)
+    {
+        var statement = envelope.Statement();
+        if (earlier.SamePayload(statement) || !earlier.SameSlot(statement))
+        {
+            return;
+        }
+
+        if (Context.Identities is null)
+        {
+            throw new MpcAbortException(envelope.From, $"two different messages in round {envelope.Round} of {Context.Protocol}");
+        }
+
+        if (statement.IsAgreed)
+        {
+            throw new MpcAbortException(envelope.From, $"two different signed messages in round {envelope.Round} of {Context.Protocol} (equivocation, proven)", new EquivocationEvidence(earlier, statement));
+        }
+    }
+
+    /// <summary>
+    /// Every message of the round must be bound to this party's session id. Once the echoes agree, the parties saw
+    /// the same agreement, so another binding is the sender's deviation; in a run with identities it may also be a
+    /// relay's replay of the sender's message from an earlier run under the same label, so nobody is blamed.
+    /// </summary>
+    private void CheckSessionBindings()
+    {
+        foreach (var (from, received) in _broadcasts.Concat(_directs))
+        {
+            if (received.Statement.Binding.SequenceEqual(Context.SessionId))
+            {
+                continue;
+            }
+
+            const string Reason = "is bound to another session id than this party's";
+            throw Context.Identities is null
+                ? new MpcAbortException(from, $"round {Number} of {Context.Protocol}: party {from}'s message {Reason}")
+                : new MpcAbortException([from], $"round {Number} of {Context.Protocol}: party {from}'s message {Reason} (a replay of an earlier run under the same label, or a deviation); nobody can be blamed");
+        }
     }
 }

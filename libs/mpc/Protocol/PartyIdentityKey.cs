@@ -5,7 +5,7 @@ namespace Custody.Mpc.Protocol;
 
 /// <summary>
 /// A party's Ed25519 identity key (RFC 8032, libsodium): it signs the party's protocol messages
-/// (<see cref="SignedEnvelope"/>) so that what a party said can be shown to a third party, which is what turns a
+/// (<see cref="MpcEnvelope.Sign"/>) so that what a party said can be shown to a third party, which is what turns a
 /// blame for equivocation into a proof. Secret; wiped on <see cref="Dispose"/>; never printed.
 /// </summary>
 public sealed class PartyIdentityKey : IDisposable
@@ -49,7 +49,7 @@ public sealed class PartyIdentityKey : IDisposable
     internal byte[] Sign(ReadOnlySpan<byte> message)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var signature = new byte[SignedEnvelope.SignatureLength];
+        var signature = new byte[SignedStatement.SignatureLength];
         SodiumSign.Sign(signature, message, _secretKey);
         return signature;
     }

@@ -1,35 +1,31 @@
-using System.Security.Cryptography;
-
 namespace Custody.Mpc.Protocol;
 
 /// <summary>
-/// The SHA-256 digest of every message a party accepted in one run, by (round, sender, kind). With an
-/// at-least-once transport a message of an earlier round can arrive again later: an identical one is ignored, a
-/// different one is equivocation (docs/mpc.md "Shape of the code").
+/// The statement (header, payload digest, signature) of every message a party accepted in one run, by (round,
+/// sender, kind). With an at-least-once transport a message of an earlier round can arrive again later: an
+/// identical one is ignored; one bound to another session (a stale message of an earlier run under the same label)
+/// is ignored; a different one for the same slot is equivocation (docs/mpc.md "Shape of the code").
 /// </summary>
 internal sealed class ReceivedMessages
 {
-    private readonly Dictionary<(byte Round, PartyId From, bool Broadcast), byte[]> _digests = [];
+    private readonly Dictionary<(byte Round, PartyId From, bool Broadcast), SignedStatement> _statements = [];
     private readonly Lock _gate = new();
 
     public void Record(MpcEnvelope envelope)
     {
-        var digest = SHA256.HashData(envelope.Payload);
+        var statement = envelope.Statement();
         lock (_gate)
         {
-            _digests[(envelope.Round, envelope.From, envelope.IsBroadcast)] = digest;
+            _statements[(envelope.Round, envelope.From, envelope.IsBroadcast)] = statement;
         }
     }
 
-    /// <summary>Whether the envelope repeats a message recorded earlier; null when none was recorded for its slot.</summary>
-    public bool? IsRepeat(MpcEnvelope envelope)
+    /// <summary>The statement recorded for the envelope's slot, or null when none was.</summary>
+    public SignedStatement? Recorded(MpcEnvelope envelope)
     {
-        byte[]? digest;
         lock (_gate)
         {
-            _digests.TryGetValue((envelope.Round, envelope.From, envelope.IsBroadcast), out digest);
+            return _statements.GetValueOrDefault((envelope.Round, envelope.From, envelope.IsBroadcast));
         }
-
-        return digest is null ? null : CryptographicOperations.FixedTimeEquals(digest, SHA256.HashData(envelope.Payload));
     }
 }

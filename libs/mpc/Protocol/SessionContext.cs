@@ -4,7 +4,7 @@ namespace Custody.Mpc.Protocol;
 
 /// <summary>
 /// What every round of one protocol run shares: the session id, the protocol, this party, the sorted set of
-/// participants and the randomness source. The session id is bound into every commitment, proof, zero share and
+/// participants, the randomness source and, optionally, the party identities that sign every message. The session id is bound into every commitment, proof, zero share and
 /// multiplication of the run. Envelopes carry the <see cref="RoutingId"/> (the caller's label, fixed for the whole
 /// run so the transport can route and re-deliver); a protocol that agrees a fresh session id among the parties
 /// (signing, see <c>SessionAgreement</c>) continues with <see cref="WithSessionId"/>, which keeps the label and
@@ -15,7 +15,7 @@ public sealed class SessionContext
     private readonly byte[] _sessionId;
     private readonly byte[] _routingId;
 
-    public SessionContext(ReadOnlySpan<byte> sessionId, MpcProtocol protocol, PartyId self, IEnumerable<PartyId> parties, MpcRandom random)
+    public SessionContext(ReadOnlySpan<byte> sessionId, MpcProtocol protocol, PartyId self, IEnumerable<PartyId> parties, MpcRandom random, PartyIdentities? identities = null)
     {
         if (sessionId.Length is < MpcEnvelope.MinSessionIdLength or > MpcEnvelope.MaxSessionIdLength)
         {
@@ -48,6 +48,8 @@ public sealed class SessionContext
         Others = sorted.Where(p => p != self).ToArray();
         Random = random;
         Received = new ReceivedMessages();
+        identities?.CheckCovers(self, sorted);
+        Identities = identities;
     }
 
     private SessionContext(SessionContext parent, ReadOnlySpan<byte> sessionId)
@@ -60,6 +62,7 @@ public sealed class SessionContext
         Others = parent.Others;
         Random = parent.Random;
         Received = parent.Received;
+        Identities = parent.Identities;
     }
 
     /// <summary>The id bound into every commitment, proof, zero share and multiplication.</summary>
@@ -80,6 +83,9 @@ public sealed class SessionContext
 
     public MpcRandom Random { get; }
 
+    /// <summary>This party's identity key and the pinned keys of all participants; null in a run without signed messages.</summary>
+    public PartyIdentities? Identities { get; }
+
     /// <summary>Digests of every message accepted in earlier rounds (re-deliveries are recognised, not blamed).</summary>
     internal ReceivedMessages Received { get; }
 
@@ -94,7 +100,10 @@ public sealed class SessionContext
         return new SessionContext(this, sessionId);
     }
 
-    /// <summary>An envelope of this session from this party.</summary>
-    public MpcEnvelope Envelope(byte round, PartyId? to, ReadOnlySpan<byte> payload) =>
-        new(_routingId, Protocol, round, Self, to, payload);
+    /// <summary>An envelope of this session from this party, bound to the current session id and signed when the run has identities.</summary>
+    public MpcEnvelope Envelope(byte round, PartyId? to, ReadOnlySpan<byte> payload)
+    {
+        var envelope = new MpcEnvelope(_routingId, _sessionId, Protocol, round, Self, to, payload, []);
+        return Identities is { } identities ? envelope.Sign(identities.Own) : envelope;
+    }
 }

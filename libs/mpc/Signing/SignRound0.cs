@@ -23,8 +23,7 @@ internal sealed class SignRound0 : MpcRound<EcdsaSignature>
     private readonly byte[] _messageHash;
     private readonly ISessionLedger _ledger;
     private readonly Func<Scalar, Scalar>? _additiveShareTamper;
-    private readonly SignRound0Broadcast _own;
-    private readonly byte[] _ownPayload;
+    private readonly AgreementBroadcast _own;
     private readonly List<MpcEnvelope> _outgoing = [];
 
     public SignRound0(SessionContext context, KeyShare share, byte[] messageHash, ISessionLedger ledger, Func<Scalar, Scalar>? additiveShareTamper)
@@ -34,11 +33,8 @@ internal sealed class SignRound0 : MpcRound<EcdsaSignature>
         _messageHash = messageHash;
         _ledger = ledger;
         _additiveShareTamper = additiveShareTamper;
-        var contribution = new byte[SignRound0Broadcast.ContributionLength];
-        context.Random.Fill(contribution);
-        _own = new SignRound0Broadcast(contribution, RequestDigest(context, share, messageHash));
-        _ownPayload = _own.ToBytes();
-        _outgoing.Add(Context.Envelope(Number, null, _ownPayload));
+        _own = SessionAgreement.Broadcast(context, RequestDigest(context, share, messageHash));
+        _outgoing.Add(Context.Envelope(Number, null, _own.ToBytes()));
     }
 
     public override byte Number => 0;
@@ -73,31 +69,12 @@ internal sealed class SignRound0 : MpcRound<EcdsaSignature>
         }
     }
 
-    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => SignRound0Broadcast.Parse(payload);
+    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => AgreementBroadcast.Parse(payload);
 
     protected override RoundOutcome<EcdsaSignature> Complete()
     {
-        foreach (var from in Context.Others)
-        {
-            if (!BroadcastFrom<SignRound0Broadcast>(from).RequestDigest.AsSpan().SequenceEqual(_own.RequestDigest))
-            {
-                throw new MpcAbortException(
-                    [],
-                    $"signing: party {from} was given a different request (key, epoch, signers, message hash or label) than this party; the coordinator sent different requests");
-            }
-        }
-
-        using var writer = new WireWriter(64 + (34 * Context.Parties.Count));
-        writer.WriteBytes("custody/mpc/sign/session/v1"u8);
-        writer.WriteFixed(_own.RequestDigest);
-        foreach (var party in Context.Parties)
-        {
-            WireCodec.WritePartyId(writer, party);
-            writer.WriteFixed(party == Context.Self ? _own.Contribution : BroadcastFrom<SignRound0Broadcast>(party).Contribution);
-        }
-
-        var state = new SignState(Context.WithSessionId(writer.Sha256()), _share, _messageHash, _ledger, _additiveShareTamper);
-        var echo = BroadcastEcho.Of(Context, p => p == Context.Self ? _ownPayload : RawBroadcastFrom(p).ToArray());
-        return new RoundOutcome<EcdsaSignature>.Next(new SignRound1(state, echo));
+        var sessionId = SessionAgreement.Agree(Context, "custody/mpc/sign/session/v1"u8, _own, BroadcastFrom<AgreementBroadcast>, "signing (key, epoch, signers, message hash or label)");
+        var state = new SignState(Context.WithSessionId(sessionId), _share, _messageHash, _ledger, _additiveShareTamper);
+        return new RoundOutcome<EcdsaSignature>.Next(new SignRound1(state, new BroadcastEcho(Context, BroadcastStatements())));
     }
 }

@@ -17,18 +17,16 @@ internal sealed class SignRound1 : SignRound
 {
     private readonly SignState _state;
     private readonly List<MpcEnvelope> _outgoing = [];
-    private readonly byte[] _round0Echo;
-    private readonly byte[] _ownBroadcast;
+    private readonly BroadcastEcho _round0Echo;
 
-    public SignRound1(SignState state, byte[] round0Echo)
+    public SignRound1(SignState state, BroadcastEcho round0Echo)
         : base(state)
     {
         _state = state;
         _round0Echo = round0Echo;
         var commitment = Commitment.Commit(Context, SignLabels.InstanceKey, SignRound2Direct.CommittedValue(state.InstancePoint), out var salt);
         state.NonceSalt = salt;
-        _ownBroadcast = new SignRound1Broadcast(commitment, round0Echo).ToBytes();
-        _outgoing.Add(Context.Envelope(Number, null, _ownBroadcast));
+        _outgoing.Add(Context.Envelope(Number, null, new SignRound1Broadcast(commitment, round0Echo.Bytes).ToBytes()));
         foreach (var other in Context.Others)
         {
             var chi = Scalar.RandomNonZero(Context.Random);
@@ -52,14 +50,15 @@ internal sealed class SignRound1 : SignRound
 
     protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => SignRound1Direct.Parse(payload);
 
+    protected override void CheckEchoes() =>
+        _round0Echo.CheckAll(p => BroadcastFrom<SignRound1Broadcast>(p).Echo, p => SignedMessageFrom(p, broadcast: true), "signing round 0 contributions");
+
     protected override RoundOutcome<EcdsaSignature> Complete()
     {
-        BroadcastEcho.CheckAll(Context, p => BroadcastFrom<SignRound1Broadcast>(p).Echo, _round0Echo, "signing round 0 contributions");
-
         return new RoundOutcome<EcdsaSignature>.Next(new SignRound2(
             _state,
             Context.Others.ToDictionary(p => p, p => BroadcastFrom<SignRound1Broadcast>(p).Commitment),
             Context.Others.ToDictionary(p => p, DirectFrom<SignRound1Direct>),
-            BroadcastEcho.Of(Context, p => p == Context.Self ? _ownBroadcast : RawBroadcastFrom(p).ToArray())));
+            new BroadcastEcho(Context, BroadcastStatements())));
     }
 }

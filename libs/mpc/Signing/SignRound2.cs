@@ -24,13 +24,13 @@ internal sealed class SignRound2 : SignRound
 {
     private readonly SignState _state;
     private readonly Dictionary<PartyId, byte[]> _commitments;
-    private readonly byte[] _round1Echo;
+    private readonly BroadcastEcho _round1Echo;
     private readonly List<MpcEnvelope> _outgoing = [];
     private readonly Dictionary<PartyId, (Scalar U, Scalar V)> _senderShares = [];
     private Scalar _additiveShare;
     private readonly Point _publicShare;
 
-    public SignRound2(SignState state, Dictionary<PartyId, byte[]> commitments, Dictionary<PartyId, SignRound1Direct> requests, byte[] round1Echo)
+    public SignRound2(SignState state, Dictionary<PartyId, byte[]> commitments, Dictionary<PartyId, SignRound1Direct> requests, BroadcastEcho round1Echo)
         : base(state)
     {
         _state = state;
@@ -55,7 +55,7 @@ internal sealed class SignRound2 : SignRound
                 Point.MulBase(shares[1]),
                 state.InversionMask - state.Chi[other],
                 response,
-                round1Echo);
+                round1Echo.Bytes);
             _outgoing.Add(Context.Envelope(Number, other, message.ToBytes()));
         }
 
@@ -83,10 +83,11 @@ internal sealed class SignRound2 : SignRound
         }
     }
 
+    protected override void CheckEchoes() =>
+        _round1Echo.CheckAll(p => DirectFrom<SignRound2Direct>(p).Echo, p => SignedMessageFrom(p, broadcast: false), "signing round 1 commitments");
+
     protected override RoundOutcome<EcdsaSignature> Complete()
     {
-        BroadcastEcho.CheckAll(Context, p => DirectFrom<SignRound2Direct>(p).Echo, _round1Echo, "signing round 1 commitments");
-
         var share = _state.Share;
         var instancePoint = _state.InstancePoint;
         var publicKeySum = _publicShare;

@@ -18,22 +18,24 @@ public static class ThresholdSigning
     /// The first round (round 0, the session agreement) for this party. <paramref name="sessionLabel"/> is the
     /// caller's id for this run (16-64 bytes, the same at every signer: it routes the envelopes); the session id the
     /// cryptography is bound to is agreed in round 0 from every signer's fresh contribution. <paramref name="ledger"/>
-    /// is this party's durable record of answered sessions and discarded pairs (SECURE_USAGE.md). Every pair of
+    /// is this party's durable record of answered sessions and discarded pairs (SECURE_USAGE.md). With
+    /// <paramref name="identities"/> every message is signed by this party's identity key and every received one must
+    /// carry its sender's signature under the pinned key, which makes equivocation provable (docs/mpc.md). Every pair of
     /// signers must still have usable OT state. Drive the rounds with <see cref="RunAsync"/> (services) or a driver
     /// that awaits <see cref="MpcRound{TOutput}.PrepareAsync"/> and <see cref="MpcRound{TOutput}.RecordAbortAsync"/>.
     /// </summary>
-    public static MpcRound<EcdsaSignature> Start(KeyShare share, ReadOnlySpan<byte> sessionLabel, IReadOnlyList<PartyId> signers, ReadOnlySpan<byte> messageHash, MpcRandom random, ISessionLedger ledger) =>
-        StartCore(share, sessionLabel, signers, messageHash, random, ledger, null);
+    public static MpcRound<EcdsaSignature> Start(KeyShare share, ReadOnlySpan<byte> sessionLabel, IReadOnlyList<PartyId> signers, ReadOnlySpan<byte> messageHash, MpcRandom random, ISessionLedger ledger, PartyIdentities? identities = null) =>
+        StartCore(share, sessionLabel, signers, messageHash, random, ledger, null, identities);
 
     /// <summary>
     /// Runs signing over a transport: the one driver services use. An abort that names a counterpart has discarded
     /// the pair in <paramref name="share"/> and recorded the discard in <paramref name="ledger"/> before it is thrown.
     /// </summary>
-    public static Task<EcdsaSignature> RunAsync(KeyShare share, byte[] sessionLabel, IReadOnlyList<PartyId> signers, byte[] messageHash, MpcRandom random, ISessionLedger ledger, IMpcTransport transport, CancellationToken cancellationToken) =>
-        MpcSessionRunner.RunAsync(Start(share, sessionLabel, signers, messageHash, random, ledger), transport, cancellationToken);
+    public static Task<EcdsaSignature> RunAsync(KeyShare share, byte[] sessionLabel, IReadOnlyList<PartyId> signers, byte[] messageHash, MpcRandom random, ISessionLedger ledger, IMpcTransport transport, CancellationToken cancellationToken, PartyIdentities? identities = null) =>
+        MpcSessionRunner.RunAsync(Start(share, sessionLabel, signers, messageHash, random, ledger, identities), transport, cancellationToken);
 
     /// <summary>Test seam: <paramref name="additiveShareTamper"/> lets a test play a party using a wrong additive share.</summary>
-    internal static MpcRound<EcdsaSignature> StartCore(KeyShare share, ReadOnlySpan<byte> sessionLabel, IReadOnlyList<PartyId> signers, ReadOnlySpan<byte> messageHash, MpcRandom random, ISessionLedger ledger, Func<Scalar, Scalar>? additiveShareTamper)
+    internal static MpcRound<EcdsaSignature> StartCore(KeyShare share, ReadOnlySpan<byte> sessionLabel, IReadOnlyList<PartyId> signers, ReadOnlySpan<byte> messageHash, MpcRandom random, ISessionLedger ledger, Func<Scalar, Scalar>? additiveShareTamper, PartyIdentities? identities = null)
     {
         ArgumentNullException.ThrowIfNull(share);
         ArgumentNullException.ThrowIfNull(signers);
@@ -53,7 +55,7 @@ public static class ThresholdSigning
             throw new ArgumentException("every signer must be a party of the key", nameof(signers));
         }
 
-        var context = new SessionContext(sessionLabel, MpcProtocol.Sign, share.Self, signers, random);
+        var context = new SessionContext(sessionLabel, MpcProtocol.Sign, share.Self, signers, random, identities);
         foreach (var other in context.Others)
         {
             share.UsablePair(other);

@@ -116,8 +116,9 @@ public sealed class when_a_dealer_cheats
     // The round-3 payload is u32 length | one 32-byte digest per party | confirmation: flip the digest of `party`.
     private static byte[] FlipEchoSlot(byte[] payload, PartyId party)
     {
+        // The first digest byte of the party's entry in the round-1 block of the echo (96-byte entries, parties ascending).
         var copy = payload.ToArray();
-        copy[4 + ((party.Value - 1) * 32)] ^= 0x01;
+        copy[4 + ((party.Value - 1) * BroadcastEcho.EntryLength)] ^= 0x01;
         return copy;
     }
 

@@ -8,8 +8,15 @@ public static class Tamper
     /// <summary>Rewrites the payload of every direct (or broadcast) message of <paramref name="round"/>.</summary>
     public static Func<MpcEnvelope, MpcEnvelope> Payload(byte round, bool broadcast, Func<byte[], byte[]> rewrite) =>
         envelope => envelope.Round == round && envelope.IsBroadcast == broadcast
-            ? new MpcEnvelope(envelope.SessionId, envelope.Protocol, envelope.Round, envelope.From, envelope.To, rewrite(envelope.Payload.ToArray()))
+            ? Rebuild(envelope, payload: rewrite(envelope.Payload.ToArray()))
             : envelope;
+
+    /// <summary>
+    /// A copy of <paramref name="envelope"/> with the given fields changed, unsigned: the same session binding unless
+    /// another is given (a network with the sender's identity key signs it again, as a malicious sender would).
+    /// </summary>
+    public static MpcEnvelope Rebuild(MpcEnvelope envelope, byte[]? payload = null, byte? round = null, PartyId? to = null, byte[]? sessionId = null, byte[]? binding = null) =>
+        new(sessionId ?? envelope.SessionId.ToArray(), binding ?? envelope.SessionBinding.ToArray(), envelope.Protocol, round ?? envelope.Round, envelope.From, to ?? envelope.To, payload ?? envelope.Payload.ToArray(), []);
 
     /// <summary>Rewrites the envelope header of every message of <paramref name="round"/>.</summary>
     public static Func<MpcEnvelope, MpcEnvelope> Envelope(byte round, Func<MpcEnvelope, MpcEnvelope> rewrite) =>

@@ -7,6 +7,8 @@ public sealed class when_an_envelope_is_signed
 {
     private static readonly PartyId One = PartyId.Create(1);
     private static readonly PartyId Two = PartyId.Create(2);
+    private static readonly byte[] Agreed = Enumerable.Repeat((byte)7, 32).ToArray();
+    private static readonly byte[] OtherAgreed = Enumerable.Repeat((byte)8, 32).ToArray();
 
     [Fact]
     public void the_identity_key_matches_rfc_8032_test_1()
@@ -23,34 +25,67 @@ public sealed class when_an_envelope_is_signed
     {
         using var sender = PartyIdentityKey.Generate();
         using var other = PartyIdentityKey.Generate();
-        var envelope = new MpcEnvelope(new byte[32], MpcProtocol.Sign, 1, One, null, [1, 2, 3]);
-        var parsed = SignedEnvelope.FromBytes(SignedEnvelope.Sign(envelope, sender).ToBytes());
-        Assert.True(parsed.Verify(sender.PublicKey));
-        Assert.False(parsed.Verify(other.PublicKey));
-        Assert.Equal(envelope.ToBytes(), parsed.Envelope.ToBytes());
+        var envelope = new MpcEnvelope(new byte[32], Agreed, MpcProtocol.Sign, 1, One, null, [1, 2, 3], []);
+        var parsed = MpcEnvelope.FromBytes(envelope.Sign(sender).ToBytes());
+        Assert.True(parsed.IsSigned);
+        Assert.True(parsed.HasValidSignature(sender.PublicKey));
+        Assert.False(parsed.HasValidSignature(other.PublicKey));
+        Assert.False(envelope.HasValidSignature(sender.PublicKey));
+        Assert.Equal(envelope.Payload.ToArray(), parsed.Payload.ToArray());
     }
 
     [Fact]
-    public void a_changed_payload_or_round_or_recipient_breaks_the_signature()
+    public void a_change_to_any_signed_field_breaks_the_signature()
     {
         using var sender = PartyIdentityKey.Generate();
-        var bytes = SignedEnvelope.Sign(new MpcEnvelope(new byte[32], MpcProtocol.Sign, 1, One, Two, [1, 2, 3]), sender).ToBytes();
-        for (var i = 4; i < bytes.Length - SignedEnvelope.SignatureLength; i++)
+        var bytes = new MpcEnvelope(new byte[32], Agreed, MpcProtocol.Sign, 1, One, Two, [1, 2, 3], []).Sign(sender).ToBytes();
+        var checkedFields = 0;
+        for (var i = 1; i < bytes.Length - SignedStatement.SignatureLength; i++)
         {
             var changed = bytes.ToArray();
             changed[i] ^= 0x01;
-            SignedEnvelope parsed;
+            MpcEnvelope parsed;
             try
             {
-                parsed = SignedEnvelope.FromBytes(changed);
+                parsed = MpcEnvelope.FromBytes(changed);
             }
-            catch (Exception ex) when (ex is Custody.Mpc.Wire.WireFormatException or ArgumentException or FormatException)
+            catch (Exception ex) when (ex is Custody.Mpc.Wire.WireFormatException or ArgumentException)
             {
                 continue;
             }
 
-            Assert.False(parsed.Verify(sender.PublicKey));
+            checkedFields++;
+            Assert.False(parsed.HasValidSignature(sender.PublicKey), $"byte {i} changed and the signature still verifies");
         }
+
+        Assert.True(checkedFields > 60);
+    }
+
+    [Fact]
+    public void a_statement_bound_to_the_label_alone_is_not_agreed()
+    {
+        var label = new byte[32];
+        Assert.False(new MpcEnvelope(label, MpcProtocol.Sign, 0, One, null, [1]).Statement().IsAgreed);
+        Assert.True(new MpcEnvelope(label, Agreed, MpcProtocol.Sign, 1, One, null, [1], []).Statement().IsAgreed);
+    }
+
+    [Fact]
+    public void equivocation_evidence_verifies_only_for_two_different_agreed_statements_of_the_same_slot()
+    {
+        using var sender = PartyIdentityKey.Generate();
+        using var other = PartyIdentityKey.Generate();
+        SignedStatement Signed(byte[] binding, byte round, byte payload) =>
+            new MpcEnvelope(new byte[32], binding, MpcProtocol.Sign, round, One, null, [payload], []).Sign(sender).Statement();
+
+        Assert.True(new EquivocationEvidence(Signed(Agreed, 1, 1), Signed(Agreed, 1, 2)).Verify(sender.PublicKey));
+        Assert.False(new EquivocationEvidence(Signed(Agreed, 1, 1), Signed(Agreed, 1, 2)).Verify(other.PublicKey));
+        Assert.False(new EquivocationEvidence(Signed(Agreed, 1, 1), Signed(Agreed, 1, 1)).Verify(sender.PublicKey));
+        Assert.False(new EquivocationEvidence(Signed(Agreed, 1, 1), Signed(Agreed, 2, 2)).Verify(sender.PublicKey));
+        Assert.False(new EquivocationEvidence(Signed(Agreed, 1, 1), Signed(OtherAgreed, 1, 2)).Verify(sender.PublicKey));
+
+        // Two round-0 messages under one label are what an honest retry signs: never evidence.
+        var label = new byte[32];
+        Assert.False(new EquivocationEvidence(Signed(label, 0, 1), Signed(label, 0, 2)).Verify(sender.PublicKey));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class when_one_check_is_probed_alone(SharedKeys keys) : IClassFixt
         using var shares = new ShareSet(keys.Fresh());
         var (round, peerMessage) = await RoundZeroWithPeer(shares);
         round.Receive(peerMessage);
-        var other = new MpcEnvelope(peerMessage.SessionId, peerMessage.Protocol, peerMessage.Round, peerMessage.From, peerMessage.To, Tamper.FlipLastByte(peerMessage.Payload.ToArray()));
+        var other = Tamper.Rebuild(peerMessage, payload: Tamper.FlipLastByte(peerMessage.Payload.ToArray()));
         var abort = Assert.Throws<MpcAbortException>(() => round.Receive(other));
         Assert.Equal(Two, abort.Culprit);
         Assert.Contains("two different messages in round 0", abort.Reason, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class when_one_check_is_probed_alone(SharedKeys keys) : IClassFixt
     {
         using var shares = new ShareSet(keys.Fresh());
         var (round, peerMessage) = await RoundZeroWithPeer(shares);
-        var misrouted = new MpcEnvelope(peerMessage.SessionId, peerMessage.Protocol, peerMessage.Round, peerMessage.From, Three, peerMessage.Payload);
+        var misrouted = Tamper.Rebuild(peerMessage, to: Three);
         Assert.Throws<MpcTransportException>(() => round.Receive(misrouted));
     }
 

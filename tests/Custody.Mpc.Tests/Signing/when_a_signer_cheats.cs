@@ -70,7 +70,7 @@ public sealed class when_a_signer_cheats(SharedKeys keys) : IClassFixture<Shared
     public async Task a_message_stamped_with_an_earlier_round_is_rejected()
     {
         // Depending on timing the honest party sees it as a second round-1 message or as a stale one: both abort.
-        var run = await Sign(Tamper.By(Cheater, Tamper.Envelope(2, e => new MpcEnvelope(e.SessionId, e.Protocol, 1, e.From, e.To, e.Payload))));
+        var run = await Sign(Tamper.By(Cheater, Tamper.Envelope(2, e => Tamper.Rebuild(e, round: 1))));
         AssertAbortNamingCheater(run, reason: null);
     }
 
@@ -78,7 +78,7 @@ public sealed class when_a_signer_cheats(SharedKeys keys) : IClassFixture<Shared
     public async Task a_message_of_another_session_is_rejected_without_blame()
     {
         var otherSession = new byte[32];
-        var run = await Sign(Tamper.By(Cheater, Tamper.Envelope(1, e => new MpcEnvelope(otherSession, e.Protocol, e.Round, e.From, e.To, e.Payload))));
+        var run = await Sign(Tamper.By(Cheater, Tamper.Envelope(1, e => Tamper.Rebuild(e, sessionId: otherSession))));
         Assert.IsType<MpcTransportException>(run.Outcomes[Honest].Error);
         Assert.Null(run.Outcomes[Honest].Output);
     }

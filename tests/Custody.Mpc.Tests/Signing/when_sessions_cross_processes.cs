@@ -185,7 +185,7 @@ public sealed class when_sessions_cross_processes(SharedKeys keys) : IClassFixtu
             Signers,
             Hash(),
             MpcRandom.Seeded(58),
-            Tamper.By(Cheater, Tamper.Payload(0, broadcast: true, p => { var m = SignRound0Broadcast.Parse(p); return new SignRound0Broadcast(m.Contribution, Tamper.FlipLastByte(m.RequestDigest)).ToBytes(); })));
+            Tamper.By(Cheater, Tamper.Payload(0, broadcast: true, p => { var m = AgreementBroadcast.Parse(p); return new AgreementBroadcast(m.Contribution, Tamper.FlipLastByte(m.RequestDigest)).ToBytes(); })));
         var abort = Assert.IsType<MpcAbortException>(run.Outcomes[Honest].Error);
         Assert.Contains("different request", abort.Reason, StringComparison.Ordinal);
         Assert.Equal(PairStatus.Active, shares.Shares[Honest].PairStatusWith(Cheater));
@@ -197,7 +197,7 @@ public sealed class when_sessions_cross_processes(SharedKeys keys) : IClassFixtu
     {
         network.TamperingParty = Third;
         network.TamperTo = (e, recipient) => e.Round == round && e.IsBroadcast && recipient == towards
-            ? new MpcEnvelope(e.SessionId, e.Protocol, e.Round, e.From, e.To, FlipFirstByte(e.Payload.ToArray()))
+            ? Tamper.Rebuild(e, payload: FlipFirstByte(e.Payload.ToArray()))
             : e;
     };
 

@@ -1,19 +1,18 @@
 using Custody.Mpc.Wire;
 
-namespace Custody.Mpc.Signing.Messages;
+namespace Custody.Mpc.Protocol;
 
 /// <summary>
-/// Signing round 0 broadcast (session agreement): this party's fresh 32-byte contribution to
-/// the session id, and the digest of the request as this party was given it (key id, key epoch, signer set,
-/// message hash, caller's label).
+/// Round-0 broadcast of the session agreement (<see cref="SessionAgreement"/>), in signing and in the DKG: this
+/// party's fresh 32-byte contribution to the session id, and the digest of the request as this party was given it.
 /// </summary>
-public sealed class SignRound0Broadcast
+public sealed class AgreementBroadcast
 {
     public const int ContributionLength = 32;
 
     public const int RequestDigestLength = 32;
 
-    public SignRound0Broadcast(ReadOnlySpan<byte> contribution, ReadOnlySpan<byte> requestDigest)
+    public AgreementBroadcast(ReadOnlySpan<byte> contribution, ReadOnlySpan<byte> requestDigest)
     {
         if (contribution.Length != ContributionLength || requestDigest.Length != RequestDigestLength)
         {
@@ -36,10 +35,10 @@ public sealed class SignRound0Broadcast
         return writer.ToArray();
     }
 
-    public static SignRound0Broadcast Parse(ReadOnlySpan<byte> payload)
+    public static AgreementBroadcast Parse(ReadOnlySpan<byte> payload)
     {
         var reader = new WireReader(payload.ToArray());
-        var message = new SignRound0Broadcast(reader.ReadFixed(ContributionLength), reader.ReadFixed(RequestDigestLength));
+        var message = new AgreementBroadcast(reader.ReadFixed(ContributionLength), reader.ReadFixed(RequestDigestLength));
         reader.EnsureEnd();
         return message;
     }
