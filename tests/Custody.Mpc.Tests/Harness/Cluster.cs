@@ -33,15 +33,15 @@ public static class Cluster
     }
 
     /// <summary>A DKG among parties 1..n; every party must succeed.</summary>
-    public static async Task<Dictionary<PartyId, KeyShare>> GenerateAsync(int threshold, int n, MpcRandom random, Action<InProcessNetwork>? configure = null)
+    public static async Task<Dictionary<PartyId, KeyShare>> GenerateAsync(int threshold, int n, MpcRandom random, Action<InProcessNetwork>? configure = null, SignedParties? identities = null)
     {
         var ids = Ids(n);
         var sessionId = SessionId(random);
         var randoms = PerParty(ids, random);
-        var network = new InProcessNetwork(ids);
+        var network = new InProcessNetwork(ids) { SigningKeys = identities?.Keys };
         configure?.Invoke(network);
         var outcomes = await network.RunAsync(ids, (p, transport, ct) =>
-            DistributedKeyGeneration.RunAsync(sessionId, p, ids, threshold, randoms[p], transport, ct));
+            DistributedKeyGeneration.RunAsync(sessionId, p, ids, threshold, randoms[p], transport, ct, identities?.Of(p)));
         foreach (var (party, outcome) in outcomes)
         {
             if (outcome.Error is { } error)
@@ -68,17 +68,18 @@ public static class Cluster
         IReadOnlyDictionary<PartyId, ISessionLedger>? ledgers = null,
         byte[]? sessionLabel = null,
         IReadOnlyDictionary<PartyId, MpcRandom>? randoms = null,
-        Func<PartyId, byte[]>? messageHashOf = null)
+        Func<PartyId, byte[]>? messageHashOf = null,
+        SignedParties? identities = null)
     {
         var label = sessionLabel ?? SessionId(random);
         randoms ??= PerParty(signers, random);
         ledgers ??= signers.ToDictionary(p => p, ISessionLedger (_) => new InMemorySessionLedger());
-        var network = new InProcessNetwork(signers);
+        var network = new InProcessNetwork(signers) { SigningKeys = identities?.Keys };
         configure?.Invoke(network);
         var outcomes = await network.RunAsync(signers, (p, transport, ct) =>
         {
             Func<Scalar, Scalar>? tamper = p == wrongShareParty ? sk => sk + Scalar.One : null;
-            var first = ThresholdSigning.StartCore(shares[p], label, signers, messageHashOf?.Invoke(p) ?? messageHash, randoms[p], ledgers[p], tamper);
+            var first = ThresholdSigning.StartCore(shares[p], label, signers, messageHashOf?.Invoke(p) ?? messageHash, randoms[p], ledgers[p], tamper, identities?.Of(p));
             return MpcSessionRunner.RunAsync(first, transport, ct);
         });
         return new SigningRun(outcomes, network.BytesDelivered);

@@ -31,6 +31,15 @@ public sealed class InProcessNetwork
     /// <summary>Replaces what <see cref="TamperingParty"/> sends to one recipient (a party showing different parties different broadcasts).</summary>
     public Func<MpcEnvelope, PartyId, MpcEnvelope>? TamperTo { get; set; }
 
+    /// <summary>
+    /// The identity keys of the parties: a tampering party's replaced envelopes are signed again with its key, as a
+    /// malicious party would sign its own deviations.
+    /// </summary>
+    public IReadOnlyDictionary<PartyId, PartyIdentityKey>? SigningKeys { get; set; }
+
+    /// <summary>A malicious relay: what reaches a recipient instead of a (signed) envelope; it cannot sign.</summary>
+    public Func<MpcEnvelope, PartyId, IEnumerable<MpcEnvelope>>? Relay { get; set; }
+
     /// <summary>At-least-once delivery: every envelope arrives twice, and each sender's previous envelope to the same recipients arrives again after it.</summary>
     public bool Redeliver { get; set; }
 
@@ -92,7 +101,7 @@ public sealed class InProcessNetwork
     {
         if (TamperingParty == envelope.From && Tamper is { } tamper)
         {
-            envelope = tamper(envelope);
+            envelope = SignedAgain(tamper(envelope));
         }
 
         var bytes = envelope.ToBytes();
@@ -103,9 +112,20 @@ public sealed class InProcessNetwork
             _previous[(envelope.From, envelope.To)] = bytes;
             foreach (var recipient in recipients)
             {
-                var delivered = TamperingParty == envelope.From && TamperTo is { } tamperTo ? tamperTo(envelope, recipient).ToBytes() : bytes;
+                var delivered = TamperingParty == envelope.From && TamperTo is { } tamperTo ? SignedAgain(tamperTo(envelope, recipient)).ToBytes() : bytes;
                 Interlocked.Add(ref _bytes, delivered.Length);
-                _inboxes[recipient].Writer.TryWrite(delivered);
+                if (Relay is { } relay)
+                {
+                    foreach (var relayed in relay(MpcEnvelope.FromBytes(delivered), recipient))
+                    {
+                        _inboxes[recipient].Writer.TryWrite(relayed.ToBytes());
+                    }
+                }
+                else
+                {
+                    _inboxes[recipient].Writer.TryWrite(delivered);
+                }
+
                 if (Redeliver)
                 {
                     _inboxes[recipient].Writer.TryWrite(delivered);
@@ -117,6 +137,9 @@ public sealed class InProcessNetwork
             }
         }
     }
+
+    private MpcEnvelope SignedAgain(MpcEnvelope envelope) =>
+        !envelope.IsSigned && SigningKeys is { } keys && keys.TryGetValue(envelope.From, out var key) ? envelope.Sign(key) : envelope;
 
     private async ValueTask<MpcEnvelope> ReceiveAsync(PartyId party, CancellationToken cancellationToken)
     {

@@ -29,6 +29,13 @@ public static class Tamper
         network.Tamper = hook;
     };
 
+    public static byte[] FlipFirstByte(byte[] bytes)
+    {
+        var copy = bytes.ToArray();
+        copy[0] ^= 0x01;
+        return copy;
+    }
+
     public static byte[] FlipLastByte(byte[] bytes)
     {
         var copy = bytes.ToArray();

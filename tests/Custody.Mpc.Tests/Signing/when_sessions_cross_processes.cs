@@ -197,7 +197,7 @@ public sealed class when_sessions_cross_processes(SharedKeys keys) : IClassFixtu
     {
         network.TamperingParty = Third;
         network.TamperTo = (e, recipient) => e.Round == round && e.IsBroadcast && recipient == towards
-            ? Tamper.Rebuild(e, payload: FlipFirstByte(e.Payload.ToArray()))
+            ? Tamper.Rebuild(e, payload: Tamper.FlipFirstByte(e.Payload.ToArray()))
             : e;
     };
 
@@ -212,12 +212,6 @@ public sealed class when_sessions_cross_processes(SharedKeys keys) : IClassFixtu
         Assert.False(atOther.Culprit.IsValid);
         Assert.Contains(Third, atOther.Suspects);
         Assert.All(run.Outcomes.Values, o => Assert.Null(o.Output));
-    }
-
-    private static byte[] FlipFirstByte(byte[] bytes)
-    {
-        bytes[0] ^= 0x01;
-        return bytes;
     }
 
     private static Dictionary<PartyId, ISessionLedger> Ledgers(ISessionLedger honest) =>
