@@ -25,6 +25,9 @@ public static class Cluster
         });
     }
 
+    /// <summary>A fresh random 32-byte message hash.</summary>
+    public static byte[] MessageHash() => SessionId(MpcRandom.Secure);
+
     public static byte[] SessionId(MpcRandom random)
     {
         var id = new byte[32];

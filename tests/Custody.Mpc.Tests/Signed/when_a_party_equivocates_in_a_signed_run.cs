@@ -35,7 +35,7 @@ public sealed class when_a_party_equivocates_in_a_signed_run(SharedKeys keys) : 
         };
 
         using var shares = new ShareSet(await Cluster.GenerateAsync(2, 3, MpcRandom.Seeded(71), Count, identities));
-        var hash = Hash();
+        var hash = Cluster.MessageHash();
         var run = await Cluster.SignAsync(shares.Shares, All, hash, MpcRandom.Seeded(72), Count, identities: identities);
         Assert.True(Verify.WithDotNet(shares.Shares[One].PublicKey, hash, run.Signature()));
         Assert.Equal(0, unsigned);
@@ -63,7 +63,7 @@ public sealed class when_a_party_equivocates_in_a_signed_run(SharedKeys keys) : 
     {
         using var identities = new SignedParties(All);
         using var shares = new ShareSet(keys.Fresh());
-        var run = await Cluster.SignAsync(shares.Shares, All, Hash(), MpcRandom.Seeded(73), network =>
+        var run = await Cluster.SignAsync(shares.Shares, All, Cluster.MessageHash(), MpcRandom.Seeded(73), network =>
         {
             network.TamperingParty = Three;
             network.TamperTo = (e, recipient) => e.Round == 1 && e.IsBroadcast && recipient == One
@@ -86,7 +86,7 @@ public sealed class when_a_party_equivocates_in_a_signed_run(SharedKeys keys) : 
     {
         using var identities = new SignedParties(All);
         using var shares = new ShareSet(keys.Fresh());
-        var run = await Cluster.SignAsync(shares.Shares, [One, Two], Hash(), MpcRandom.Seeded(74), network =>
+        var run = await Cluster.SignAsync(shares.Shares, [One, Two], Cluster.MessageHash(), MpcRandom.Seeded(74), network =>
             network.Relay = (e, recipient) => e.From == Two && e.Round == 1 && e.IsBroadcast
                 ? [e, Tamper.Rebuild(e, payload: Tamper.FlipLastByte(e.Payload.ToArray())).Sign(identities.Keys[Two])]
                 : [e], identities: identities);
@@ -102,7 +102,7 @@ public sealed class when_a_party_equivocates_in_a_signed_run(SharedKeys keys) : 
     {
         using var identities = signed ? new SignedParties(All) : null;
         using var shares = new ShareSet(keys.Fresh());
-        var run = await Cluster.SignAsync(shares.Shares, [One, Two], Hash(), MpcRandom.Seeded(76), Tamper.By(Two, e => e.Round == 2
+        var run = await Cluster.SignAsync(shares.Shares, [One, Two], Cluster.MessageHash(), MpcRandom.Seeded(76), Tamper.By(Two, e => e.Round == 2
             ? Tamper.Rebuild(e, binding: Enumerable.Repeat((byte)9, 32).ToArray())
             : e), identities: identities);
         var abort = Assert.IsType<MpcAbortException>(run.Outcomes[One].Error);
@@ -239,12 +239,5 @@ public sealed class when_a_party_equivocates_in_a_signed_run(SharedKeys keys) : 
         var copy = payload.ToArray();
         copy[4 + ((dealer.Value - 1) * BroadcastEcho.EntryLength)] ^= 0x01;
         return copy;
-    }
-
-    private static byte[] Hash()
-    {
-        var hash = new byte[32];
-        MpcRandom.Secure.Fill(hash);
-        return hash;
     }
 }

@@ -75,11 +75,11 @@ public sealed class when_a_relay_tampers_with_signed_messages(SharedKeys keys) :
         using var identities = new SignedParties(All);
         var captured = new List<MpcEnvelope>();
         using var first = new ShareSet(keys.Fresh());
-        await Cluster.SignAsync(first.Shares, Pair, Hash(), MpcRandom.Seeded(81), n => n.Relay = (e, _) => { captured.Add(e); return [e]; }, identities: identities);
+        await Cluster.SignAsync(first.Shares, Pair, Cluster.MessageHash(), MpcRandom.Seeded(81), n => n.Relay = (e, _) => { captured.Add(e); return [e]; }, identities: identities);
         var stale = captured.First(e => e.From == Two && e.Round == 1);
 
         using var second = new ShareSet(keys.Fresh());
-        var run = await Cluster.SignAsync(second.Shares, Pair, Hash(), MpcRandom.Seeded(82), n => n.Relay = (e, _) => e.From == Two && e.Round == 1 ? [stale] : [e], identities: identities);
+        var run = await Cluster.SignAsync(second.Shares, Pair, Cluster.MessageHash(), MpcRandom.Seeded(82), n => n.Relay = (e, _) => e.From == Two && e.Round == 1 ? [stale] : [e], identities: identities);
         var error = Assert.IsType<MpcTransportException>(run.Outcomes[One].Error);
         Assert.Contains("another session", error.Message, StringComparison.Ordinal);
     }
@@ -91,11 +91,11 @@ public sealed class when_a_relay_tampers_with_signed_messages(SharedKeys keys) :
         var label = Cluster.SessionId(MpcRandom.Seeded(83));
         var earlier = new List<MpcEnvelope>();
         using var first = new ShareSet(keys.Fresh());
-        await Cluster.SignAsync(first.Shares, Pair, Hash(), MpcRandom.Seeded(84), n => n.Relay = (e, _) => { earlier.Add(e); return [e]; }, sessionLabel: label, identities: identities);
+        await Cluster.SignAsync(first.Shares, Pair, Cluster.MessageHash(), MpcRandom.Seeded(84), n => n.Relay = (e, _) => { earlier.Add(e); return [e]; }, sessionLabel: label, identities: identities);
 
         // The retry: after every real message the relay delivers the earlier run's message of the same slot.
         using var second = new ShareSet(keys.Fresh());
-        var hash = Hash();
+        var hash = Cluster.MessageHash();
         var run = await Cluster.SignAsync(second.Shares, Pair, hash, MpcRandom.Seeded(85), n => n.Relay = (e, _) =>
             [e, .. earlier.Where(old => old.From == e.From && old.To == e.To && old.Round == e.Round)], sessionLabel: label, identities: identities);
         Assert.True(Verify.WithDotNet(second.Shares[One].PublicKey, hash, run.Signature()));
@@ -107,7 +107,7 @@ public sealed class when_a_relay_tampers_with_signed_messages(SharedKeys keys) :
         using var identities = new SignedParties(All);
         var label = Cluster.SessionId(MpcRandom.Seeded(86));
         var earlier = new List<MpcEnvelope>();
-        var hash = Hash();
+        var hash = Cluster.MessageHash();
         using var first = new ShareSet(keys.Fresh());
         await Cluster.SignAsync(first.Shares, All, hash, MpcRandom.Seeded(87), n => n.Relay = (e, _) => { earlier.Add(e); return [e]; }, sessionLabel: label, identities: identities);
 
@@ -134,7 +134,7 @@ public sealed class when_a_relay_tampers_with_signed_messages(SharedKeys keys) :
     {
         using var identities = new SignedParties(All);
         var shares = new ShareSet(keys.Fresh());
-        var run = await Cluster.SignAsync(shares.Shares, signers, Hash(), MpcRandom.Seeded(80), n => n.Relay = relay, identities: identities);
+        var run = await Cluster.SignAsync(shares.Shares, signers, Cluster.MessageHash(), MpcRandom.Seeded(80), n => n.Relay = relay, identities: identities);
         Assert.DoesNotContain(run.Outcomes.Values, o => o.Error is MpcAbortException);
         Assert.All(run.Outcomes.Values, o => Assert.Null(o.Output));
         return (run, shares);
@@ -142,11 +142,4 @@ public sealed class when_a_relay_tampers_with_signed_messages(SharedKeys keys) :
 
     // The length-prefixed signature field that ends an envelope's wire form.
     private static byte[] SignatureField(MpcEnvelope envelope) => envelope.ToBytes()[^(SignedStatement.SignatureLength + 4)..];
-
-    private static byte[] Hash()
-    {
-        var hash = new byte[32];
-        MpcRandom.Secure.Fill(hash);
-        return hash;
-    }
 }
