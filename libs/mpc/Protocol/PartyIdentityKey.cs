@@ -45,6 +45,28 @@ public sealed class PartyIdentityKey : IDisposable
         }
     }
 
+    /// <summary>
+    /// A signature for a use outside the MPC rounds (for example the party channel's handshake): the signed bytes are
+    /// <c>"custody/identity/context/v1" || u8 len || context || message</c>, which no MPC statement can equal (those
+    /// start with a 4-byte length), so no such signature can be passed off as a protocol message.
+    /// </summary>
+    public byte[] SignInContext(string context, ReadOnlySpan<byte> message) => Sign(InContext(context, message));
+
+    /// <summary>Checks a <see cref="SignInContext"/> signature against a pinned public key.</summary>
+    public static bool VerifyInContext(ReadOnlySpan<byte> signature, string context, ReadOnlySpan<byte> message, ReadOnlySpan<byte> publicKey) =>
+        signature.Length == SignedStatement.SignatureLength && publicKey.Length == PublicKeyLength && SodiumSign.Verify(signature, InContext(context, message), publicKey);
+
+    private static byte[] InContext(string context, ReadOnlySpan<byte> message)
+    {
+        var tag = System.Text.Encoding.ASCII.GetBytes(context);
+        if (tag.Length is 0 or > 255)
+        {
+            throw new ArgumentException("the context is 1..255 ASCII characters", nameof(context));
+        }
+
+        return [.. "custody/identity/context/v1"u8, (byte)tag.Length, .. tag, .. message];
+    }
+
     /// <summary>An RFC 8032 Ed25519 signature of <paramref name="message"/> (64 bytes).</summary>
     internal byte[] Sign(ReadOnlySpan<byte> message)
     {
