@@ -29,9 +29,13 @@ public sealed class CoordinatorHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<PartyLink> _links = [];
 
-    private CoordinatorHost(WebApplication app, Dictionary<PartyId, PartyKeys> keys, X509Certificate2 certificate, Uri address)
+    private readonly bool _ownsKeys;
+    private bool _stopped;
+
+    private CoordinatorHost(WebApplication app, Dictionary<PartyId, PartyKeys> keys, X509Certificate2 certificate, Uri address, bool ownsKeys)
     {
         _app = app;
+        _ownsKeys = ownsKeys;
         Keys = keys;
         Certificate = certificate;
         Address = address;
@@ -48,15 +52,14 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
     public PartyHub Hub { get; }
 
-    public static async Task<CoordinatorHost> StartAsync()
+    /// <summary>A coordinator on <paramref name="port"/> (0: any free port); a restart passes the keys and certificate of the host it replaces, which keeps owning them.</summary>
+    public static async Task<CoordinatorHost> StartAsync(int port = 0, CoordinatorHost? replacing = null)
     {
-        var keys = All.ToDictionary(p => p, PartyKeys.Generate);
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=coordinator.test", key, HashAlgorithmName.SHA256);
-        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        var keys = replacing?.Keys ?? All.ToDictionary(p => p, PartyKeys.Generate);
+        var certificate = replacing?.Certificate ?? SelfSigned();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
             listen.UseHttps(certificate);
@@ -67,7 +70,14 @@ public sealed class CoordinatorHost : IAsyncDisposable
         app.MapPartyChannel();
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        return new CoordinatorHost(app, keys, certificate, address);
+        return new CoordinatorHost(app, keys, certificate, address, replacing is null);
+    }
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=coordinator.test", key, HashAlgorithmName.SHA256);
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
     }
 
     /// <summary>Party <paramref name="party"/>'s view: its keys and every party's pinned keys.</summary>
@@ -82,8 +92,15 @@ public sealed class CoordinatorHost : IAsyncDisposable
         return link;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the coordinator (its links end) and keeps the keys for a host that replaces it.</summary>
+    public async Task StopAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         foreach (var link in _links)
         {
             await link.DisposeAsync();
@@ -91,6 +108,16 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (!_ownsKeys)
+        {
+            return;
+        }
+
         Certificate.Dispose();
         foreach (var key in Keys.Values)
         {
