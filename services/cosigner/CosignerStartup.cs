@@ -20,6 +20,12 @@ public sealed partial class CosignerStartup(IServiceProvider services, IOptions<
             services.GetRequiredService<AttestationVerifier>();
             var attestation = services.GetRequiredService<IOptions<AttestationVerifierOptions>>().Value;
             LogLoaded(options.Value.Party, string.Join(", ", policies.Ids), approvers.Count, attestation.Issuer, string.Join(", ", attestation.AllowedImageDigests));
+            foreach (var id in policies.Ids)
+            {
+                policies.TryGet(id.ToString(), out var policy);
+                // docs/policy.md "Fee caps": a chain without a cap is never signed on; say so once at start.
+                LogFeeCaps(id.ToString(), policy.FeeCaps.Count == 0 ? "none: every request under it is refused" : string.Join(", ", policy.FeeCaps.Keys.Order()));
+            }
         }
         catch (InvalidOperationException e)
         {
@@ -34,6 +40,9 @@ public sealed partial class CosignerStartup(IServiceProvider services, IOptions<
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Co-signer {Party}: policies {PolicyIds}; {ApproverCount} approver keys; trusts attestation issuer {Issuer} for images {ImageDigests}.")]
     private partial void LogLoaded(string party, string policyIds, int approverCount, string issuer, string imageDigests);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Policy {PolicyId} caps fees on chains: {Chains}.")]
+    private partial void LogFeeCaps(string policyId, string chains);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The co-signer cannot start: {Reason}")]
     private partial void LogInvalid(string reason);

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Custody.Ethereum;
+using Custody.Gcp.Audit;
+using Custody.Gcp.Firestore;
 using Custody.Mpc.Protocol;
 using Custody.Signing.Admission;
 using Custody.Signing.Ledger;
@@ -26,7 +28,7 @@ public sealed class when_a_cosigner_node_answers_the_signer(FirestoreEmulator em
         var log = new FirestoreSigningLog(_firestore.Database, AdmissionFixture.Party);
         var admission = new PartyAdmission(AdmissionFixture.Party, party.Shares, new PolicyBook([party.Policy]), party.Registry, party.Verifier, log, TimeProvider.System);
         var sessions = new PartySessions(AdmissionFixture.Party, party.Shares, new FirestoreSessionLedger(_firestore.Database, AdmissionFixture.Party), log, TimeProvider.System);
-        return (new CosignerNode(AdmissionFixture.Party, admission, sessions, _clock, NullLogger<CosignerNode>.Instance), sessions);
+        return (new CosignerNode(AdmissionFixture.Party, admission, sessions, new AuditLog(_firestore.Database), _clock, NullLogger<CosignerNode>.Instance), sessions);
     }
 
     private SigningInvitation Invitation(CosignerNode node, string requestId, decimal ether = 1.5m, ulong nonce = 0, byte[]? label = null)
@@ -49,6 +51,24 @@ public sealed class when_a_cosigner_node_answers_the_signer(FirestoreEmulator em
 
         Assert.True(first.Admitted, string.Join("; ", first.Refusals));
         Assert.Equal([AdmissionCodes.MalformedInvitation], again.Refusals.Select(r => r.Code));
+    }
+
+    [Fact]
+    public async Task every_decision_is_audited_with_its_codes_in_the_partys_hash_chained_log()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (node, _) = Node();
+        var admitted = await node.AdmitAsync(Invitation(node, "req-audit-1", nonce: 21), ct);
+        await node.AdmitAsync(Invitation(node, "req-audit-2", nonce: 22) with { Signers = [2] }, ct);
+
+        var entries = await _firestore.Database.QueryAsync(DocumentQuery.Collection(AuditLog.EntriesCollection), RawFields.Mapper, ct);
+        var byAction = entries.Select(e => e.Value).ToDictionary(e => e.GetString("action"));
+
+        Assert.Equal(2, entries.Count);
+        Assert.Equal("req-audit-1", byAction["signing-admitted"].GetString("requestId"));
+        Assert.Equal(admitted.SigningHash.ToString(), byAction["signing-admitted"].GetStringMap("details")["signingHash"]);
+        Assert.Equal(AdmissionCodes.SignerSetInvalid, byAction["signing-refused"].GetStringMap("details")["codes"]);
+        Assert.True((await new AuditLog(_firestore.Database).VerifyAsync(ct: ct)).IsIntact);
     }
 
     [Fact]

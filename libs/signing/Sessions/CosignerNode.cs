@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Custody.Gcp.Audit;
 using Custody.Ethereum;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Signing;
@@ -11,9 +14,10 @@ namespace Custody.Signing.Sessions;
 /// A co-signer's answers to the signer (docs/signing.md "Signing sessions"), whatever carries them: a challenge per
 /// session label, then the admission decision on the invitation for that label, then, if admitted, its side of the
 /// DKLs23 session; or its side of a key ceremony. A challenge is used once and expires; an invitation for a label
-/// this node issued no challenge for is refused. Every refusal is logged with its codes.
+/// this node issued no challenge for is refused. Every decision is logged with its codes and appended to the party's
+/// hash-chained audit log (its own database) before it is answered.
 /// </summary>
-public sealed partial class CosignerNode(string party, PartyAdmission admission, PartySessions sessions, TimeProvider time, ILogger<CosignerNode> logger)
+public sealed partial class CosignerNode(string party, PartyAdmission admission, PartySessions sessions, AuditLog audit, TimeProvider time, ILogger<CosignerNode> logger)
 {
     /// <summary>How long a challenge waits for its invitation.</summary>
     public static readonly TimeSpan ChallengeLifetime = TimeSpan.FromMinutes(2);
@@ -63,10 +67,12 @@ public sealed partial class CosignerNode(string party, PartyAdmission admission,
             var refused = new PartyAdmission.Decision(
                 [new(AdmissionCodes.MalformedInvitation, $"{party} issued no open challenge for session {invitation.SessionLabel}")], default, null, null);
             LogRefused(invitation.WalletId, invitation.SessionLabel, AdmissionCodes.MalformedInvitation);
+            await AuditAsync(invitation, refused, ct).ConfigureAwait(false);
             return refused;
         }
 
         var decision = await admission.DecideAsync(invitation, issued.Challenge, ct).ConfigureAwait(false);
+        await AuditAsync(invitation, decision, ct).ConfigureAwait(false);
         if (decision.Admitted)
         {
             LogAdmitted(invitation.WalletId, invitation.SessionLabel, decision.SigningHash.ToString(), invitation.Transaction.Nonce);
@@ -82,6 +88,33 @@ public sealed partial class CosignerNode(string party, PartyAdmission admission,
     /// <summary>This party's side of the signing session of an admitted invitation.</summary>
     public Task<EcdsaSignature> SignAsync(SigningInvitation invitation, PartyAdmission.Decision admitted, IMpcTransport transport, CancellationToken ct) =>
         sessions.SignAsync(invitation, admitted, transport, ct);
+
+    /// <summary>One audit entry per decision: the codes and the transaction's slot, never key material or whole payloads.</summary>
+    private Task AuditAsync(SigningInvitation invitation, PartyAdmission.Decision decision, CancellationToken ct)
+    {
+        var details = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["walletId"] = Clip(invitation.WalletId),
+            ["sessionLabel"] = Clip(invitation.SessionLabel),
+            ["nonce"] = invitation.Transaction?.Nonce.ToString(CultureInfo.InvariantCulture) ?? "",
+        };
+        if (decision.Admitted)
+        {
+            details["signingHash"] = decision.SigningHash.ToString();
+        }
+        else
+        {
+            details["codes"] = Clip(string.Join(",", decision.Refusals.Select(r => r.Code).Distinct()));
+        }
+
+        var record = new AuditRecord(
+            party, decision.Admitted ? "signing-admitted" : "signing-refused", Clip(decision.Intent?.RequestId ?? ""),
+            Activity.Current?.TraceId.ToString() ?? "", details);
+        return audit.AppendAsync(record, ct);
+    }
+
+    // Audit texts are bounded (AuditRecord); what the signer sent may be longer and is cut, not refused.
+    private static string Clip(string? text) => text is null ? "" : text.Length <= 256 ? text : text[..256];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admitted signing session {SessionLabel} for wallet {WalletId}: nonce {Nonce}, signing hash {SigningHash}")]
     private partial void LogAdmitted(string walletId, string sessionLabel, string signingHash, ulong nonce);

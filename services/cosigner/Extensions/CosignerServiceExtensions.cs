@@ -2,6 +2,7 @@ using Custody.Attestation.Verification;
 using Custody.Domain.Approvals;
 using Custody.Domain.Signing;
 using Custody.Gcp;
+using Custody.Gcp.Audit;
 using Custody.Gcp.Channels;
 using Custody.Gcp.Firestore;
 using Custody.Keys.Hosting;
@@ -56,6 +57,7 @@ public static class CosignerServiceExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new CosignerNode(
             Options(sp).Party, sp.GetRequiredService<PartyAdmission>(), sp.GetRequiredService<PartySessions>(),
+            new AuditLog(sp.GetRequiredService<FirestoreDatabase>(), sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CosignerNode>>()));
         services.AddHostedService<CosignerStartup>();
         return builder;
