@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using Custody.Domain.Hashing;
 using Custody.Ethereum;
 
@@ -13,13 +14,15 @@ public sealed class Policy
 {
     internal Policy(
         Hash32 id, string? name, FrozenDictionary<string, FrozenSet<Address>> addressBooks,
-        FrozenDictionary<string, ImmutableArray<string>> approverGroups, ImmutableArray<PolicyRule> rules)
+        FrozenDictionary<string, ImmutableArray<string>> approverGroups, ImmutableArray<PolicyRule> rules,
+        FrozenDictionary<ulong, FeeCap> feeCaps)
     {
         Id = id;
         Name = name;
         AddressBooks = addressBooks;
         ApproverGroups = approverGroups;
         Rules = rules;
+        FeeCaps = feeCaps;
     }
 
     /// <summary>Policy file format version understood by this code.</summary>
@@ -37,4 +40,13 @@ public sealed class Policy
 
     /// <summary>The rules in evaluation order: the first that matches decides.</summary>
     public ImmutableArray<PolicyRule> Rules { get; }
+
+    /// <summary>Chain id -> the fee cap on that chain (docs/policy.md "Fee caps").</summary>
+    public FrozenDictionary<ulong, FeeCap> FeeCaps { get; }
+
+    /// <summary>
+    /// The fee cap for <paramref name="chainId"/>. False when the policy has none: the signer and every co-signer
+    /// then refuse to sign on that chain (the safe default; docs/policy.md "Fee caps").
+    /// </summary>
+    public bool TryGetFeeCap(ulong chainId, [NotNullWhen(true)] out FeeCap? cap) => FeeCaps.TryGetValue(chainId, out cap);
 }

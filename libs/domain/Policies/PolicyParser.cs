@@ -57,7 +57,7 @@ public static class PolicyParser
 
     private static Policy? Read(JsonElement root, Hash32 id, PolicyJsonReader r)
     {
-        if (!r.Object(root, "$", ["version", "name", "addressBooks", "approverGroups", "rules"], "version", "rules"))
+        if (!r.Object(root, "$", ["version", "name", "addressBooks", "approverGroups", "feeCaps", "rules"], "version", "rules"))
         {
             return null;
         }
@@ -73,6 +73,7 @@ public static class PolicyParser
             .ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenSet(), StringComparer.Ordinal);
         var groups = ReadNamedLists(root, "approverGroups", r, r.IdList)
             .ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToImmutableArray(), StringComparer.Ordinal);
+        var feeCaps = FeeCapReader.Read(root, r);
 
         var rulesElement = root.GetProperty("rules");
         if (rulesElement.ValueKind != JsonValueKind.Array)
@@ -98,7 +99,7 @@ public static class PolicyParser
             }
         }
 
-        return r.Errors.Count == 0 ? new Policy(id, name, books, groups, rules.ToImmutable()) : null;
+        return r.Errors.Count == 0 ? new Policy(id, name, books, groups, rules.ToImmutable(), feeCaps) : null;
     }
 
     private static Dictionary<string, List<T>> ReadNamedLists<T>(

@@ -15,6 +15,15 @@ public static class PolicySummary
         }
 
         yield return $"{number}. (no match): BLOCK";
+        foreach (var (chainId, cap) in policy.FeeCaps.OrderBy(c => c.Key))
+        {
+            var tip = cap.MaxPriorityFeePerGas is { } t ? $", priority fee <= {t} wei/gas" : "";
+            yield return $"fee cap on chain {chainId}: fee <= {cap.MaxFeePerGas} wei/gas{tip}, total <= {cap.MaxTotalFee} wei";
+        }
+
+        yield return policy.FeeCaps.Count == 0
+            ? "no fee caps: signing is refused on every chain"
+            : "any other chain: signing is refused (no fee cap)";
     }
 
     private static string Action(RuleAction action)

@@ -61,7 +61,7 @@ internal sealed class SigningHandler(DemoParts parts) : IEventHandler<Transactio
             return SignedTransaction.Decode(Hex.Decode(current.Value.GetString("rawTransaction")));
         }
 
-        var signed = await SigningStep.SignAsync(parts, intent, approved.Evidence, ct).ConfigureAwait(false);
+        var signed = await SigningStep.SignAsync(parts, intent, approved, ct).ConfigureAwait(false);
         var next = TransactionLifecycle.Transition(TransactionLifecycle.Transition(state, TransactionState.Signing), TransactionState.Signed);
         var details = new Dictionary<string, string>(StringComparer.Ordinal)
         {

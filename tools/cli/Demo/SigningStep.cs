@@ -1,4 +1,4 @@
-using Custody.Contracts.Approvals;
+using Custody.Contracts.Events;
 using Custody.Domain.Intents;
 using Custody.Ethereum;
 using Custody.Ethereum.Dev;
@@ -17,7 +17,7 @@ internal static class SigningStep
     private static readonly TimeSpan ReceiptDeadline = TimeSpan.FromSeconds(60);
 
     /// <summary>The signer and cosigner-a verify, agree and sign; returns the signed transaction (not yet sent).</summary>
-    public static async Task<SignedTransaction> SignAsync(DemoParts parts, TransactionIntent intent, ApprovalEvidence evidence, CancellationToken ct)
+    public static async Task<SignedTransaction> SignAsync(DemoParts parts, TransactionIntent intent, TransactionApproved approved, CancellationToken ct)
     {
         var transaction = await TransactionBuilder.BuildAsync(parts.Anvil.Rpc, intent, ct).ConfigureAwait(false);
         var agreed = new List<(SigningParty Party, KeyShare Share, Bytes32 Hash)>();
@@ -26,7 +26,7 @@ internal static class SigningStep
             foreach (var vault in parts.Vaults.Take(KeyCeremony.Threshold))
             {
                 var party = new SigningParty(vault, parts.Desk.Policy, parts.Desk.Registry);
-                var (share, hash) = await party.AgreeAsync(intent, evidence, transaction, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+                var (share, hash) = await party.AgreeAsync(intent, approved, transaction, parts.Wallet.Address, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
                 agreed.Add((party, share, hash));
             }
 

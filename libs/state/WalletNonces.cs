@@ -1,0 +1,89 @@
+using System.Globalization;
+using Custody.Gcp.Firestore;
+
+namespace Custody.State;
+
+/// <summary>
+/// The signer's nonce counter of each wallet and chain (docs/state.md "walletNonces"; issue "Signer and co-signers",
+/// item 4): <c>walletNonces/{walletId}/chains/{chainId}</c> holds the next free nonce, and
+/// <c>.../reservations/{requestId}</c> the nonce each request was given. <see cref="ReserveAsync"/> reads both and
+/// writes both in one Firestore transaction, so it is idempotent per request id (a redelivery gets the same nonce),
+/// two requests never get the same nonce, concurrent reservations are serialized (Firestore aborts and the
+/// transaction is re-run), and the nonces handed out are consecutive. Kept apart from <c>wallets/{walletId}</c>,
+/// which operators re-register with a replacing write that would reset a counter kept there.
+/// </summary>
+public sealed class WalletNonces(FirestoreDatabase database, TransactionRetryPolicy? retryPolicy = null)
+{
+    public const string Collection = "walletNonces";
+    public const string ChainsCollection = "chains";
+    public const string ReservationsCollection = "reservations";
+
+    private readonly FirestoreDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
+
+    /// <summary>
+    /// The nonce of <paramref name="requestId"/> on the wallet and chain: the one reserved before, or the counter's
+    /// next (0 for a counter that does not exist yet), which the counter then moves past.
+    /// </summary>
+    public Task<NonceReservation> ReserveAsync(string walletId, ulong chainId, string requestId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var counter = CounterPath(walletId, chainId);
+        DocumentPath.ValidateSegment(requestId);
+        var reservation = counter.Child(ReservationsCollection, requestId);
+        return _database.RunTransactionAsync(async (tx, token) =>
+        {
+            var read = await tx.GetAllAsync([reservation, counter], RawFields.Mapper, token).ConfigureAwait(false);
+            if (read[0] is { } existing)
+            {
+                return new NonceReservation(walletId, chainId, requestId, Unsigned(existing.Value, "nonce"), existing.Value.GetTimestamp("reservedAt"), IsNew: false);
+            }
+
+            var nonce = read[1] is { } current ? Unsigned(current.Value, "next") : 0UL;
+            var next = checked(nonce + 1);
+            tx.Create(reservation, new FieldMap
+            {
+                ["requestId"] = FieldValue.String(requestId),
+                ["nonce"] = FieldValue.String(nonce.ToString(CultureInfo.InvariantCulture)),
+                ["reservedAt"] = FieldValue.Timestamp(now),
+            }, RawFields.Mapper);
+            var counterFields = new FieldMap
+            {
+                ["walletId"] = FieldValue.String(walletId),
+                ["chainId"] = FieldValue.String(chainId.ToString(CultureInfo.InvariantCulture)),
+                ["next"] = FieldValue.String(next.ToString(CultureInfo.InvariantCulture)),
+                ["updatedAt"] = FieldValue.Timestamp(now),
+            };
+            if (read[1] is { } before)
+            {
+                tx.Update(counter, counterFields, RawFields.Mapper, before.UpdateTime);
+            }
+            else
+            {
+                tx.Create(counter, counterFields, RawFields.Mapper);
+            }
+
+            return new NonceReservation(walletId, chainId, requestId, nonce, now, IsNew: true);
+        }, retryPolicy, ct);
+    }
+
+    /// <summary>The next nonce the counter would hand out (0 if it does not exist).</summary>
+    public async Task<ulong> NextAsync(string walletId, ulong chainId, CancellationToken ct = default) =>
+        await _database.GetAsync(CounterPath(walletId, chainId), RawFields.Mapper, ct).ConfigureAwait(false) is { } counter
+            ? Unsigned(counter.Value, "next")
+            : 0UL;
+
+    private static DocumentPath CounterPath(string walletId, ulong chainId)
+    {
+        DocumentPath.ValidateSegment(walletId);
+        if (chainId == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(chainId), "a chain id is at least 1");
+        }
+
+        return DocumentPath.Of(Collection, walletId).Child(ChainsCollection, chainId.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static ulong Unsigned(FieldMap fields, string name) =>
+        ulong.TryParse(fields.GetString(name), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"The field '{name}' holds a value that is not an unsigned 64-bit decimal.");
+}

@@ -1,0 +1,67 @@
+using Custody.Attestation.Verification;
+using Custody.Domain.Approvals;
+using Custody.Domain.Signing;
+using Custody.Gcp;
+using Custody.Gcp.Audit;
+using Custody.Gcp.Channels;
+using Custody.Gcp.Firestore;
+using Custody.Keys.Hosting;
+using Custody.Keys.Sealing;
+using Custody.Mpc.Keys;
+using Custody.Signing.Admission;
+using Custody.Signing.Ledger;
+using Custody.Signing.Sessions;
+using Custody.Signing.Shares;
+using Custody.State;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Custody.Cosigner.Extensions;
+
+/// <summary>All of the co-signer's dependency injection (docs/conventions.md "Services", docs/signing.md "What a party holds").</summary>
+public static class CosignerServiceExtensions
+{
+    public static IHostApplicationBuilder AddCosigner(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<CosignerOptions>().BindConfiguration(CosignerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AttestationVerifierOptions>().BindConfiguration(AttestationVerifierOptions.SectionName)
+            .Configure<IHostEnvironment>((o, env) => o.EnvironmentName = env.EnvironmentName);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton(TimeProvider.System);
+        services.AddCustodyKeySealing(builder.Configuration);
+
+        // Everything this party relies on is its own: loaded at start, an invalid folder stops the service.
+        services.AddSingleton(sp => PolicyBook.Load(Options(sp).PolicyDirectory));
+        services.AddSingleton(sp => ApproverDirectory.Load(Options(sp).ApproversDirectory));
+        services.AddSingleton<IShareStore>(sp => new FolderShareStore(Options(sp).ShareDirectory, Options(sp).Party, sp.GetRequiredService<IKeyEncryptionProvider>()));
+        services.AddOptions<GoogleCloudOptions>().Bind(builder.Configuration.GetSection(GoogleCloudOptions.SectionName));
+        services.TryAddSingleton<GoogleChannelFactory>();
+        services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<GoogleChannelFactory>()));
+        services.AddSingleton<ISessionLedger>(sp => new FirestoreSessionLedger(sp.GetRequiredService<FirestoreDatabase>(), Options(sp).Party));
+        services.AddSingleton<ISigningLog>(sp => new FirestoreSigningLog(sp.GetRequiredService<FirestoreDatabase>(), Options(sp).Party));
+        services.AddHttpClient(nameof(OidcSigningKeySource));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AttestationVerifierOptions>>().Value;
+            return new OidcSigningKeySource(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OidcSigningKeySource)), options.Issuer, options.EnvironmentName);
+        });
+        services.AddSingleton(sp => new AttestationVerifier(
+            sp.GetRequiredService<IOptions<AttestationVerifierOptions>>().Value, sp.GetRequiredService<OidcSigningKeySource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PartyAdmission(
+            Options(sp).Party, sp.GetRequiredService<IShareStore>(), sp.GetRequiredService<PolicyBook>(), sp.GetRequiredService<ApproverRegistry>(),
+            sp.GetRequiredService<AttestationVerifier>(), sp.GetRequiredService<ISigningLog>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PartySessions(
+            Options(sp).Party, sp.GetRequiredService<IShareStore>(), sp.GetRequiredService<ISessionLedger>(), sp.GetRequiredService<ISigningLog>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CosignerNode(
+            Options(sp).Party, sp.GetRequiredService<PartyAdmission>(), sp.GetRequiredService<PartySessions>(),
+            new AuditLog(sp.GetRequiredService<FirestoreDatabase>(), sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CosignerNode>>()));
+        services.AddHostedService<CosignerStartup>();
+        return builder;
+    }
+
+    private static CosignerOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<CosignerOptions>>().Value;
+}
