@@ -119,7 +119,7 @@ public sealed class when_a_cosigner_node_answers_the_signer(FirestoreEmulator em
         var second = Invitation(node, "req-node-5", ether: 2m, nonce: 11);
         Assert.True((await node.AdmitAsync(second, ct)).Admitted);
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => sessions.SignAsync(first, firstDecision, new UnusedTransport(), ct));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => sessions.SignAsync(first, firstDecision, UnusedIdentities, new UnusedTransport(), ct));
         Assert.Contains("signing log", refused.Message, StringComparison.Ordinal);
     }
 
@@ -131,9 +131,12 @@ public sealed class when_a_cosigner_node_answers_the_signer(FirestoreEmulator em
         var invitation = Invitation(node, "req-node-6") with { Signers = [2] };
         var refused = await node.AdmitAsync(invitation, ct);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => sessions.SignAsync(invitation, refused, new UnusedTransport(), ct));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => sessions.SignAsync(invitation, refused, UnusedIdentities, new UnusedTransport(), ct));
         Assert.Contains("only an admitted invitation", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Identities the session must not reach either.</summary>
+    private static readonly PartyIdentities UnusedIdentities = new(PartyIdentityKey.Generate(), new Dictionary<PartyId, byte[]>());
 
     /// <summary>A transport the session must not reach: both cases stop before any message.</summary>
     private sealed class UnusedTransport : IMpcTransport

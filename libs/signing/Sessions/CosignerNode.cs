@@ -86,8 +86,8 @@ public sealed partial class CosignerNode(string party, PartyAdmission admission,
     }
 
     /// <summary>This party's side of the signing session of an admitted invitation.</summary>
-    public Task<EcdsaSignature> SignAsync(SigningInvitation invitation, PartyAdmission.Decision admitted, IMpcTransport transport, CancellationToken ct) =>
-        sessions.SignAsync(invitation, admitted, transport, ct);
+    public Task<EcdsaSignature> SignAsync(SigningInvitation invitation, PartyAdmission.Decision admitted, PartyIdentities identities, IMpcTransport transport, CancellationToken ct) =>
+        sessions.SignAsync(invitation, admitted, identities, transport, ct);
 
     /// <summary>One audit entry per decision: the codes and the transaction's slot, never key material or whole payloads.</summary>
     private Task AuditAsync(SigningInvitation invitation, PartyAdmission.Decision decision, CancellationToken ct)

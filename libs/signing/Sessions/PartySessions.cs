@@ -66,10 +66,15 @@ public sealed class PartySessions(string party, IShareStore shares, ISessionLedg
         return problems;
     }
 
-    /// <summary>Runs this party's side of the DKG and stores the share and record; call after <see cref="CheckCeremonyAsync"/>.</summary>
-    public async Task<KeygenResult> RunCeremonyAsync(KeygenInvitation invitation, IMpcTransport transport, CancellationToken ct)
+    /// <summary>
+    /// Runs this party's side of the DKG and stores the share and record; call after <see cref="CheckCeremonyAsync"/>.
+    /// <paramref name="identities"/> are this party's identity key and the keys pinned for the ceremony's parties: every
+    /// protocol message is signed and verified (docs/mpc.md "Signed messages and provable blame").
+    /// </summary>
+    public async Task<KeygenResult> RunCeremonyAsync(KeygenInvitation invitation, PartyIdentities identities, IMpcTransport transport, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(invitation);
+        ArgumentNullException.ThrowIfNull(identities);
         var problems = await CheckCeremonyAsync(invitation, ct).ConfigureAwait(false);
         if (problems.Count > 0)
         {
@@ -78,7 +83,7 @@ public sealed class PartySessions(string party, IShareStore shares, ISessionLedg
 
         var ids = invitation.Parties.Values.Order().Select(PartyId.Create).ToArray();
         using var share = await DistributedKeyGeneration.RunAsync(
-            Hex.Decode(invitation.SessionId), PartyId.Create(invitation.Parties[party]), ids, invitation.Threshold, MpcRandom.Secure, transport, ct).ConfigureAwait(false);
+            Hex.Decode(invitation.SessionId), PartyId.Create(invitation.Parties[party]), ids, invitation.Threshold, MpcRandom.Secure, transport, ct, identities).ConfigureAwait(false);
         var publicKey = share.PublicKey.Encode();
         var record = new PartyWalletRecord(
             invitation.WalletId, party, Convert.ToHexStringLower(share.KeyId), Convert.ToHexStringLower(publicKey),
@@ -92,8 +97,9 @@ public sealed class PartySessions(string party, IShareStore shares, ISessionLedg
     /// wallet's key before using it. The label and signing set are the invitation's, the hash is the one this party
     /// computed itself (<see cref="PartyAdmission.Decision.SigningHash"/>).
     /// </summary>
-    public async Task<EcdsaSignature> SignAsync(SigningInvitation invitation, PartyAdmission.Decision admitted, IMpcTransport transport, CancellationToken ct)
+    public async Task<EcdsaSignature> SignAsync(SigningInvitation invitation, PartyAdmission.Decision admitted, PartyIdentities identities, IMpcTransport transport, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(identities);
         ArgumentNullException.ThrowIfNull(invitation);
         ArgumentNullException.ThrowIfNull(admitted);
         if (!admitted.Admitted || admitted.Intent is null)
@@ -113,7 +119,7 @@ public sealed class PartySessions(string party, IShareStore shares, ISessionLedg
         try
         {
             var signers = invitation.Signers.Select(PartyId.Create).ToArray();
-            return await ThresholdSigning.RunAsync(share, Hex.Decode(invitation.SessionLabel), signers, admitted.SigningHash.Span.ToArray(), MpcRandom.Secure, ledger, transport, ct).ConfigureAwait(false);
+            return await ThresholdSigning.RunAsync(share, Hex.Decode(invitation.SessionLabel), signers, admitted.SigningHash.Span.ToArray(), MpcRandom.Secure, ledger, transport, ct, identities).ConfigureAwait(false);
         }
         catch (MpcAbortException)
         {
