@@ -23,6 +23,8 @@ public sealed partial class PartyHub : IFrameSender
 
     private readonly ConcurrentDictionary<PartyId, Connection> _connections = new();
     private readonly ConcurrentDictionary<PartyId, TaskCompletionSource> _waiters = new();
+    private readonly ConcurrentDictionary<ulong, PartyCall> _calls = new();
+    private long _lastCallId;
     private readonly ILogger<PartyHub> _logger;
 
     public PartyHub(PartyDirectory directory, ILogger<PartyHub> logger)
@@ -56,6 +58,36 @@ public sealed partial class PartyHub : IFrameSender
         return waiter.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Sends <paramref name="party"/> a request of <paramref name="kind"/> on its stream; the replies arrive on the
+    /// returned call. Throws <see cref="PartyChannelException"/> when the party is not connected or not keeping up.
+    /// </summary>
+    public PartyCall Ask(PartyId party, string kind, ReadOnlyMemory<byte> body)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        if (kind.Length > PartyRequest.MaxKindLength || body.Length > PartyRequest.MaxBodyBytes)
+        {
+            throw new ArgumentException($"a request's kind is at most {PartyRequest.MaxKindLength} characters and its body at most {PartyRequest.MaxBodyBytes} bytes");
+        }
+
+        if (!_connections.TryGetValue(party, out var connection))
+        {
+            throw new PartyChannelException($"party {party} is not connected to the coordinator");
+        }
+
+        var id = (ulong)Interlocked.Increment(ref _lastCallId);
+        var call = new PartyCall(id, party, kind, connection, c => _calls.TryRemove(c.Id, out _));
+        _calls[id] = call;
+        var request = new Request { Id = id, Kind = kind, Body = Google.Protobuf.ByteString.CopyFrom(body.Span) };
+        if (!connection.Outbox.Writer.TryWrite(new Frame { Request = request }))
+        {
+            call.Dispose();
+            throw new PartyChannelException($"party {party} is not keeping up with its stream");
+        }
+
+        return call;
+    }
+
     /// <summary>Sends a frame of this party's own session.</summary>
     ValueTask IFrameSender.SendAsync(Sealed frame, CancellationToken cancellationToken)
     {
@@ -87,18 +119,29 @@ public sealed partial class PartyHub : IFrameSender
         {
             while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
             {
-                if (requests.Current.KindCase != Frame.KindOneofCase.Sealed || requests.Current.Sealed.From != client.Value)
+                var frame = requests.Current;
+                if (frame.KindCase == Frame.KindOneofCase.Reply)
+                {
+                    DeliverReply(client, frame.Reply);
+                }
+                else if (frame.KindCase != Frame.KindOneofCase.Sealed || frame.Sealed.From != client.Value)
                 {
                     LogDroppedForeignFrame(client);
-                    continue;
                 }
-
-                Route(requests.Current.Sealed);
+                else
+                {
+                    Route(frame.Sealed);
+                }
             }
         }
         finally
         {
             connection.Outbox.Writer.TryComplete();
+            foreach (var call in _calls.Values.Where(c => c.Connection == connection))
+            {
+                call.Abandon();
+            }
+
             if (_connections.TryRemove(new KeyValuePair<PartyId, Connection>(client, connection)))
             {
                 _waiters.TryRemove(client, out _);
@@ -142,6 +185,19 @@ public sealed partial class PartyHub : IFrameSender
 
         await responses.WriteAsync(new Frame { Accepted = new Accepted() }, cancellationToken).ConfigureAwait(false);
         return client;
+    }
+
+    /// <summary>A reply counts only on the stream of the party the request went to.</summary>
+    private void DeliverReply(PartyId client, Reply reply)
+    {
+        if (!_calls.TryGetValue(reply.Id, out var call) || call.Party != client || reply.Body.Length > PartyRequest.MaxBodyBytes)
+        {
+            LogDroppedReply(client, reply.Id);
+            return;
+        }
+
+        var error = reply.Error.Length == 0 ? null : reply.Error.Length <= 1024 ? reply.Error : reply.Error[..1024];
+        call.Deliver(new PartyReply(reply.Final || error is not null, reply.Body.Memory, error));
     }
 
     private void Route(Sealed frame)
@@ -191,6 +247,9 @@ public sealed partial class PartyHub : IFrameSender
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "frame from the stream of party {Party} dropped: not a sealed frame of its own")]
     private partial void LogDroppedForeignFrame(PartyId party);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "reply {Id} from party {Party} dropped: no open request of that party has this id")]
+    private partial void LogDroppedReply(PartyId party, ulong id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "frame for party {Party} dropped: its queue is full")]
     private partial void LogDroppedFull(PartyId party);

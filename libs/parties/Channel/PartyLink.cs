@@ -22,10 +22,12 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
     private readonly GrpcChannel _channel;
     private readonly AsyncDuplexStreamingCall<Frame, Frame> _call;
     private readonly System.Threading.Channels.Channel<Frame> _outbox = System.Threading.Channels.Channel.CreateBounded<Frame>(new BoundedChannelOptions(PartyHub.MaxQueuedFrames) { SingleReader = true });
+    private readonly System.Threading.Channels.Channel<PartyRequest> _requests = System.Threading.Channels.Channel.CreateBounded<PartyRequest>(new BoundedChannelOptions(MaxQueuedRequests) { FullMode = BoundedChannelFullMode.DropWrite, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly PartyDirectory _directory;
     private readonly ILogger _logger;
     private Task _pumps = Task.CompletedTask;
+    private int _disposed;
 
     private PartyLink(GrpcChannel channel, AsyncDuplexStreamingCall<Frame, Frame> call, PartyDirectory directory, PartyId coordinator, ILogger logger)
     {
@@ -36,7 +38,13 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>Requests from the coordinator queued before more are refused as busy.</summary>
+    public const int MaxQueuedRequests = 256;
+
     public PartyId Coordinator { get; }
+
+    /// <summary>The coordinator's requests to this party, in arrival order; completes when the stream ends.</summary>
+    public ChannelReader<PartyRequest> Requests => _requests.Reader;
 
     /// <summary>This party's keys and the parties it has pinned.</summary>
     public PartyDirectory Directory => _directory;
@@ -87,6 +95,24 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
     /// <summary>The transport of one MPC session of this party.</summary>
     public ChannelTransport OpenSession(ReadOnlySpan<byte> session, IEnumerable<PartyId> participants) => new(_directory, session, participants, this, Mailbox);
 
+    /// <summary>Answers request <paramref name="requestId"/> (see <see cref="PartyReply"/>).</summary>
+    public async ValueTask ReplyAsync(ulong requestId, PartyReply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        if (reply.Body.Length > PartyRequest.MaxBodyBytes)
+        {
+            throw new ArgumentException($"a reply's body is at most {PartyRequest.MaxBodyBytes} bytes", nameof(reply));
+        }
+
+        if (_pumps.IsCompleted)
+        {
+            throw new PartyChannelException("the link to the coordinator is down");
+        }
+
+        var frame = new Reply { Id = requestId, Final = reply.Final, Body = Google.Protobuf.ByteString.CopyFrom(reply.Body.Span), Error = reply.Error ?? "" };
+        await _outbox.Writer.WriteAsync(new Frame { Reply = frame }, cancellationToken).ConfigureAwait(false);
+    }
+
     async ValueTask IFrameSender.SendAsync(Sealed frame, CancellationToken cancellationToken)
     {
         if (_pumps.IsCompleted)
@@ -99,6 +125,11 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _outbox.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         try
@@ -147,7 +178,11 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
             while (await _call.ResponseStream.MoveNext(_stop.Token).ConfigureAwait(false))
             {
                 var frame = _call.ResponseStream.Current;
-                if (frame.KindCase != Frame.KindOneofCase.Sealed || !Mailbox.Deliver(frame.Sealed))
+                if (frame.KindCase == Frame.KindOneofCase.Request)
+                {
+                    await AcceptRequestAsync(frame.Request).ConfigureAwait(false);
+                }
+                else if (frame.KindCase != Frame.KindOneofCase.Sealed || !Mailbox.Deliver(frame.Sealed))
                 {
                     LogDropped(frame.KindCase.ToString());
                 }
@@ -159,8 +194,25 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
         }
         finally
         {
+            _requests.Writer.TryComplete();
             _outbox.Writer.TryComplete();
         }
+    }
+
+    /// <summary>Queues a request for this party's handler; a malformed one or one beyond the queue is answered at once.</summary>
+    private async Task AcceptRequestAsync(Request request)
+    {
+        string? refusal = request.Kind.Length is 0 or > PartyRequest.MaxKindLength || request.Body.Length > PartyRequest.MaxBodyBytes
+            ? "malformed request"
+            : null;
+        if (refusal is null && _requests.Writer.TryWrite(new PartyRequest(request.Id, request.Kind, request.Body.Memory)))
+        {
+            return;
+        }
+
+        refusal ??= $"busy: {MaxQueuedRequests} requests are waiting";
+        LogRequestRefused(request.Id, refusal);
+        await _outbox.Writer.WriteAsync(new Frame { Reply = new Reply { Id = request.Id, Final = true, Error = refusal } }, _stop.Token).ConfigureAwait(false);
     }
 
     private async Task WriteAsync()
@@ -184,6 +236,9 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "a frame from the coordinator was dropped ({Kind})")]
     private partial void LogDropped(string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "request {Id} from the coordinator refused: {Reason}")]
+    private partial void LogRequestRefused(ulong id, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "the link to the coordinator ended: {Reason}")]
     private partial void LogEnded(string reason);
