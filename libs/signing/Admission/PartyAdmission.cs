@@ -34,7 +34,7 @@ public sealed class PartyAdmission(
     IShareStore shares,
     PolicyBook policies,
     ApproverRegistry approvers,
-    AttestationVerifier attestation,
+    AttestationVerifier? attestation,
     ISigningLog signingLog,
     TimeProvider time)
 {
@@ -46,7 +46,24 @@ public sealed class PartyAdmission(
         public AdmissionAnswer ToAnswer() => new(Admitted, Refusals);
     }
 
-    public async Task<Decision> DecideAsync(SigningInvitation invitation, ReadOnlyMemory<byte> challenge, CancellationToken ct)
+    /// <summary>A co-signer's decision: every check, the signer's attestation token bound to <paramref name="challenge"/> among them.</summary>
+    public Task<Decision> DecideAsync(SigningInvitation invitation, ReadOnlyMemory<byte> challenge, CancellationToken ct)
+    {
+        if (attestation is null)
+        {
+            throw new InvalidOperationException($"{party} has no attestation verifier: only the coordinator decides without one");
+        }
+
+        return DecideCoreAsync(invitation, challenge, ct);
+    }
+
+    /// <summary>
+    /// The coordinator's (the signer's) own decision on the invitation it is about to send: the same checks but the
+    /// attestation token, which is the signer's own (docs/signing.md "What the signer checks").
+    /// </summary>
+    public Task<Decision> DecideAsCoordinatorAsync(SigningInvitation invitation, CancellationToken ct) => DecideCoreAsync(invitation, null, ct);
+
+    private async Task<Decision> DecideCoreAsync(SigningInvitation invitation, ReadOnlyMemory<byte>? challenge, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(invitation);
         var refusals = new List<AdmissionRefusal>();
@@ -89,11 +106,14 @@ public sealed class PartyAdmission(
 
         var signingHash = transaction.SigningHash();
 
-        var nonce = AttestationBinding.Nonce(label, intent!.Hash, signingHash, challenge.Span);
-        var token = await attestation.VerifyAsync(invitation.AttestationToken ?? "", nonce, ct).ConfigureAwait(false);
-        refusals.AddRange(token.Failures.Select(f => new AdmissionRefusal(AdmissionCodes.AttestationPrefix + Kebab(f.Reason.ToString()), f.Detail)));
+        if (challenge is { } bound)
+        {
+            var nonce = AttestationBinding.Nonce(label, intent!.Hash, signingHash, bound.Span);
+            var token = await attestation!.VerifyAsync(invitation.AttestationToken ?? "", nonce, ct).ConfigureAwait(false);
+            refusals.AddRange(token.Failures.Select(f => new AdmissionRefusal(AdmissionCodes.AttestationPrefix + Kebab(f.Reason.ToString()), f.Detail)));
+        }
 
-        if (refusals.Count == 0 && policy.TryGetFeeCap(intent.ChainId, out var cap))
+        if (refusals.Count == 0 && policy.TryGetFeeCap(intent!.ChainId, out var cap))
         {
             // The request check passed, so the cap exists (a chain without one is refused as no-fee-cap).
             if (await signingLog.RecordAsync(SigningAttempt.For(intent, transaction), cap, time.GetUtcNow(), ct).ConfigureAwait(false) is { } logged)
