@@ -119,8 +119,8 @@ public sealed class AdmissionFixture : IAsyncLifetime
         Directory.Delete(_root, recursive: true);
     }
 
-    public TransactionRequested Request(string requestId, decimal ether, Address? to = null) =>
-        new(requestId, WalletId, WalletAddress.ToChecksumString(), ChainId, (to ?? Payee).ToChecksumString(),
+    public TransactionRequested Request(string requestId, decimal ether, Address? to = null, Address? wallet = null) =>
+        new(requestId, WalletId, (wallet ?? WalletAddress).ToChecksumString(), ChainId, (to ?? Payee).ToChecksumString(),
             new System.Numerics.BigInteger(ether * 1_000_000_000_000_000_000m).ToString(), "0x", "payments", DateTimeOffset.UtcNow.AddMinutes(-1));
 
     /// <summary>A transaction-approved event for <paramref name="request"/> with the votes of <paramref name="approvers"/>.</summary>

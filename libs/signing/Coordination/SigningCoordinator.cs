@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Custody.Ethereum;
+using Custody.Ethereum.Signing;
+using Custody.Ethereum.Transactions;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Signing;
 using Custody.Parties.Channel;
@@ -28,8 +30,8 @@ public sealed partial class SigningCoordinator(
     CoordinatorSettings settings,
     ILogger<SigningCoordinator> logger)
 {
-    /// <summary>A signature of the transaction, with the parties that produced it and what happened on the way.</summary>
-    public sealed record Result(EcdsaSignature Signature, Bytes32 SigningHash, IReadOnlyList<string> Signers, IReadOnlyList<CosignerAttempt> Attempts);
+    /// <summary>The signed transaction (its sender checked to be the wallet), the parties that signed it and what happened on the way.</summary>
+    public sealed record Result(SignedTransaction Transaction, Bytes32 SigningHash, IReadOnlyList<string> Signers, IReadOnlyList<CosignerAttempt> Attempts);
 
     public async Task<Result> SignAsync(string walletId, string approvedEventJson, UnsignedTransaction transaction, CancellationToken ct)
     {
@@ -72,8 +74,9 @@ public sealed partial class SigningCoordinator(
                 var signature = await RunAsync(invitation, own, signers, invited, attempts, excluded, ct).ConfigureAwait(false);
                 if (signature is not null)
                 {
+                    var signed = Verified(wallet, transaction, signature);
                     LogSigned(walletId, transaction.Nonce, string.Join(", ", invited.Select(i => i.Party)), attempts.Count);
-                    return new Result(signature, own.SigningHash, [party, .. invited.Select(i => i.Party)], attempts);
+                    return new Result(signed, own.SigningHash, [party, .. invited.Select(i => i.Party)], attempts);
                 }
             }
             finally
@@ -84,6 +87,21 @@ public sealed partial class SigningCoordinator(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The signature on the transaction, whose sender must recover to the wallet's own address (the signer's record,
+    /// not the Firestore wallet document): DKLs23 already checks the signature, and this checks it is the wallet's.
+    /// </summary>
+    private static SignedTransaction Verified(PartyWalletRecord wallet, UnsignedTransaction fields, EcdsaSignature mpc)
+    {
+        var refusals = new List<AdmissionRefusal>();
+        var transaction = InvitationTransaction.TryBuild(fields, refusals) ?? throw new SigningRefusedException("the transaction does not build", refusals);
+        var signed = transaction.WithSignature(Signature.CreateNormalized(UInt256.Create(mpc.R), UInt256.Create(mpc.S), mpc.RecoveryId));
+        var sender = signed.RecoverSender();
+        return sender == Address.Parse(wallet.Address)
+            ? signed
+            : throw new InvalidOperationException($"the signature recovers to {sender}, not to wallet {wallet.WalletId}'s address {wallet.Address}");
     }
 
     /// <summary>Runs the session; null when it failed because of a co-signer (recorded and excluded), so another set is tried.</summary>
