@@ -54,6 +54,18 @@ public sealed record TransactionRecord
 
     public string? TransactionHash { get; init; }
 
+    /// <summary>
+    /// The signer's unsigned EIP-1559 transaction as JSON (libs/ethereum TransactionJson), recorded with the nonce when
+    /// signing starts so a redelivery or a restarted signer signs exactly the same bytes (docs/signing.md "The signer").
+    /// </summary>
+    public string? UnsignedTransaction { get; init; }
+
+    /// <summary>0x-hex of the signed transaction, once Signed.</summary>
+    public string? RawTransaction { get; init; }
+
+    /// <summary>Which parties signed, or why signing failed, in the signer's words (for operators; no secrets).</summary>
+    public string? SigningNote { get; init; }
+
     public TransactionReceipt? Receipt { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

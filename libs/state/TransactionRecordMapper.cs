@@ -40,6 +40,9 @@ public sealed class TransactionRecordMapper : IDocumentMapper<TransactionRecord>
             ["deadline"] = Optional(value.Deadline),
             ["nonce"] = value.Nonce is { } nonce ? FieldValue.Integer(nonce) : FieldValue.Null,
             ["transactionHash"] = Optional(value.TransactionHash),
+            ["unsignedTransaction"] = Optional(value.UnsignedTransaction),
+            ["rawTransaction"] = Optional(value.RawTransaction),
+            ["signingNote"] = Optional(value.SigningNote),
             ["receipt"] = value.Receipt is { } receipt
                 ? FieldValue.Map(new FieldMap
                 {
@@ -81,6 +84,9 @@ public sealed class TransactionRecordMapper : IDocumentMapper<TransactionRecord>
             Deadline = fields.GetOptionalTimestamp("deadline"),
             Nonce = fields.TryGet("nonce", out var nonce) && !nonce.IsNull ? nonce.AsInteger() : null,
             TransactionHash = fields.GetOptionalString("transactionHash"),
+            UnsignedTransaction = fields.GetOptionalString("unsignedTransaction"),
+            RawTransaction = fields.GetOptionalString("rawTransaction"),
+            SigningNote = fields.GetOptionalString("signingNote"),
             Receipt = fields.TryGet("receipt", out var receipt) && !receipt.IsNull ? ReadReceipt(receipt.AsMap()) : null,
             CreatedAt = fields.GetTimestamp("createdAt"),
             UpdatedAt = fields.GetTimestamp("updatedAt"),

@@ -37,33 +37,60 @@ public sealed class WalletNonces(FirestoreDatabase database, TransactionRetryPol
                 return new NonceReservation(walletId, chainId, requestId, Unsigned(existing.Value, "nonce"), existing.Value.GetTimestamp("reservedAt"), IsNew: false);
             }
 
-            var nonce = read[1] is { } current ? Unsigned(current.Value, "next") : 0UL;
-            var next = checked(nonce + 1);
+            // A nonce released by a request whose signing failed for good is handed out first: never a gap.
+            var released = read[1] is { } current ? Released(current.Value) : [];
+            var next = read[1] is { } before ? Unsigned(before.Value, "next") : 0UL;
+            var nonce = released.Count > 0 ? released[0] : next;
+            if (released.Count > 0)
+            {
+                released.RemoveAt(0);
+            }
+            else
+            {
+                next = checked(next + 1);
+            }
+
             tx.Create(reservation, new FieldMap
             {
                 ["requestId"] = FieldValue.String(requestId),
                 ["nonce"] = FieldValue.String(nonce.ToString(CultureInfo.InvariantCulture)),
                 ["reservedAt"] = FieldValue.Timestamp(now),
             }, RawFields.Mapper);
-            var counterFields = new FieldMap
-            {
-                ["walletId"] = FieldValue.String(walletId),
-                ["chainId"] = FieldValue.String(chainId.ToString(CultureInfo.InvariantCulture)),
-                ["next"] = FieldValue.String(next.ToString(CultureInfo.InvariantCulture)),
-                ["updatedAt"] = FieldValue.Timestamp(now),
-            };
-            if (read[1] is { } before)
-            {
-                tx.Update(counter, counterFields, RawFields.Mapper, before.UpdateTime);
-            }
-            else
-            {
-                tx.Create(counter, counterFields, RawFields.Mapper);
-            }
-
+            WriteCounter(tx, counter, read[1], walletId, chainId, next, released, now);
             return new NonceReservation(walletId, chainId, requestId, nonce, now, IsNew: true);
         }, retryPolicy, ct);
     }
+
+    /// <summary>
+    /// Gives back the nonce of <paramref name="requestId"/>, whose signing failed for good and which was never signed:
+    /// the next reservation of the wallet and chain takes it, so the chain sees no gap. The reservation is removed
+    /// (the request keeps its failed state); false when it holds none.
+    /// </summary>
+    public Task<bool> ReleaseAsync(string walletId, ulong chainId, string requestId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var counter = CounterPath(walletId, chainId);
+        DocumentPath.ValidateSegment(requestId);
+        var reservation = counter.Child(ReservationsCollection, requestId);
+        return _database.RunTransactionAsync(async (tx, token) =>
+        {
+            var read = await tx.GetAllAsync([reservation, counter], RawFields.Mapper, token).ConfigureAwait(false);
+            if (read[0] is not { } existing || read[1] is not { } current)
+            {
+                return false;
+            }
+
+            var released = Released(current.Value);
+            released.Add(Unsigned(existing.Value, "nonce"));
+            released.Sort();
+            tx.Delete(reservation, existing.UpdateTime);
+            WriteCounter(tx, counter, current, walletId, chainId, Unsigned(current.Value, "next"), released, now);
+            return true;
+        }, retryPolicy, ct);
+    }
+
+    /// <summary>The nonces released and not yet handed out again, lowest first.</summary>
+    public async Task<IReadOnlyList<ulong>> ReleasedAsync(string walletId, ulong chainId, CancellationToken ct = default) =>
+        await _database.GetAsync(CounterPath(walletId, chainId), RawFields.Mapper, ct).ConfigureAwait(false) is { } counter ? Released(counter.Value) : [];
 
     /// <summary>The next nonce the counter would hand out (0 if it does not exist).</summary>
     public async Task<ulong> NextAsync(string walletId, ulong chainId, CancellationToken ct = default) =>
@@ -81,6 +108,33 @@ public sealed class WalletNonces(FirestoreDatabase database, TransactionRetryPol
 
         return DocumentPath.Of(Collection, walletId).Child(ChainsCollection, chainId.ToString(CultureInfo.InvariantCulture));
     }
+
+    private static void WriteCounter(FirestoreTransaction tx, DocumentPath counter, DocumentSnapshot<FieldMap>? before, string walletId, ulong chainId, ulong next, List<ulong> released, DateTimeOffset now)
+    {
+        var fields = new FieldMap
+        {
+            ["walletId"] = FieldValue.String(walletId),
+            ["chainId"] = FieldValue.String(chainId.ToString(CultureInfo.InvariantCulture)),
+            ["next"] = FieldValue.String(next.ToString(CultureInfo.InvariantCulture)),
+            ["released"] = FieldValue.Array(released.Select(n => FieldValue.String(n.ToString(CultureInfo.InvariantCulture)))),
+            ["updatedAt"] = FieldValue.Timestamp(now),
+        };
+        if (before is not null)
+        {
+            tx.Update(counter, fields, RawFields.Mapper, before.UpdateTime);
+        }
+        else
+        {
+            tx.Create(counter, fields, RawFields.Mapper);
+        }
+    }
+
+    private static List<ulong> Released(FieldMap fields) =>
+        !fields.TryGet("released", out var released) || released.IsNull
+            ? []
+            : [.. released.AsArray().Select(v => ulong.TryParse(v.AsString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                ? n
+                : throw new FormatException("The field 'released' holds a value that is not an unsigned 64-bit decimal.")).Order()];
 
     private static ulong Unsigned(FieldMap fields, string name) =>
         ulong.TryParse(fields.GetString(name), NumberStyles.None, CultureInfo.InvariantCulture, out var value)

@@ -29,6 +29,24 @@ public sealed class when_the_signer_reserves_nonces(FirestoreEmulator emulator) 
     }
 
     [Fact]
+    public async Task a_released_nonce_goes_to_the_next_request_before_the_counter_moves_on()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await Nonces().ReserveAsync(_wallet, 31337, "req-a", Now, ct);
+        await Nonces().ReserveAsync(_wallet, 31337, "req-b", Now, ct);
+        await Nonces().ReserveAsync(_wallet, 31337, "req-c", Now, ct);
+
+        Assert.True(await Nonces().ReleaseAsync(_wallet, 31337, "req-b", Now, ct));
+        Assert.False(await Nonces().ReleaseAsync(_wallet, 31337, "req-b", Now, ct));
+        Assert.False(await Nonces().ReleaseAsync(_wallet, 31337, "req-never", Now, ct));
+        Assert.Equal([1UL], await Nonces().ReleasedAsync(_wallet, 31337, ct));
+
+        Assert.Equal(1UL, (await Nonces().ReserveAsync(_wallet, 31337, "req-d", Now, ct)).Nonce);
+        Assert.Equal(3UL, (await Nonces().ReserveAsync(_wallet, 31337, "req-e", Now, ct)).Nonce);
+        Assert.Empty(await Nonces().ReleasedAsync(_wallet, 31337, ct));
+    }
+
+    [Fact]
     public async Task each_wallet_and_chain_counts_on_its_own()
     {
         var ct = TestContext.Current.CancellationToken;
