@@ -15,6 +15,10 @@ public sealed class WalletRegistry(FirestoreDatabase database)
     public async Task<WalletRecord?> GetAsync(string walletId, CancellationToken ct = default) =>
         (await _database.GetAsync(PathOf(walletId), Mapper.Instance, ct).ConfigureAwait(false))?.Value;
 
+    /// <summary>Every registered wallet (at most <paramref name="limit"/>), by id.</summary>
+    public async Task<IReadOnlyList<WalletRecord>> ListAsync(int limit = 1000, CancellationToken ct = default) =>
+        [.. (await _database.QueryAsync(DocumentQuery.Collection(Collection).Limit(limit), Mapper.Instance, ct).ConfigureAwait(false)).Select(d => d.Value)];
+
     /// <summary>Creates or replaces the wallet document (operators and tests).</summary>
     public Task RegisterAsync(WalletRecord wallet, CancellationToken ct = default)
     {

@@ -30,17 +30,10 @@ internal sealed class SigningNetwork : IAsyncDisposable
     public const string Audience = "custody-signing";
     public static readonly IReadOnlyDictionary<string, int> Names = new Dictionary<string, int> { ["signer"] = 1, ["cosigner-a"] = 2, ["cosigner-b"] = 3 };
 
-    /// <summary>What a co-signer does with a request; the honest one hands it to <see cref="CosignerRequestHandler"/>.</summary>
-    public delegate Task Behaviour(Party self, PartyLink link, PartyRequest request, CancellationToken ct);
-
     private readonly string _root = Directory.CreateTempSubdirectory("custody-network-").FullName;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = [];
-    private readonly List<PartyLink> _links = [];
-    private readonly HttpClient _http = new();
+    private readonly List<IDisposable> _secrets = [];
     private DevAttestationIssuer _issuer = null!;
     private ConfidentialSpaceTokenClient _launcher = null!;
-    private readonly List<IDisposable> _secrets = [];
 
     private SigningNetwork(FirestoreDatabase database, AdmissionFixture approvals)
     {
@@ -52,17 +45,26 @@ internal sealed class SigningNetwork : IAsyncDisposable
 
     public AdmissionFixture Approvals { get; }
 
-    public Dictionary<string, Party> Parties { get; } = [];
+    /// <summary>The signer's own state.</summary>
+    public SignerParty Signer { get; private set; } = null!;
+
+    public Dictionary<string, TestCosigner> Cosigners { get; } = [];
+
+    /// <summary>The folder of the signer's sealed shares and wallet records.</summary>
+    public string SignerShareFolder => Path.Combine(_root, "signer", "shares");
+
+    /// <summary>Every party's share store, by name.</summary>
+    public IReadOnlyDictionary<string, IShareStore> Shares => Cosigners.ToDictionary(c => c.Key, c => (IShareStore)c.Value.Shares).Append(new("signer", Signer.Shares)).ToDictionary();
 
     public LoopbackCoordinator Coordinator { get; private set; } = null!;
 
-    public SigningCoordinator Signer { get; private set; } = null!;
+    public SigningCoordinator Coordination { get; private set; } = null!;
 
     public KeyCeremonyCoordinator Ceremony { get; private set; } = null!;
 
     public CoordinatorSettings Settings { get; } = new(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20));
 
-    /// <summary>Starts the signer's endpoint; <paramref name="policiesOf"/> chooses a co-signer's policies (default: the fixture's).</summary>
+    /// <summary>Starts the signer's endpoint; <paramref name="policiesOf"/> chooses a party's policies (default: the fixture's).</summary>
     public static async Task<SigningNetwork> StartAsync(FirestoreDatabase database, AdmissionFixture approvals, Func<string, PolicyBook>? policiesOf = null)
     {
         var network = new SigningNetwork(database, approvals);
@@ -80,49 +82,38 @@ internal sealed class SigningNetwork : IAsyncDisposable
             Profile = new DevTokenProfile { ImageDigest = AdmissionFixture.ImageDigest },
         });
         _launcher = new ConfidentialSpaceTokenClient(socket);
-        var keys = Names.ToDictionary(n => n.Key, n => PartyKeys.Generate(PartyId.Create(n.Value)));
-        _secrets.AddRange(keys.Values);
-        foreach (var (name, id) in Names)
+        var attestation = new AttestationVerifierOptions
         {
-            var directory = new PartyDirectory(keys[name], keys.Values.Select(k => k.Pinned()));
-            Parties[name] = new Party(name, PartyId.Create(id), directory, Store(name), policiesOf(name), Database);
+            EnvironmentName = "Test",
+            Issuer = _issuer.Issuer,
+            Audience = Audience,
+            AllowedImageDigests = [AdmissionFixture.ImageDigest],
+        };
+        var signerKeys = PartyKeys.Generate(PartyId.Create(Names["signer"]));
+        _secrets.Add(signerKeys);
+        foreach (var (name, id) in Names.Where(n => n.Key != "signer"))
+        {
+            Cosigners[name] = new TestCosigner(name, PartyKeys.Generate(PartyId.Create(id)), Path.Combine(_root, name), Database, policiesOf(name), Approvals.Registry, attestation);
         }
 
-        var signer = Parties["signer"];
-        Coordinator = await LoopbackCoordinator.StartAsync(signer.Directory);
-        var admission = new PartyAdmission("signer", signer.Shares, signer.Policies, Approvals.Registry, null, signer.Log, TimeProvider.System);
-        Signer = new SigningCoordinator("signer", Coordinator.Hub, signer.Shares, admission, signer.Sessions,
+        var provider = new DevFileKeyEncryptionProvider(new DevFileKeyOptions { Path = Path.Combine(_root, "signer", "party.kek") }, "Test");
+        _secrets.Add(provider);
+        Signer = new SignerParty(new PartyDirectory(signerKeys, Pinned), new FolderShareStore(SignerShareFolder, "signer", provider), policiesOf("signer"), Database);
+        Coordinator = await LoopbackCoordinator.StartAsync(Signer.Directory);
+        var admission = new PartyAdmission("signer", Signer.Shares, Signer.Policies, Approvals.Registry, null, Signer.Log, TimeProvider.System);
+        Coordination = new SigningCoordinator("signer", Coordinator.Hub, Signer.Shares, admission, Signer.Sessions,
             new LauncherSessionAttester(_launcher, Audience), Settings, NullLogger<SigningCoordinator>.Instance);
-        Ceremony = new KeyCeremonyCoordinator("signer", Coordinator.Hub, signer.Sessions, Settings, NullLogger<KeyCeremonyCoordinator>.Instance);
+        Ceremony = new KeyCeremonyCoordinator("signer", Coordinator.Hub, Signer.Sessions, Settings, NullLogger<KeyCeremonyCoordinator>.Instance);
     }
 
-    /// <summary>Connects a co-signer and serves its requests with <paramref name="behaviour"/> (default: honest) until disposed.</summary>
-    public async Task<PartyLink> ConnectAsync(string name, Behaviour? behaviour = null)
-    {
-        var party = Parties[name];
-        var link = await PartyLink.ConnectAsync(Coordinator.Address, Parties["signer"].Id, party.Directory, Coordinator.CertificatePin, NullLogger.Instance, CancellationToken.None);
-        _links.Add(link);
-        await Coordinator.Hub.WaitForAsync(party.Id, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        var serve = behaviour ?? Honest;
-        var verifier = Verifier(name);
-        party.Node = new CosignerNode(name, new PartyAdmission(name, party.Shares, party.Policies, Approvals.Registry, verifier, party.Log, TimeProvider.System),
-            party.Sessions, new AuditLog(Database), TimeProvider.System, NullLogger<CosignerNode>.Instance);
-        _loops.Add(Task.Run(async () =>
-        {
-            var requests = new List<Task>();
-            try
-            {
-                await foreach (var request in link.Requests.ReadAllAsync(_stop.Token))
-                {
-                    requests.Add(Task.Run(() => serve(party, link, request, _stop.Token)));
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
+    private IEnumerable<PinnedParty> Pinned => Cosigners.Values.Select(c => c.Keys.Pinned());
 
-            await Task.WhenAll(requests).ConfigureAwait(false);
-        }));
+    /// <summary>Connects a co-signer and serves its requests with <paramref name="behaviour"/> (default: honest) until disposed.</summary>
+    public async Task<PartyLink> ConnectAsync(string name, TestCosigner.Behaviour? behaviour = null)
+    {
+        var cosigner = Cosigners[name];
+        var link = await cosigner.ConnectAsync(Coordinator.Address, Signer.Directory.Self.Party, Coordinator.CertificatePin, Pinned.Append(Signer.Directory.Self.Pinned()), behaviour);
+        await Coordinator.Hub.WaitForAsync(cosigner.Id, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         return link;
     }
 
@@ -130,42 +121,16 @@ internal sealed class SigningNetwork : IAsyncDisposable
     public Task<KeygenResult> KeygenAsync(CancellationToken ct) =>
         Ceremony.RunAsync(AdmissionFixture.WalletId, 2, Names, [AdmissionFixture.ChainId], ct);
 
-    public static Task Honest(Party self, PartyLink link, PartyRequest request, CancellationToken ct) =>
-        new CosignerRequestHandler(self.Node!, self.Sessions, TimeSpan.FromSeconds(20), NullLogger<CosignerRequestHandler>.Instance).HandleAsync(link, request, ct);
-
-    private AttestationVerifier Verifier(string name) => new(new AttestationVerifierOptions
-    {
-        EnvironmentName = "Test",
-        Issuer = _issuer.Issuer,
-        Audience = Audience,
-        AllowedImageDigests = [AdmissionFixture.ImageDigest],
-    }, new OidcSigningKeySource(_http, _issuer.Issuer, "Test"));
-
-    /// <summary>The folder of <paramref name="party"/>'s sealed shares and wallet records.</summary>
-    public string ShareFolder(string party) => Path.Combine(_root, party, "shares");
-
-    private FolderShareStore Store(string party)
-    {
-        var folder = Path.Combine(_root, party);
-        var provider = new DevFileKeyEncryptionProvider(new DevFileKeyOptions { Path = Path.Combine(folder, "party.kek") }, "Test");
-        _secrets.Add(provider);
-        return new FolderShareStore(ShareFolder(party), party, provider);
-    }
-
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        foreach (var link in _links)
+        foreach (var cosigner in Cosigners.Values)
         {
-            await link.DisposeAsync();
+            await cosigner.DisposeAsync();
         }
 
-        await Task.WhenAll(_loops);
         await Coordinator.DisposeAsync();
         _launcher.Dispose();
         await _issuer.DisposeAsync();
-        _http.Dispose();
-        _stop.Dispose();
         foreach (var secret in _secrets)
         {
             secret.Dispose();
@@ -174,24 +139,17 @@ internal sealed class SigningNetwork : IAsyncDisposable
         Directory.Delete(_root, recursive: true);
     }
 
-    /// <summary>One party's own state: its keys, share folder, policies, ledger and signing log (partitioned by its name).</summary>
-    public sealed class Party(string name, PartyId id, PartyDirectory directory, FolderShareStore shares, PolicyBook policies, FirestoreDatabase database)
+    /// <summary>The signer's own state: its directory, share folder, policies, ledger and signing log (partitioned by its name).</summary>
+    public sealed class SignerParty(PartyDirectory directory, FolderShareStore shares, PolicyBook policies, FirestoreDatabase database)
     {
-        public string Name { get; } = name;
-
-        public PartyId Id { get; } = id;
-
         public PartyDirectory Directory { get; } = directory;
 
         public FolderShareStore Shares { get; } = shares;
 
         public PolicyBook Policies { get; } = policies;
 
-        public FirestoreSigningLog Log { get; } = new(database, name);
+        public FirestoreSigningLog Log { get; } = new(database, "signer");
 
-        public PartySessions Sessions { get; } = new(name, shares, new FirestoreSessionLedger(database, name), new FirestoreSigningLog(database, name), TimeProvider.System);
-
-        /// <summary>The co-signer's node, once connected.</summary>
-        public CosignerNode? Node { get; set; }
+        public PartySessions Sessions { get; } = new("signer", shares, new FirestoreSessionLedger(database, "signer"), new FirestoreSigningLog(database, "signer"), TimeProvider.System);
     }
 }

@@ -36,14 +36,14 @@ public sealed class when_the_signer_coordinates_cosigners(FirestoreEmulator emul
         await network.ConnectAsync("cosigner-b");
 
         var wallet = await network.KeygenAsync(Ct);
-        foreach (var party in network.Parties.Values)
+        foreach (var shares in network.Shares.Values)
         {
-            var record = await party.Shares.FindWalletAsync(AdmissionFixture.WalletId, Ct);
+            var record = await shares.FindWalletAsync(AdmissionFixture.WalletId, Ct);
             Assert.Equal((wallet.Address, wallet.PublicKey, 2), (record!.Address, record.PublicKey, record.Threshold));
         }
 
         var (approved, transaction) = Approved(wallet, "req-coord-1", nonce: 0);
-        var result = await network.Signer.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct);
+        var result = await network.Coordination.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct);
 
         Assert.Equal(Address.Parse(wallet.Address), result.Transaction.RecoverSender());
         Assert.Equal(["signer", "cosigner-a"], result.Signers);
@@ -61,7 +61,7 @@ public sealed class when_the_signer_coordinates_cosigners(FirestoreEmulator emul
         var wallet = await network.KeygenAsync(Ct);
 
         var (approved, transaction) = Approved(wallet, "req-coord-2", nonce: 1);
-        var result = await network.Signer.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct);
+        var result = await network.Coordination.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct);
 
         Assert.Equal(["signer", "cosigner-b"], result.Signers);
         var refused = Assert.Single(result.Attempts);
@@ -78,7 +78,7 @@ public sealed class when_the_signer_coordinates_cosigners(FirestoreEmulator emul
         {
             if (request.Kind != CoordinationKinds.Sign)
             {
-                await SigningNetwork.Honest(self, link, request, ct);
+                await TestCosigner.HonestAsync(self, link, request, ct);
                 return;
             }
 
@@ -90,7 +90,7 @@ public sealed class when_the_signer_coordinates_cosigners(FirestoreEmulator emul
         var wallet = await network.KeygenAsync(Ct);
 
         var (approved, transaction) = Approved(wallet, "req-coord-3", nonce: 2);
-        var result = await network.Signer.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct);
+        var result = await network.Coordination.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct);
 
         Assert.Equal(["signer", "cosigner-b"], result.Signers);
         Assert.Equal([("cosigner-a", CosignerOutcome.Unreachable)], result.Attempts.Select(a => (a.Party, a.Outcome)));
@@ -105,7 +105,7 @@ public sealed class when_the_signer_coordinates_cosigners(FirestoreEmulator emul
         var wallet = await network.KeygenAsync(Ct);
 
         var (approved, transaction) = Approved(wallet, "req-coord-4", nonce: 3);
-        var result = await network.Signer.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct);
+        var result = await network.Coordination.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct);
 
         Assert.Equal(["signer", "cosigner-b"], result.Signers);
         var blamed = Assert.Single(result.Attempts);
@@ -125,7 +125,7 @@ public sealed class when_the_signer_coordinates_cosigners(FirestoreEmulator emul
         await Eventually.UntilAsync(() => !network.Coordinator.Hub.Connected.Contains(PartyId.Create(3)), TimeSpan.FromSeconds(30), "the hub sees cosigner-b gone", Ct);
 
         var (approved, transaction) = Approved(wallet, "req-coord-5", nonce: 4);
-        var error = await Assert.ThrowsAsync<SigningUnavailableException>(() => network.Signer.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct));
+        var error = await Assert.ThrowsAsync<SigningUnavailableException>(() => network.Coordination.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct));
 
         Assert.Equal([("cosigner-a", CosignerOutcome.Refused), ("cosigner-b", CosignerOutcome.Unreachable)], error.Attempts.Select(a => (a.Party, a.Outcome)));
     }
@@ -138,12 +138,12 @@ public sealed class when_the_signer_coordinates_cosigners(FirestoreEmulator emul
         await network.ConnectAsync("cosigner-b");
         var wallet = await network.KeygenAsync(Ct);
         var (approved, transaction) = Approved(wallet, "req-coord-6", nonce: 5);
-        await network.Signer.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct);
+        await network.Coordination.SignAsync(AdmissionFixture.WalletId, approved, transaction, Ct);
 
         var (forged, forgedTransaction) = Approved(wallet, "req-coord-7", nonce: 6, approvers: ["alice", "mallory"]);
         var (second, secondTransaction) = Approved(wallet, "req-coord-8", nonce: 5, ether: 1.2m);
-        var forgery = await Assert.ThrowsAsync<SigningRefusedException>(() => network.Signer.SignAsync(AdmissionFixture.WalletId, forged, forgedTransaction, Ct));
-        var reuse = await Assert.ThrowsAsync<SigningRefusedException>(() => network.Signer.SignAsync(AdmissionFixture.WalletId, second, secondTransaction, Ct));
+        var forgery = await Assert.ThrowsAsync<SigningRefusedException>(() => network.Coordination.SignAsync(AdmissionFixture.WalletId, forged, forgedTransaction, Ct));
+        var reuse = await Assert.ThrowsAsync<SigningRefusedException>(() => network.Coordination.SignAsync(AdmissionFixture.WalletId, second, secondTransaction, Ct));
 
         Assert.NotEmpty(forgery.Refusals);
         Assert.Contains(reuse.Refusals, r => r.Code == SigningRefusalCodes.NonceTaken);
@@ -160,7 +160,7 @@ public sealed class when_the_signer_coordinates_cosigners(FirestoreEmulator emul
         await network.ConnectAsync("cosigner-b");
         await network.KeygenAsync(Ct);
         // The signer lost its copy (a restore from an old disk): the co-signers, which hold theirs, refuse a second ceremony.
-        Directory.Delete(network.ShareFolder("signer"), recursive: true);
+        Directory.Delete(network.SignerShareFolder, recursive: true);
         var again = await Assert.ThrowsAsync<CeremonyFailedException>(() => network.KeygenAsync(Ct));
         Assert.Contains("cosigner-a refuses", again.Message, StringComparison.Ordinal);
         Assert.Contains("cosigner-b refuses", again.Message, StringComparison.Ordinal);
@@ -176,22 +176,22 @@ public sealed class when_the_signer_coordinates_cosigners(FirestoreEmulator emul
     }
 
     /// <summary>A co-signer that admits honestly and then changes its round-3 broadcast (re-signed with its own key, as a cheat would).</summary>
-    private static async Task Malicious(SigningNetwork.Party self, PartyLink link, PartyRequest request, CancellationToken ct)
+    private static async Task Malicious(TestCosigner self, PartyLink link, PartyRequest request, CancellationToken ct)
     {
         if (request.Kind != CoordinationKinds.Sign)
         {
-            await SigningNetwork.Honest(self, link, request, ct);
+            await TestCosigner.HonestAsync(self, link, request, ct);
             return;
         }
 
         var invitation = JsonSerializer.Deserialize(request.Body.Span, SigningJsonContext.Default.SigningInvitation)!;
-        var decision = await self.Node!.AdmitAsync(invitation, ct);
+        var decision = await self.Node.AdmitAsync(invitation, ct);
         var signers = invitation.Signers.Select(PartyId.Create).ToArray();
         using var transport = link.OpenSession(Hex.Decode(invitation.SessionLabel), signers);
         await link.ReplyAsync(request.Id, PartyReply.Answer(JsonSerializer.SerializeToUtf8Bytes(decision.ToAnswer(), SigningJsonContext.Default.AdmissionAnswer), final: false), ct);
         try
         {
-            await self.Node.SignAsync(invitation, decision, link.Directory.IdentitiesFor(signers), new AlteringTransport(transport, self.Directory.Self.Signing), ct);
+            await self.Node.SignAsync(invitation, decision, link.Directory.IdentitiesFor(signers), new AlteringTransport(transport, self.Keys.Signing), ct);
         }
         catch (Exception e) when (e is MpcAbortException or MpcTransportException or OperationCanceledException)
         {

@@ -42,7 +42,8 @@ public static class ServiceAuthenticationExtensions
             .Configure<IOptions<ServiceAuthenticationOptions>>((jwt, configured) => Configure(jwt, configured.Value, production));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ServiceRoles.UpstreamApp, p => p.RequireAuthenticatedUser().RequireRole(ServiceRoles.UpstreamApp))
-            .AddPolicy(ServiceRoles.Approver, p => p.RequireAuthenticatedUser().RequireRole(ServiceRoles.Approver));
+            .AddPolicy(ServiceRoles.Approver, p => p.RequireAuthenticatedUser().RequireRole(ServiceRoles.Approver))
+            .AddPolicy(ServiceRoles.Operator, p => p.RequireAuthenticatedUser().RequireRole(ServiceRoles.Operator));
         return builder;
     }
 

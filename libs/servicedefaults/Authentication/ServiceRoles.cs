@@ -11,4 +11,7 @@ public static class ServiceRoles
 
     /// <summary>A person who reviews and votes on pending requests.</summary>
     public const string Approver = "approver";
+
+    /// <summary>The institution's custody operator: runs key ceremonies on the signer's admin API.</summary>
+    public const string Operator = "custody-operator";
 }

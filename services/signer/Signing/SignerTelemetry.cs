@@ -1,0 +1,43 @@
+using System.Diagnostics.Metrics;
+
+namespace Custody.Signer.Signing;
+
+/// <summary>The signer's metrics (meter <c>Custody.Signer</c>, exported by libs/servicedefaults).</summary>
+public sealed class SignerTelemetry : IDisposable
+{
+    public const string MeterName = "Custody.Signer";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _outcomes;
+    private readonly Histogram<double> _sessions;
+    private readonly Dictionary<(string Wallet, ulong Chain), long> _drift = [];
+
+    public SignerTelemetry()
+    {
+        _outcomes = _meter.CreateCounter<long>("custody.signer.requests", "{request}", "Approved requests by signing outcome (signed, refused, retried).");
+        _sessions = _meter.CreateHistogram<double>("custody.signer.session.duration", "ms", "One signing request from the signer's own checks to the verified signature, co-signer retries included.");
+        _meter.CreateObservableGauge("custody.signer.nonce.drift", ObserveDrift, "{nonce}", "The signer's next nonce minus the node's pending transaction count, per wallet and chain, at start.");
+    }
+
+    public void Outcome(string outcome) => _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Session(double milliseconds, int cosignerAttempts) => _sessions.Record(milliseconds, new KeyValuePair<string, object?>("cosigner.failures", cosignerAttempts));
+
+    public void Drift(string walletId, ulong chainId, long drift)
+    {
+        lock (_drift)
+        {
+            _drift[(walletId, chainId)] = drift;
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveDrift()
+    {
+        lock (_drift)
+        {
+            return [.. _drift.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("wallet.id", d.Key.Wallet), new KeyValuePair<string, object?>("chain.id", d.Key.Chain)))];
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+}
