@@ -1,0 +1,5 @@
+using Custody.Testing;
+
+[assembly: AssemblyFixture(typeof(PubSubEmulator))]
+[assembly: AssemblyFixture(typeof(FirestoreEmulator))]
+[assembly: AssemblyFixture(typeof(AnvilFixture))]
