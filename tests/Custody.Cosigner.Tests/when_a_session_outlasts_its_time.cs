@@ -89,6 +89,35 @@ public sealed class when_a_session_outlasts_its_time(FirestoreEmulator firestore
         Assert.NotNull(await new FolderShareStore(_files.ShareDirectory, Party, provider).FindWalletAsync(invitation.WalletId, Soon));
     }
 
+    [Fact]
+    public async Task at_most_16_requests_are_handled_at_once_and_the_next_waits_for_a_free_slot()
+    {
+        await using var host = await StartAsync(sessionTimeoutSeconds: 5);
+        var service = host.Services.GetRequiredService<Link.CoordinatorLinkService>();
+        var calls = Enumerable.Range(0, Link.CoordinatorLinkService.MaxInFlight + 1).Select(_ => AskKeygen(Invitation())).ToList();
+        try
+        {
+            var firstReplies = calls.Select(c => c.ReadAsync(Soon)).ToList();
+
+            // Sixteen ceremonies are admitted and hang (the signer never runs them); the seventeenth is not even looked at.
+            await Eventually.UntilAsync(() => firstReplies.Count(r => r.IsCompleted) == Link.CoordinatorLinkService.MaxInFlight, TimeSpan.FromSeconds(30), "16 ceremonies admitted", Soon);
+            Assert.Equal(Link.CoordinatorLinkService.MaxInFlight, service.InFlight);
+            var waiting = Assert.Single(firstReplies, r => !r.IsCompleted);
+
+            // When the first sixteen time out, it gets its turn.
+            Assert.True(Answer(await waiting).Accepted);
+            foreach (var call in calls)
+            {
+                var last = await call.FinalAsync(Soon);
+                Assert.Equal("the session did not finish within 5 s", last.Error);
+            }
+        }
+        finally
+        {
+            calls.ForEach(c => c.Dispose());
+        }
+    }
+
     private async Task<CosignerHost> StartAsync(int sessionTimeoutSeconds, TimeSpan? shutdownTimeout = null)
     {
         var settings = _files.Settings(_signer, firestore, GoogleEmulator.NewProjectId());
