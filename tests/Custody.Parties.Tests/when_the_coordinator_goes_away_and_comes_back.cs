@@ -21,6 +21,7 @@ public sealed class when_the_coordinator_goes_away_and_comes_back
         await connection.StartAsync(deadline.Token);
         var link = await connection.WaitConnectedAsync(deadline.Token);
         await first.Hub.WaitForAsync(CosignerA, deadline.Token);
+        Assert.Same(link, await connection.Links.ReadAsync(deadline.Token));
 
         // The coordinator stops: the link ends. It starts again on the same address: the co-signer is back.
         await first.StopAsync();
@@ -29,7 +30,11 @@ public sealed class when_the_coordinator_goes_away_and_comes_back
         await second.Hub.WaitForAsync(CosignerA, deadline.Token);
         var relinked = await connection.WaitConnectedAsync(deadline.Token);
         Assert.NotSame(link, relinked);
+        Assert.Same(relinked, await connection.Links.ReadAsync(deadline.Token));
+
+        // Each link is yielded once: after the stop no link is left to serve, and the sequence ends.
         await connection.StopAsync(CancellationToken.None);
+        Assert.False(await connection.Links.WaitToReadAsync(deadline.Token));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Custody.Parties.Identity;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,12 +9,20 @@ namespace Custody.Parties.Channel;
 /// Keeps a co-signer's link to the coordinator up (docs/parties.md): dials on start, and whenever the link ends
 /// (the coordinator restarted, the network broke) dials again after a jittered backoff, until the host stops.
 /// Sessions take the current link through <see cref="WaitConnectedAsync"/>; a session whose link ends fails with
-/// an <c>MpcTransportException</c> and is retried by its caller under a new label.
+/// an <c>MpcTransportException</c> and is retried by its caller under a new label. The party's request handler
+/// reads <see cref="Links"/>, which yields each new link once.
 /// </summary>
 public sealed partial class CoordinatorConnection(CoordinatorOptions options, PartyDirectory directory, ILogger<CoordinatorConnection> logger) : BackgroundService
 {
     private readonly Lock _gate = new();
     private TaskCompletionSource<PartyLink> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Threading.Channels.Channel<PartyLink> _links = System.Threading.Channels.Channel.CreateBounded<PartyLink>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = true });
+
+    /// <summary>
+    /// Every link as it is established, once (for the one reader that serves the coordinator's requests); only the
+    /// newest is kept while the reader is busy. Completes when the connection stops.
+    /// </summary>
+    public ChannelReader<PartyLink> Links => _links.Reader;
 
     /// <summary>The live link, waiting for one while the coordinator is unreachable.</summary>
     public Task<PartyLink> WaitConnectedAsync(CancellationToken cancellationToken)
@@ -25,6 +34,18 @@ public sealed partial class CoordinatorConnection(CoordinatorOptions options, Pa
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await DialAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _links.Writer.TryComplete();
+        }
+    }
+
+    private async Task DialAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -52,6 +73,8 @@ public sealed partial class CoordinatorConnection(CoordinatorOptions options, Pa
             {
                 _connected.TrySetResult(link);
             }
+
+            _links.Writer.TryWrite(link);
 
             await Task.WhenAny(link.Completion, Task.Delay(Timeout.Infinite, stoppingToken)).ConfigureAwait(false);
             lock (_gate)

@@ -38,6 +38,9 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>How long <see cref="DisposeAsync"/> lets the frames already queued (a last reply) go out, and the coordinator end the stream, before it cuts the stream.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Requests from the coordinator queued before more are refused as busy.</summary>
     public const int MaxQueuedRequests = 256;
 
@@ -130,7 +133,11 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
             return;
         }
 
+        // Frames already queued (a stopping party's last replies) go out first and the stream is half-closed; the
+        // coordinator then ends it, having read them (cancelling the call at once could discard them). Bounded, since
+        // a coordinator that has gone away reads nothing.
         _outbox.Writer.TryComplete();
+        await _pumps.WaitAsync(DrainTimeout).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {

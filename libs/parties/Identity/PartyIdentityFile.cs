@@ -55,7 +55,7 @@ public static class PartyIdentityFile
         ArgumentNullException.ThrowIfNull(sealer);
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"no party identity at {path}; create one with `custody parties enrol` and pin its public keys at the other parties");
+            throw new InvalidOperationException($"no party identity at {path}; create one with `custody parties identity` and pin its public keys at the other parties");
         }
 
         var sealedBlob = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);

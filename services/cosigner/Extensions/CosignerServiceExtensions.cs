@@ -1,4 +1,5 @@
 using Custody.Attestation.Verification;
+using Custody.Cosigner.Link;
 using Custody.Domain.Approvals;
 using Custody.Domain.Signing;
 using Custody.Gcp;
@@ -9,6 +10,7 @@ using Custody.Keys.Hosting;
 using Custody.Keys.Sealing;
 using Custody.Mpc.Keys;
 using Custody.Signing.Admission;
+using Custody.Signing.Coordination;
 using Custody.Signing.Ledger;
 using Custody.Signing.Sessions;
 using Custody.Signing.Shares;
@@ -26,6 +28,7 @@ public static class CosignerServiceExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<CosignerOptions>().BindConfiguration(CosignerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CosignerOptions>, CosignerOptionsValidation>();
         services.AddOptions<AttestationVerifierOptions>().BindConfiguration(AttestationVerifierOptions.SectionName)
             .Configure<IHostEnvironment>((o, env) => o.EnvironmentName = env.EnvironmentName);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -59,7 +62,15 @@ public static class CosignerServiceExtensions
             Options(sp).Party, sp.GetRequiredService<PartyAdmission>(), sp.GetRequiredService<PartySessions>(),
             new AuditLog(sp.GetRequiredService<FirestoreDatabase>(), sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CosignerNode>>()));
+        services.AddSingleton(sp => new CosignerRequestHandler(
+            sp.GetRequiredService<CosignerNode>(), sp.GetRequiredService<PartySessions>(), TimeSpan.FromSeconds(Options(sp).SessionTimeoutSeconds),
+            sp.GetRequiredService<ILogger<CosignerRequestHandler>>()));
+
+        // Start order: the key provider (AddCustodyKeySealing), this party's policies and trust, then the link to the
+        // signer (docs/signing.md "The co-signer service"); stop order is the reverse.
         services.AddHostedService<CosignerStartup>();
+        services.AddSingleton<CoordinatorLinkService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CoordinatorLinkService>());
         return builder;
     }
 

@@ -22,6 +22,7 @@ internal static class CommandCatalog
         yield return Commands.Services.WalletsCommands.Create();
         yield return Commands.Services.DevCommands.Create();
         yield return Commands.MpcCommands.Create();
+        yield return PartiesCommands.Create();
         yield return Demo.DemoCommand.Create();
     }
 }

@@ -1,0 +1,3 @@
+using Custody.Testing;
+
+[assembly: AssemblyFixture(typeof(FirestoreEmulator))]
