@@ -113,7 +113,15 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
         }
 
         var frame = new Reply { Id = requestId, Final = reply.Final, Body = Google.Protobuf.ByteString.CopyFrom(reply.Body.Span), Error = reply.Error ?? "" };
-        await _outbox.Writer.WriteAsync(new Frame { Reply = frame }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _outbox.Writer.WriteAsync(new Frame { Reply = frame }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException e)
+        {
+            // The link is closing (DisposeAsync completed the outbox): the same as a link that is down.
+            throw new PartyChannelException("the link to the coordinator is down", e);
+        }
     }
 
     async ValueTask IFrameSender.SendAsync(Sealed frame, CancellationToken cancellationToken)
@@ -123,7 +131,14 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
             throw new MpcTransportException("the link to the coordinator is down");
         }
 
-        await _outbox.Writer.WriteAsync(new Frame { Sealed = frame }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _outbox.Writer.WriteAsync(new Frame { Sealed = frame }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new MpcTransportException("the link to the coordinator is down", e);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -43,13 +43,15 @@ public sealed partial class CosignerRequestHandler(CosignerNode node, PartySessi
                     throw new CoordinationException($"unknown request kind {request.Kind}");
             }
         }
-        catch (Exception e) when (e is CoordinationException or ArgumentException or InvalidOperationException or MpcAbortException or MpcTransportException or PartyChannelException or ShareStoreException or OperationCanceledException)
+        catch (Exception e) when (e is CoordinationException or ArgumentException or InvalidOperationException or MpcAbortException or MpcTransportException or PartyChannelException or ShareStoreException or OperationCanceledException
+            || deadline.IsCancellationRequested)
         {
+            // A cancelled store call (a Firestore RPC) surfaces as its client's own exception: the cancellation names it.
             var reason = e switch
             {
                 MpcAbortException abort => $"aborted: {abort.Message}",
-                OperationCanceledException when !ct.IsCancellationRequested => $"the session did not finish within {sessionTimeout.TotalSeconds:0} s",
-                OperationCanceledException => "the co-signer is stopping",
+                _ when ct.IsCancellationRequested => "the co-signer is stopping",
+                _ when deadline.IsCancellationRequested => $"the session did not finish within {sessionTimeout.TotalSeconds:0} s",
                 _ => e.Message,
             };
             LogFailed(request.Kind, request.Id, reason);

@@ -126,8 +126,10 @@ public sealed partial class SigningCoordinator(
             Exclude(blamed.Select(n => new CosignerAttempt(n, CosignerOutcome.Blamed, abort.Message, abort.Evidence is not null)), attempts, excluded);
             return null;
         }
-        catch (Exception e) when (e is MpcTransportException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (!ct.IsCancellationRequested && (e is MpcTransportException || session.IsCancellationRequested))
         {
+            // A co-signer's failure cancels the session; whatever the signer's side was awaiting (an MPC round, a
+            // Firestore RPC of its ledger or signing log) then ends with its own exception.
             session.Cancel();
             var failures = (await Task.WhenAll(reported).ConfigureAwait(false)).OfType<CosignerAttempt>().ToList();
             if (failures.Count == 0)
