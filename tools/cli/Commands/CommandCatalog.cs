@@ -20,6 +20,7 @@ internal static class CommandCatalog
         yield return AuditCommands.Create();
         yield return Commands.Services.RequestsCommands.Create();
         yield return Commands.Services.WalletsCommands.Create();
+        yield return Commands.Services.KeygenCommand.Create();
         yield return Commands.Services.DevCommands.Create();
         yield return Commands.MpcCommands.Create();
         yield return PartiesCommands.Create();
