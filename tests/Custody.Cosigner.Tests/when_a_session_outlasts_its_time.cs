@@ -27,14 +27,14 @@ public sealed class when_a_session_outlasts_its_time(FirestoreEmulator firestore
     private static readonly PartyId[] Parties = [Signer, CosignerA];
 
     private CosignerFiles _files = null!;
-    private SignerEndpoint _signer = null!;
+    private LoopbackCoordinator _signer = null!;
 
     private static CancellationToken Soon => CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token).Token;
 
     public async ValueTask InitializeAsync()
     {
         _files = await CosignerFiles.CreateAsync();
-        _signer = await SignerEndpoint.StartAsync(_files.SignerDirectory);
+        _signer = await LoopbackCoordinator.StartAsync(_files.SignerDirectory);
     }
 
     public async ValueTask DisposeAsync()

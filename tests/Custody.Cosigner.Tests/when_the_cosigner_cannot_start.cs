@@ -14,12 +14,12 @@ namespace Custody.Cosigner.Tests;
 public sealed class when_the_cosigner_cannot_start(FirestoreEmulator firestore) : IAsyncLifetime
 {
     private CosignerFiles _files = null!;
-    private SignerEndpoint _signer = null!;
+    private LoopbackCoordinator _signer = null!;
 
     public async ValueTask InitializeAsync()
     {
         _files = await CosignerFiles.CreateAsync();
-        _signer = await SignerEndpoint.StartAsync(_files.SignerDirectory);
+        _signer = await LoopbackCoordinator.StartAsync(_files.SignerDirectory);
     }
 
     public async ValueTask DisposeAsync()

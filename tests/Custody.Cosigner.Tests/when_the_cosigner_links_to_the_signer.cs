@@ -24,7 +24,7 @@ namespace Custody.Cosigner.Tests;
 public sealed class when_the_cosigner_links_to_the_signer(FirestoreEmulator firestore) : IAsyncLifetime
 {
     private CosignerFiles _files = null!;
-    private SignerEndpoint _signer = null!;
+    private LoopbackCoordinator _signer = null!;
     private CosignerHost _host = null!;
 
     private static CancellationToken Soon => CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token).Token;
@@ -32,7 +32,7 @@ public sealed class when_the_cosigner_links_to_the_signer(FirestoreEmulator fire
     public async ValueTask InitializeAsync()
     {
         _files = await CosignerFiles.CreateAsync();
-        _signer = await SignerEndpoint.StartAsync(_files.SignerDirectory);
+        _signer = await LoopbackCoordinator.StartAsync(_files.SignerDirectory);
         _host = new CosignerHost(_files.Settings(_signer, firestore, GoogleEmulator.NewProjectId()));
         _host.Start();
         await _signer.Hub.WaitForAsync(CosignerA, Soon);

@@ -13,14 +13,14 @@ namespace Custody.Cosigner.Tests;
 public sealed class when_the_signer_is_not_the_pinned_one(FirestoreEmulator firestore) : IAsyncLifetime
 {
     private CosignerFiles _files = null!;
-    private SignerEndpoint _signer = null!;
+    private LoopbackCoordinator _signer = null!;
 
     private static CancellationToken Soon => CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token).Token;
 
     public async ValueTask InitializeAsync()
     {
         _files = await CosignerFiles.CreateAsync();
-        _signer = await SignerEndpoint.StartAsync(_files.SignerDirectory);
+        _signer = await LoopbackCoordinator.StartAsync(_files.SignerDirectory);
     }
 
     public async ValueTask DisposeAsync()
@@ -32,7 +32,7 @@ public sealed class when_the_signer_is_not_the_pinned_one(FirestoreEmulator fire
     [Fact]
     public async Task a_coordinator_with_another_certificate_is_refused_and_never_joined()
     {
-        using var other = SignerEndpoint.SelfSigned();
+        using var other = LoopbackCoordinator.SelfSigned();
         var settings = _files.Settings(_signer, firestore, GoogleEmulator.NewProjectId());
         settings["Cosigner:CoordinatorCertificatePin"] = Convert.ToHexStringLower(SHA256.HashData(other.RawData));
         await using var host = new CosignerHost(settings);

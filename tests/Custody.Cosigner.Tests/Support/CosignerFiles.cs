@@ -96,7 +96,7 @@ internal sealed class CosignerFiles : IAsyncDisposable
         }));
 
     /// <summary>The service's configuration against <paramref name="endpoint"/> and its own project on the emulator.</summary>
-    public Dictionary<string, string?> Settings(SignerEndpoint endpoint, FirestoreEmulator firestore, string projectId) => new(StringComparer.Ordinal)
+    public Dictionary<string, string?> Settings(LoopbackCoordinator endpoint, FirestoreEmulator firestore, string projectId) => new(StringComparer.Ordinal)
     {
         ["Cosigner:Party"] = Party,
         ["Cosigner:ShareDirectory"] = ShareDirectory,
@@ -105,7 +105,7 @@ internal sealed class CosignerFiles : IAsyncDisposable
         ["Cosigner:IdentityFile"] = IdentityFile,
         ["Cosigner:RosterFile"] = RosterFile,
         ["Cosigner:CoordinatorAddress"] = endpoint.Address.ToString(),
-        ["Cosigner:CoordinatorCertificatePin"] = endpoint.CertificatePin,
+        ["Cosigner:CoordinatorCertificatePin"] = Convert.ToHexStringLower(endpoint.CertificatePin),
         ["Keys:Provider"] = "dev-file",
         ["Keys:DevFile:Path"] = KeyFile,
         ["Keys:DevFile:CreateIfMissing"] = "false",
