@@ -66,6 +66,9 @@ public sealed record TransactionRecord
     /// <summary>Which parties signed, or why signing failed, in the signer's words (for operators; no secrets).</summary>
     public string? SigningNote { get; init; }
 
+    /// <summary>Where the signing time went, in the coordinator's view (docs/signing.md "Coordination"), once Signed.</summary>
+    public SigningTimes? SigningTimes { get; init; }
+
     public TransactionReceipt? Receipt { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

@@ -43,6 +43,14 @@ public sealed class TransactionRecordMapper : IDocumentMapper<TransactionRecord>
             ["unsignedTransaction"] = Optional(value.UnsignedTransaction),
             ["rawTransaction"] = Optional(value.RawTransaction),
             ["signingNote"] = Optional(value.SigningNote),
+            ["signingTimes"] = value.SigningTimes is { } times
+                ? FieldValue.Map(new FieldMap
+                {
+                    ["checksMs"] = FieldValue.Double(times.ChecksMs),
+                    ["computeMs"] = FieldValue.Double(times.ComputeMs),
+                    ["relayMs"] = FieldValue.Double(times.RelayMs),
+                })
+                : FieldValue.Null,
             ["receipt"] = value.Receipt is { } receipt
                 ? FieldValue.Map(new FieldMap
                 {
@@ -87,6 +95,7 @@ public sealed class TransactionRecordMapper : IDocumentMapper<TransactionRecord>
             UnsignedTransaction = fields.GetOptionalString("unsignedTransaction"),
             RawTransaction = fields.GetOptionalString("rawTransaction"),
             SigningNote = fields.GetOptionalString("signingNote"),
+            SigningTimes = fields.TryGet("signingTimes", out var times) && !times.IsNull ? ReadSigningTimes(times.AsMap()) : null,
             Receipt = fields.TryGet("receipt", out var receipt) && !receipt.IsNull ? ReadReceipt(receipt.AsMap()) : null,
             CreatedAt = fields.GetTimestamp("createdAt"),
             UpdatedAt = fields.GetTimestamp("updatedAt"),
@@ -157,6 +166,12 @@ public sealed class TransactionRecordMapper : IDocumentMapper<TransactionRecord>
         }
 
         return new TransactionReceipt(m.GetString("blockNumber"), m.GetString("blockHash"), (int)confirmations);
+    }
+
+    private static SigningTimes ReadSigningTimes(FieldMap m)
+    {
+        var times = new SigningTimes(m.GetDouble("checksMs"), m.GetDouble("computeMs"), m.GetDouble("relayMs"));
+        return times.ChecksMs >= 0 && times.ComputeMs >= 0 && times.RelayMs >= 0 ? times : throw new FormatException("The field 'signingTimes' holds a negative duration.");
     }
 
     private static IReadOnlyList<T> OptionalArray<T>(FieldMap fields, string name, Func<FieldMap, T> read) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Custody.Ethereum;
 using Custody.Ethereum.Signing;
@@ -30,8 +31,8 @@ public sealed partial class SigningCoordinator(
     CoordinatorSettings settings,
     ILogger<SigningCoordinator> logger)
 {
-    /// <summary>The signed transaction (its sender checked to be the wallet), the parties that signed it and what happened on the way.</summary>
-    public sealed record Result(SignedTransaction Transaction, Bytes32 SigningHash, IReadOnlyList<string> Signers, IReadOnlyList<CosignerAttempt> Attempts);
+    /// <summary>The signed transaction (its sender checked to be the wallet), the parties that signed it, what happened on the way and where the time went.</summary>
+    public sealed record Result(SignedTransaction Transaction, Bytes32 SigningHash, IReadOnlyList<string> Signers, IReadOnlyList<CosignerAttempt> Attempts, SessionTimings Timings);
 
     public async Task<Result> SignAsync(string walletId, string approvedEventJson, UnsignedTransaction transaction, CancellationToken ct)
     {
@@ -39,6 +40,7 @@ public sealed partial class SigningCoordinator(
             ?? throw new SigningRefusedException($"{party} holds no share of wallet {walletId}", [new(AdmissionCodes.UnknownWallet, $"{party} holds no share of wallet {walletId}")]);
         var attempts = new List<CosignerAttempt>();
         var excluded = new HashSet<string>(StringComparer.Ordinal);
+        var timings = new SessionTimings(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
         while (true)
         {
             var connected = hub.Connected.ToHashSet();
@@ -55,6 +57,7 @@ public sealed partial class SigningCoordinator(
             var label = RandomNumberGenerator.GetBytes(32);
             var signers = chosen.Select(p => p.Value).Append(wallet.Parties[party]).Order().ToArray();
             var invitation = new SigningInvitation(Hex.Encode(label), walletId, signers, approvedEventJson, transaction, "");
+            var checking = Stopwatch.GetTimestamp();
             var own = await admission.DecideAsCoordinatorAsync(invitation, ct).ConfigureAwait(false);
             if (!own.Admitted)
             {
@@ -62,6 +65,7 @@ public sealed partial class SigningCoordinator(
             }
 
             var invited = await Task.WhenAll(chosen.Select(c => InviteAsync(c.Key, PartyId.Create(c.Value), invitation, own, label, ct))).ConfigureAwait(false);
+            timings = timings.Add(new(Stopwatch.GetElapsedTime(checking), TimeSpan.Zero, TimeSpan.Zero));
             try
             {
                 var failed = invited.Where(i => i.Failure is not null).Select(i => i.Failure!).ToList();
@@ -71,12 +75,13 @@ public sealed partial class SigningCoordinator(
                     continue;
                 }
 
-                var signature = await RunAsync(invitation, own, signers, invited, attempts, excluded, ct).ConfigureAwait(false);
+                var (signature, spent) = await RunAsync(invitation, own, signers, invited, attempts, excluded, ct).ConfigureAwait(false);
+                timings = timings.Add(spent);
                 if (signature is not null)
                 {
                     var signed = Verified(wallet, transaction, signature);
                     LogSigned(walletId, transaction.Nonce, string.Join(", ", invited.Select(i => i.Party)), attempts.Count);
-                    return new Result(signed, own.SigningHash, [party, .. invited.Select(i => i.Party)], attempts);
+                    return new Result(signed, own.SigningHash, [party, .. invited.Select(i => i.Party)], attempts, timings);
                 }
             }
             finally
@@ -104,19 +109,31 @@ public sealed partial class SigningCoordinator(
             : throw new InvalidOperationException($"the signature recovers to {sender}, not to wallet {wallet.WalletId}'s address {wallet.Address}");
     }
 
-    /// <summary>Runs the session; null when it failed because of a co-signer (recorded and excluded), so another set is tried.</summary>
-    private async Task<EcdsaSignature?> RunAsync(
+    /// <summary>
+    /// Runs the session and says how long it computed and waited; the signature is null when the session failed
+    /// because of a co-signer (recorded and excluded), so another set is tried.
+    /// </summary>
+    private async Task<(EcdsaSignature? Signature, SessionTimings Spent)> RunAsync(
         SigningInvitation invitation, PartyAdmission.Decision own, int[] signers, Invited[] invited, List<CosignerAttempt> attempts, HashSet<string> excluded, CancellationToken ct)
     {
         var ids = signers.Select(PartyId.Create).ToArray();
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
         session.CancelAfter(settings.SessionTimeout);
-        using var transport = hub.OpenSession(Hex.Decode(invitation.SessionLabel), ids);
+        using var channel = hub.OpenSession(Hex.Decode(invitation.SessionLabel), ids);
+        var transport = new WaitTimingTransport(channel);
+        var started = Stopwatch.GetTimestamp();
+        SessionTimings Spent()
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            return new(TimeSpan.Zero, elapsed - transport.Waiting, transport.Waiting);
+        }
+
         // A co-signer whose side fails says so in its final reply: the session stops then instead of waiting it out.
         var reported = invited.Select(i => WatchAsync(i, session)).ToArray();
         try
         {
-            return await sessions.SignAsync(invitation, own, hub.Directory.IdentitiesFor(ids), transport, session.Token).ConfigureAwait(false);
+            var signature = await sessions.SignAsync(invitation, own, hub.Directory.IdentitiesFor(ids), transport, session.Token).ConfigureAwait(false);
+            return (signature, Spent());
         }
         catch (MpcAbortException abort)
         {
@@ -124,7 +141,7 @@ public sealed partial class SigningCoordinator(
             LogAborted(invitation.WalletId, abort.Message, string.Join(", ", names));
             var blamed = names.Count > 0 ? names : [.. invited.Select(i => i.Party)];
             Exclude(blamed.Select(n => new CosignerAttempt(n, CosignerOutcome.Blamed, abort.Message, abort.Evidence is not null)), attempts, excluded);
-            return null;
+            return (null, Spent());
         }
         catch (Exception e) when (!ct.IsCancellationRequested && (e is MpcTransportException || session.IsCancellationRequested))
         {
@@ -138,7 +155,7 @@ public sealed partial class SigningCoordinator(
             }
 
             Exclude(failures, attempts, excluded);
-            return null;
+            return (null, Spent());
         }
     }
 

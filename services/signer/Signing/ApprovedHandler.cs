@@ -53,8 +53,9 @@ public sealed partial class ApprovedHandler(
         try
         {
             var result = await coordinator.SignAsync(record.WalletId, JsonSerializer.Serialize(approved, ContractsJsonContext.Default.TransactionApproved), UnsignedTransaction.Of(transaction), ct).ConfigureAwait(false);
-            telemetry.Session(Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Attempts.Count);
-            await records.SignedAsync(record.RequestId, result.Transaction, result.Signers, ct).ConfigureAwait(false);
+            telemetry.Session(Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Attempts.Count, result.Timings);
+            var times = new SigningTimes(result.Timings.Checks.TotalMilliseconds, result.Timings.Compute.TotalMilliseconds, result.Timings.Relay.TotalMilliseconds);
+            await records.SignedAsync(record.RequestId, result.Transaction, result.Signers, times, ct).ConfigureAwait(false);
             telemetry.Outcome("signed");
             LogSigned(record.RequestId, transaction.Nonce, result.Transaction.Hash.ToString(), string.Join(", ", result.Signers), string.Join("; ", result.Attempts));
         }

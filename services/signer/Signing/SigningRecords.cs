@@ -42,7 +42,7 @@ public sealed class SigningRecords(FirestoreDatabase database, TransactionStore 
         }, ct: ct);
 
     /// <summary>Signing -> Signed with the raw transaction, and transaction-signed (ordering key: the wallet) in the outbox.</summary>
-    public async Task<TransactionRecord?> SignedAsync(string requestId, SignedTransaction signed, IReadOnlyList<string> signers, CancellationToken ct)
+    public async Task<TransactionRecord?> SignedAsync(string requestId, SignedTransaction signed, IReadOnlyList<string> signers, SigningTimes times, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var result = await database.RunTransactionAsync(async (tx, token) =>
@@ -52,6 +52,7 @@ public sealed class SigningRecords(FirestoreDatabase database, TransactionStore 
                 RawTransaction = Hex.Encode(signed.Raw),
                 TransactionHash = signed.Hash.ToString(),
                 SigningNote = "signed by " + string.Join(", ", signers),
+                SigningTimes = times,
             }, now, TraceId, token).ConfigureAwait(false);
             if (next is null)
             {

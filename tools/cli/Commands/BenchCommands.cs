@@ -15,6 +15,7 @@ internal static class BenchCommands
         bench.Subcommands.Add(EthereumBenchCommand.Create());
         bench.Subcommands.Add(FirestoreBenchCommand.Create());
         bench.Subcommands.Add(IntakeBenchCommand.Create());
+        bench.Subcommands.Add(SigningBenchCommand.Create());
         return bench;
     }
 }

@@ -23,7 +23,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public string LogPath { get; }
 
-    public static async Task<ServiceProcess> StartAsync(string name, IReadOnlyDictionary<string, string> settings, string logDirectory, CancellationToken ct)
+    /// <summary>Starts service <paramref name="name"/>; its log is <c>{logName or name}.log</c> in <paramref name="logDirectory"/>.</summary>
+    public static async Task<ServiceProcess> StartAsync(string name, IReadOnlyDictionary<string, string> settings, string logDirectory, CancellationToken ct, string? logName = null)
     {
         var dll = Path.Combine(Demo.RepoLayout.Root(), "services", name.ToLowerInvariant(), "bin", "Release", "net10.0", $"Custody.{name}.dll");
         if (!File.Exists(dll))
@@ -40,7 +41,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var log = Path.Combine(logDirectory, $"{name.ToLowerInvariant()}.log");
+        var log = Path.Combine(logDirectory, $"{logName ?? name.ToLowerInvariant()}.log");
         var writer = new StreamWriter(log) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {name}");
         process.OutputDataReceived += (_, e) => Write(writer, e.Data);
@@ -117,7 +118,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         throw new ArgumentException($"{name} did not become healthy within 90 s; see {LogPath}.");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
