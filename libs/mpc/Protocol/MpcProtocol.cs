@@ -11,4 +11,10 @@ public enum MpcProtocol : byte
 
     /// <summary>Reserved for key refresh (fresh zero sharing and base OT); not built yet.</summary>
     Refresh = 3,
+
+    /// <summary>DKLs23 Protocol 3.6 steps 1-2 run ahead of the message: a presignature (Presigning/).</summary>
+    Presign = 5,
+
+    /// <summary>The one online round of signing from a presignature (Presigning/OnlineSigning).</summary>
+    PresignedSign = 6,
 }

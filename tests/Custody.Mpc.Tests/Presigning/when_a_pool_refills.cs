@@ -1,0 +1,76 @@
+using System.Diagnostics.Metrics;
+using Custody.Mpc.Curve;
+using Custody.Mpc.Presigning;
+using Custody.Mpc.Protocol;
+using Custody.Mpc.Tests.Harness;
+
+namespace Custody.Mpc.Tests.Presigning;
+
+/// <summary>The pool refills in the background to its target, hands each id out once, and reports its size as a gauge.</summary>
+public sealed class when_a_pool_refills(SharedKeys keys) : IClassFixture<SharedKeys>
+{
+    private static readonly PartyId[] Signers = [PartyId.Create(1), PartyId.Create(3)];
+
+    [Fact]
+    public async Task it_fills_to_its_target_hands_out_distinct_ids_refills_and_reports_the_gauge()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var shares = new ShareSet(keys.Fresh());
+        var stores = PresignCluster.InMemoryStores(Signers);
+        var random = MpcRandom.Seeded(61);
+        var generated = 0;
+        var wallet = "wallet-pool-" + Guid.NewGuid().ToString("N");
+        await using var pool = new PresignaturePool(wallet, Signers, targetSize: 3, stores[Signers[0]], async token =>
+        {
+            Interlocked.Increment(ref generated);
+            await PresignCluster.PresignAsync(shares.Shares, Signers, stores, random, wallet);
+        });
+
+        pool.Start();
+        await pool.FilledAsync(ct);
+        Assert.Equal(3, pool.Available);
+        Assert.Equal(3, GaugeFor(wallet));
+
+        var first = await pool.TryTakeAsync(ct);
+        var second = await pool.TryTakeAsync(ct);
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+        Assert.Equal(1, pool.Available);
+
+        var hash = Cluster.MessageHash();
+        var signature = (await PresignCluster.SignAsync(shares.Shares, Signers, stores, first!, hash, wallet: wallet)).Signature();
+        Assert.True(Verify.WithDotNet(keys.PublicKey, hash, signature));
+
+        await pool.FilledAsync(ct);
+        Assert.Equal(3, pool.Available);
+        Assert.Equal(5, generated);
+        Assert.Equal(3, GaugeFor(wallet));
+    }
+
+    private static int GaugeFor(string wallet)
+    {
+        int? value = null;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == PresignaturePool.MeterName && instrument.Name == PresignaturePool.AvailableGauge)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, measurement, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "wallet" && (string?)tag.Value == wallet)
+                {
+                    value = measurement;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return value ?? throw new InvalidOperationException("the gauge reported nothing for the wallet");
+    }
+}
