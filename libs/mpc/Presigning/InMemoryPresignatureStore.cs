@@ -4,7 +4,7 @@ namespace Custody.Mpc.Presigning;
 
 /// <summary>
 /// An <see cref="IPresignatureStore"/> in this process's memory, for tests and the CLI bench: atomic under a lock,
-/// but neither durable nor shared between processes, and it keeps the serialised shares unsealed. Services use a
+/// but neither durable nor shared between processes, and it keeps the shares as objects, unsealed. Services use a
 /// durable, sealed store (libs/signing: FirestorePresignatureStore).
 /// </summary>
 public sealed class InMemoryPresignatureStore : IPresignatureStore
@@ -18,7 +18,8 @@ public sealed class InMemoryPresignatureStore : IPresignatureStore
         var key = (share.WalletId, Convert.ToHexStringLower(share.Id));
         lock (_gate)
         {
-            if (!_entries.TryAdd(key, new Entry(PresignatureCodec.Serialize(share), share.Parties.ToArray(), null)))
+            // A copy the caller cannot wipe or reuse: the store owns it until it is consumed.
+            if (!_entries.TryAdd(key, new Entry(PresignatureCodec.DeserializeShare(PresignatureCodec.Serialize(share)), share.Parties.ToArray(), null)))
             {
                 throw new PresignatureRefusedException($"presignature {key.Item2} of wallet {share.WalletId} is already stored");
             }
@@ -40,12 +41,17 @@ public sealed class InMemoryPresignatureStore : IPresignatureStore
 
             if (entry.Consumed is { } consumed)
             {
-                return ValueTask.FromResult(PresignatureConsumption.Repeat(PresignatureCodec.DeserializeConsumed(consumed), request));
+                return ValueTask.FromResult(PresignatureConsumption.Repeat(consumed, request));
             }
 
-            var finished = PresignatureConsumption.Finish(PresignatureCodec.DeserializeShare(entry.Share!), request);
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(entry.Share);
-            _entries[key] = new Entry(null, entry.Parties, PresignatureCodec.Serialize(finished));
+            if (request.MismatchOf(entry.Share!) is { } refusal)
+            {
+                // Refused without consuming: the share stays available.
+                throw refusal;
+            }
+
+            var finished = PresignatureConsumption.Finish(entry.Share!, request);
+            _entries[key] = new Entry(null, entry.Parties, finished);
             return ValueTask.FromResult(finished);
         }
     }
@@ -64,5 +70,5 @@ public sealed class InMemoryPresignatureStore : IPresignatureStore
         }
     }
 
-    private sealed record Entry(byte[]? Share, PartyId[] Parties, byte[]? Consumed);
+    private sealed record Entry(PresignatureShare? Share, PartyId[] Parties, ConsumedPresignature? Consumed);
 }

@@ -14,9 +14,9 @@ public static class PresignatureConsumption
         ArgumentNullException.ThrowIfNull(request);
         try
         {
-            if (request.MismatchWith(share.WalletId, share.Id, share.KeyId, share.Epoch, share.Self, share.Parties) is { } reason)
+            if (request.MismatchOf(share) is { } refusal)
             {
-                throw new PresignatureRefusedException($"presignature {request.IdHex} of wallet {request.WalletId} refused: {reason}");
+                throw refusal;
             }
 
             var (u, w) = share.Values.Partial(request.MessageHash);

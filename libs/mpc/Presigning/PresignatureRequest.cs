@@ -72,5 +72,11 @@ public sealed class PresignatureRequest
         : !parties.SequenceEqual(Signers) ? "it was made by another party set than the signers asked for"
         : null;
 
+    /// <summary>The refusal when <paramref name="share"/> is not the presignature this request may finish, or null when it is.</summary>
+    internal PresignatureRefusedException? MismatchOf(PresignatureShare share) =>
+        MismatchWith(share.WalletId, share.Id, share.KeyId, share.Epoch, share.Self, share.Parties) is { } reason
+            ? new PresignatureRefusedException($"presignature {IdHex} of wallet {WalletId} refused: {reason}")
+            : null;
+
     private static KeyShare ValidShare(KeyShare share) => share ?? throw new ArgumentNullException(nameof(share));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Custody.Mpc.Curve;
 using Custody.Mpc.Protocol;
 
@@ -11,6 +12,8 @@ namespace Custody.Mpc.Signing;
 /// </summary>
 internal static class SignatureCombiner
 {
+    private static readonly ConditionalWeakTable<Point, PointTable> PublicKeyTables = new();
+
     private static readonly Scalar HalfOrder = Scalar.Create(Convert.FromHexString("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0"));
 
     /// <summary>The abort for a check of the combined values: the other signer with two signers, else suspects.</summary>
@@ -68,7 +71,8 @@ internal static class SignatureCombiner
         }
 
         var e = Scalar.FromBytesReduced(messageHash);
-        var x = Point.MulBase(e * sInverse) + (publicKey * (r * sInverse));
+        // Y is fixed per key: a precomputed table for it (built once per key object) makes (r/s)*Y as cheap as (e/s)*G.
+        var x = Point.MulBase(e * sInverse) + PublicKeyTables.GetValue(publicKey, PointTable.For).Multiply(r * sInverse);
         if (x.IsInfinity)
         {
             return false;
