@@ -56,6 +56,9 @@ internal sealed class SignRound0<TOutput> : MpcRound<TOutput>
         writer.WriteBytes(context.RoutingId);
         writer.WriteFixed(share.KeyId);
         writer.WriteUInt32(share.Epoch);
+        // The key actually signed under: a derived key (KeyShare.WithTweak) differs per BIP-32 path, so parties told
+        // different paths disagree here, before any pairwise step (docs/mpc.md "BIP-32 derivation").
+        WireCodec.WritePoint(writer, share.PublicKey);
         WireCodec.WritePartySet(writer, context.Parties);
         writer.WriteFixed(messageHash);
         return writer.Sha256();

@@ -29,6 +29,7 @@ internal static class MpcCommands
     {
         var mpc = new Command("mpc", "Threshold ECDSA (DKLs23) tools.");
         mpc.Subcommands.Add(Bench());
+        mpc.Subcommands.Add(MpcDeriveCommand.Create());
         return mpc;
     }
 
