@@ -36,7 +36,8 @@ public sealed class when_a_pool_refills(SharedKeys keys) : IClassFixture<SharedK
         Assert.NotNull(first);
         Assert.NotNull(second);
         Assert.NotEqual(first, second);
-        Assert.Equal(1, pool.Available);
+        // The refill may already be running again: at most one of the three is left until it adds more.
+        Assert.InRange(pool.Available, 1, 2);
 
         var hash = Cluster.MessageHash();
         var signature = (await PresignCluster.SignAsync(shares.Shares, Signers, stores, first!, hash, wallet: wallet)).Signature();
@@ -46,6 +47,33 @@ public sealed class when_a_pool_refills(SharedKeys keys) : IClassFixture<SharedK
         Assert.Equal(3, pool.Available);
         Assert.Equal(5, generated);
         Assert.Equal(3, GaugeFor(wallet));
+    }
+
+    [Fact]
+    public async Task a_presigning_run_that_aborts_is_retried_and_the_pool_still_fills()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var shares = new ShareSet(keys.Fresh());
+        var stores = PresignCluster.InMemoryStores(Signers);
+        var random = MpcRandom.Seeded(62);
+        var attempts = 0;
+        var wallet = "wallet-pool-" + Guid.NewGuid().ToString("N");
+        await using var pool = new PresignaturePool(wallet, Signers, targetSize: 1, stores[Signers[0]], async token =>
+        {
+            if (Interlocked.Increment(ref attempts) == 1)
+            {
+                throw new MpcAbortException(Signers[1], "a co-signer failed a check");
+            }
+
+            await PresignCluster.PresignAsync(shares.Shares, Signers, stores, random, wallet);
+        });
+
+        pool.Start();
+        await pool.FilledAsync(ct);
+
+        Assert.Equal(2, attempts);
+        Assert.Equal(1, pool.Available);
+        Assert.Null(pool.LastError);
     }
 
     private static int GaugeFor(string wallet)
