@@ -58,7 +58,10 @@ public sealed class PresignaturePool : IAsyncDisposable
     /// <summary>Presignatures available and not yet handed out, as last counted.</summary>
     public int Available => Volatile.Read(ref _available);
 
-    /// <summary>The last refill error (the loop keeps going); null after a successful generation.</summary>
+    /// <summary>
+    /// The last refill error; null after a successful generation. After an abort, a transport failure or a refused
+    /// store write the refill goes on; after any other error (a bug, a broken store) it stops.
+    /// </summary>
     public Exception? LastError { get; private set; }
 
     /// <summary>Starts the background refill.</summary>
@@ -147,6 +150,12 @@ public sealed class PresignaturePool : IAsyncDisposable
             {
                 // A failed run (an abort, a lost party) leaves the pool as it was; the next round tries again.
                 LastError = ex;
+            }
+            catch (Exception ex)
+            {
+                // Anything else is a bug or a broken store: the refill stops (the pool still hands out what it has).
+                LastError = ex;
+                return;
             }
         }
     }

@@ -12,13 +12,13 @@ public static class PresignCluster
     public const string Wallet = "wallet-presign-test";
 
     /// <summary>A presigning run among <paramref name="signers"/>; each party's share goes into its store. Returns the presignature id.</summary>
-    public static async Task<byte[]> PresignAsync(IReadOnlyDictionary<PartyId, KeyShare> shares, IReadOnlyList<PartyId> signers, IReadOnlyDictionary<PartyId, IPresignatureStore> stores, MpcRandom random, string wallet = Wallet)
+    public static async Task<byte[]> PresignAsync(IReadOnlyDictionary<PartyId, KeyShare> shares, IReadOnlyList<PartyId> signers, IReadOnlyDictionary<PartyId, IPresignatureStore> stores, MpcRandom random, string wallet = Wallet, SignedParties? identities = null)
     {
         var label = Cluster.SessionId(random);
         var randoms = Cluster.PerParty(signers, random);
-        var network = new InProcessNetwork(signers);
+        var network = new InProcessNetwork(signers) { SigningKeys = identities?.Keys };
         var outcomes = await network.RunAsync(signers, (p, transport, ct) =>
-            Presignatures.RunAsync(shares[p], wallet, label, signers, randoms[p], new InMemorySessionLedger(), transport, ct));
+            Presignatures.RunAsync(shares[p], wallet, label, signers, randoms[p], new InMemorySessionLedger(), transport, ct, identities?.Of(p)));
         byte[]? id = null;
         foreach (var (party, outcome) in outcomes)
         {
@@ -33,13 +33,13 @@ public static class PresignCluster
     }
 
     /// <summary>The online round among <paramref name="signers"/> (each with its own message hash when <paramref name="messageHashOf"/> is given).</summary>
-    public static async Task<SigningRun> SignAsync(IReadOnlyDictionary<PartyId, KeyShare> shares, IReadOnlyList<PartyId> signers, IReadOnlyDictionary<PartyId, IPresignatureStore> stores, byte[] presignatureId, byte[] messageHash, Action<InProcessNetwork>? configure = null, Func<PartyId, byte[]>? messageHashOf = null, string wallet = Wallet)
+    public static async Task<SigningRun> SignAsync(IReadOnlyDictionary<PartyId, KeyShare> shares, IReadOnlyList<PartyId> signers, IReadOnlyDictionary<PartyId, IPresignatureStore> stores, byte[] presignatureId, byte[] messageHash, Action<InProcessNetwork>? configure = null, Func<PartyId, byte[]>? messageHashOf = null, string wallet = Wallet, SignedParties? identities = null)
     {
         var label = Cluster.SessionId(MpcRandom.Secure);
-        var network = new InProcessNetwork(signers);
+        var network = new InProcessNetwork(signers) { SigningKeys = identities?.Keys };
         configure?.Invoke(network);
         var outcomes = await network.RunAsync(signers, (p, transport, ct) =>
-            OnlineSigning.RunAsync(shares[p], stores[p], wallet, presignatureId, label, signers, messageHashOf?.Invoke(p) ?? messageHash, MpcRandom.Secure, transport, ct));
+            OnlineSigning.RunAsync(shares[p], stores[p], wallet, presignatureId, label, signers, messageHashOf?.Invoke(p) ?? messageHash, MpcRandom.Secure, transport, ct, identities?.Of(p)));
         return new SigningRun(outcomes, network.BytesDelivered);
     }
 

@@ -147,6 +147,49 @@ public sealed class when_signing_from_a_presignature(SharedKeys keys) : IClassFi
         Assert.Equal(0, run.Bytes);
     }
 
+    [Fact]
+    public async Task a_signed_run_signs_and_an_online_partial_altered_by_the_relay_is_refused_without_blame()
+    {
+        using var shares = new ShareSet(keys.Fresh());
+        PartyId[] signers = [One, Three];
+        using var identities = new SignedParties(signers);
+        var stores = PresignCluster.InMemoryStores(signers);
+        var first = await PresignCluster.PresignAsync(shares.Shares, signers, stores, MpcRandom.Seeded(47), identities: identities);
+        var second = await PresignCluster.PresignAsync(shares.Shares, signers, stores, MpcRandom.Seeded(48), identities: identities);
+        var hash = Cluster.MessageHash();
+
+        var signature = (await PresignCluster.SignAsync(shares.Shares, signers, stores, first, hash, identities: identities)).Signature();
+        // A relay (no party key) alters party 3's partial on its way to party 1: the signature no longer verifies.
+        var relayed = await PresignCluster.SignAsync(shares.Shares, signers, stores, second, hash, network => network.Relay = (e, to) => [e.From == Three ? AlterW(e) : e], identities: identities);
+
+        Assert.True(Verify.WithDotNet(keys.PublicKey, hash, signature));
+        Assert.IsType<MpcTransportException>(relayed.Outcomes[One].Error);
+    }
+
+    [Fact]
+    public async Task of_many_concurrent_consumers_of_one_in_memory_presignature_only_one_message_gets_a_partial()
+    {
+        using var shares = new ShareSet(keys.Fresh());
+        PartyId[] signers = [One, Two];
+        var stores = PresignCluster.InMemoryStores(signers);
+        var id = await PresignCluster.PresignAsync(shares.Shares, signers, stores, MpcRandom.Seeded(49));
+        var ct = TestContext.Current.CancellationToken;
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (await stores[One].ConsumeAsync(new PresignatureRequest(PresignCluster.Wallet, id, shares.Shares[One], signers, Cluster.MessageHash()), ct)) is not null;
+            }
+            catch (PresignatureRefusedException)
+            {
+                return false;
+            }
+        }, ct)));
+
+        Assert.Equal(1, attempts.Count(a => a));
+    }
+
     private static MpcEnvelope AlterW(MpcEnvelope envelope)
     {
         var message = OnlineSignBroadcast.Parse(envelope.Payload);
