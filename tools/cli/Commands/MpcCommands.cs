@@ -121,7 +121,8 @@ internal static class MpcCommands
                 Console.Error.WriteLine($"signature {i + 1}/{k}: {watch.Elapsed.TotalMilliseconds:F1} ms");
             }
 
-            return new Dictionary<string, object>
+            var refresh = MpcRefreshBench.Run(shares, IdentitiesOf);
+            return new Dictionary<string, object>(refresh)
             {
                 ["threshold"] = t,
                 ["parties"] = n,
@@ -181,7 +182,7 @@ internal static class MpcCommands
 
     private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
