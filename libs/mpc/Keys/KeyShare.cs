@@ -40,27 +40,12 @@ public sealed class KeyShare : IDisposable
         Point publicKey,
         IReadOnlyDictionary<PartyId, Point> publicShares,
         ReadOnlySpan<byte> chainCode,
-        IEnumerable<PairwiseState> pairs)
-        : this(keyId, self, threshold, parties, epoch, secretShare, publicKey, publicShares, chainCode, pairs, new object(), ownsPairs: true)
-    {
-    }
-
-    private KeyShare(
-        ReadOnlySpan<byte> keyId,
-        PartyId self,
-        int threshold,
-        IReadOnlyList<PartyId> parties,
-        uint epoch,
-        Scalar secretShare,
-        Point publicKey,
-        IReadOnlyDictionary<PartyId, Point> publicShares,
-        ReadOnlySpan<byte> chainCode,
         IEnumerable<PairwiseState> pairs,
-        object gate,
-        bool ownsPairs)
+        object? sharedGate = null)
     {
-        _gate = gate;
-        _ownsPairs = ownsPairs;
+        // A derived share (WithTweak) passes its wallet share's lock and uses, but does not own, its pairs.
+        _gate = sharedGate ?? new object();
+        _ownsPairs = sharedGate is null;
         Self = self;
         Threshold = threshold;
         Parties = parties.ToArray();
@@ -114,7 +99,7 @@ public sealed class KeyShare : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var shift = Point.MulBase(tweak);
             var shares = _publicShares.ToDictionary(p => p.Key, p => p.Value + shift);
-            return new KeyShare(_keyId, Self, Threshold, Parties, Epoch, _secretShare + tweak, PublicKey + shift, shares, _chainCode, _pairs.Values, _gate, ownsPairs: false);
+            return new KeyShare(_keyId, Self, Threshold, Parties, Epoch, _secretShare + tweak, PublicKey + shift, shares, _chainCode, _pairs.Values, sharedGate: _gate);
         }
     }
 

@@ -18,6 +18,8 @@ public sealed class when_the_mpc_bench_runs
         Assert.True(root.GetProperty("dkgColdMs").GetDouble() > 0);
         Assert.True(root.GetProperty("dkgCpuMs").GetDouble() > 0);
         Assert.True(root.GetProperty("dkgBytes").GetInt64() > 2 * 8_449);
+        Assert.True(root.GetProperty("refreshCpuMs").GetDouble() > 0);
+        Assert.True(root.GetProperty("refreshBytes").GetInt64() > 2 * 8_449);
         var publicKey = Convert.FromHexString(root.GetProperty("publicKey").GetString()![2..]);
         Assert.Equal(65, publicKey.Length);
         Assert.Equal(ExpectedAddress(publicKey), root.GetProperty("address").GetString()!.ToLowerInvariant());

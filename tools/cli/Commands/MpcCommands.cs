@@ -128,7 +128,7 @@ internal static class MpcCommands
                 Console.Error.WriteLine($"signature {i + 1}/{k}: {watch.Elapsed.TotalMilliseconds:F1} ms");
             }
 
-            var figures = new Dictionary<string, object>
+            var figures = new Dictionary<string, object>(MpcRefreshBench.Run(shares, IdentitiesOf))
             {
                 ["threshold"] = t,
                 ["parties"] = n,
