@@ -14,35 +14,12 @@ namespace Custody.Signing.Tests;
 /// presignature for different messages exactly one gets a partial; a restarted process refuses a second message and
 /// repeats the first; a sealed share moved to another document does not open; signatures from stored presignatures verify.
 /// </summary>
-public sealed class when_a_party_keeps_its_presignatures_in_firestore(FirestoreEmulator emulator) : IAsyncLifetime
+public sealed class when_a_party_keeps_its_presignatures_in_firestore(FirestoreEmulator emulator) : SealedSharesOnFirestore(emulator, "fs-presign", 2, 2)
 {
     private const string Wallet = "wallet-fs-presign";
     private static readonly PartyId One = PartyId.Create(1);
     private static readonly PartyId Two = PartyId.Create(2);
     private static readonly PartyId[] Signers = [One, Two];
-    private readonly EmulatedFirestore _firestore = new(emulator);
-    private readonly string _root = Directory.CreateTempSubdirectory("custody-fs-presign-").FullName;
-    private DevFileKeyEncryptionProvider _provider = null!;
-    private IReadOnlyDictionary<PartyId, KeyShare> _shares = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _provider = new DevFileKeyEncryptionProvider(new DevFileKeyOptions { Path = Path.Combine(_root, "party.kek") }, "Test");
-        _shares = await InMemoryParties.DkgAsync(2, 2, TestContext.Current.CancellationToken);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        foreach (var share in _shares.Values)
-        {
-            share.Dispose();
-        }
-
-        _provider.Dispose();
-        _firestore.Dispose();
-        Directory.Delete(_root, recursive: true);
-        return ValueTask.CompletedTask;
-    }
 
     [Fact]
     public async Task of_concurrent_replicas_consuming_for_different_messages_exactly_one_gets_a_partial_and_a_restart_repeats_only_that()
@@ -50,7 +27,7 @@ public sealed class when_a_party_keeps_its_presignatures_in_firestore(FirestoreE
         var ct = TestContext.Current.CancellationToken;
         var id = await StoreOnePresignatureAsync(ct);
         // Six replicas of party 1, each with its own Firestore client (as separate processes), each asked for another message.
-        var replicas = Enumerable.Range(0, 6).Select(_ => new EmulatedFirestore(emulator, _firestore.ProjectId)).ToArray();
+        var replicas = Enumerable.Range(0, 6).Select(_ => new EmulatedFirestore(_emulator, _firestore.ProjectId)).ToArray();
         var messages = replicas.Select(_ => RandomNumberGenerator.GetBytes(32)).ToArray();
         var attempts = await Task.WhenAll(replicas.Select((replica, i) => ConsumeOrErrorAsync(new FirestorePresignatureStore(replica.Database, "cosigner-a", _provider), id, messages[i], ct)));
         foreach (var replica in replicas)
@@ -62,7 +39,7 @@ public sealed class when_a_party_keeps_its_presignatures_in_firestore(FirestoreE
         Assert.Single(winners);
         Assert.All(attempts.Where(a => a.Consumed is null), a => Assert.True(a.Error is PresignatureRefusedException or TransactionContentionException, a.Error?.ToString()));
 
-        using var restartedClient = new EmulatedFirestore(emulator, _firestore.ProjectId);
+        using var restartedClient = new EmulatedFirestore(_emulator, _firestore.ProjectId);
         var restarted = new FirestorePresignatureStore(restartedClient.Database, "cosigner-a", _provider);
         var winnerMessage = winners[0].Consumed!.Request.MessageHash.ToArray();
         var repeated = await restarted.ConsumeAsync(Request(id, winnerMessage), ct);
