@@ -16,12 +16,18 @@ public sealed class PresignaturePool : IAsyncDisposable
     public const string MeterName = "Custody.Mpc";
     public const string AvailableGauge = "custody.mpc.presignatures.available";
 
+    /// <summary>Wait after the first failed run; it doubles with every further failure in a row, up to <see cref="MaxRetryDelay"/>.</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
     private static readonly Meter Meter = new(MeterName);
     private static readonly Lock PoolsGate = new();
     private static readonly List<PresignaturePool> Pools = [];
 
     private readonly IPresignatureStore _store;
     private readonly Func<CancellationToken, Task> _generate;
+    private readonly Func<TimeSpan, CancellationToken, Task> _wait;
     private readonly HashSet<string> _handedOut = [];
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -36,7 +42,8 @@ public sealed class PresignaturePool : IAsyncDisposable
         Meter.CreateObservableGauge(AvailableGauge, Observe, unit: "{presignature}", description: "Presignatures available in a pool, per wallet and party set");
     }
 
-    public PresignaturePool(string walletId, IReadOnlyList<PartyId> parties, int targetSize, IPresignatureStore store, Func<CancellationToken, Task> generate)
+    /// <param name="wait">How the refill waits before retrying a failed run (default <see cref="Task.Delay(TimeSpan, CancellationToken)"/>).</param>
+    public PresignaturePool(string walletId, IReadOnlyList<PartyId> parties, int targetSize, IPresignatureStore store, Func<CancellationToken, Task> generate, Func<TimeSpan, CancellationToken, Task>? wait = null)
     {
         PresignatureShare.ValidateWalletId(walletId);
         ArgumentNullException.ThrowIfNull(parties);
@@ -46,6 +53,7 @@ public sealed class PresignaturePool : IAsyncDisposable
         TargetSize = targetSize;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _generate = generate ?? throw new ArgumentNullException(nameof(generate));
+        _wait = wait ?? Task.Delay;
         _partiesTag = string.Join(',', Parties);
     }
 
@@ -118,6 +126,7 @@ public sealed class PresignaturePool : IAsyncDisposable
 
     private async Task RefillLoopAsync(CancellationToken cancellationToken)
     {
+        var failuresInARow = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -141,6 +150,7 @@ public sealed class PresignaturePool : IAsyncDisposable
 
                 await _generate(cancellationToken).ConfigureAwait(false);
                 LastError = null;
+                failuresInARow = 0;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -148,8 +158,11 @@ public sealed class PresignaturePool : IAsyncDisposable
             }
             catch (Exception ex) when (ex is MpcAbortException or MpcTransportException or PresignatureRefusedException)
             {
-                // A failed run (an abort, a lost party) leaves the pool as it was; the next round tries again.
+                // A failed run (an abort, a lost party) leaves the pool as it was; the next round tries again, after a
+                // wait that grows while the runs keep failing (a party that is down is not asked again at once).
                 LastError = ex;
+                failuresInARow++;
+                await WaitBeforeRetryAsync(failuresInARow, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -158,6 +171,28 @@ public sealed class PresignaturePool : IAsyncDisposable
                 return;
             }
         }
+    }
+
+    private async Task WaitBeforeRetryAsync(int failuresInARow, CancellationToken cancellationToken)
+    {
+        var delay = RetryDelay(failuresInARow);
+        try
+        {
+            await _wait(delay, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the loop ends at its next check.
+        }
+    }
+
+    /// <summary>The wait after <paramref name="failuresInARow"/> failed runs in a row: 200 ms doubling to at most 30 s.</summary>
+    public static TimeSpan RetryDelay(int failuresInARow)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(failuresInARow, 1);
+        var doublings = Math.Min(failuresInARow - 1, 16);
+        var delay = FirstRetryDelay * (1 << doublings);
+        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
     }
 
     /// <summary>Caller holds _gate: forgets handed-out ids that are no longer available and counts the rest.</summary>

@@ -16,7 +16,7 @@ public sealed class when_a_pool_refills(SharedKeys keys) : IClassFixture<SharedK
     {
         var ct = TestContext.Current.CancellationToken;
         using var shares = new ShareSet(keys.Fresh());
-        var refill = new Refill(shares, seed: 61, failFirst: false);
+        var refill = new Refill(shares, seed: 61, failFirst: 0);
         var (stores, wallet) = (refill.Stores, refill.Wallet);
         await using var pool = new PresignaturePool(wallet, Signers, targetSize: 3, stores[Signers[0]], refill.GenerateAsync);
 
@@ -48,8 +48,9 @@ public sealed class when_a_pool_refills(SharedKeys keys) : IClassFixture<SharedK
     {
         var ct = TestContext.Current.CancellationToken;
         using var shares = new ShareSet(keys.Fresh());
-        var refill = new Refill(shares, seed: 62, failFirst: true);
-        await using var pool = new PresignaturePool(refill.Wallet, Signers, targetSize: 1, refill.Stores[Signers[0]], refill.GenerateAsync);
+        var refill = new Refill(shares, seed: 62, failFirst: 1);
+        var waits = new List<TimeSpan>();
+        await using var pool = new PresignaturePool(refill.Wallet, Signers, targetSize: 1, refill.Stores[Signers[0]], refill.GenerateAsync, Recorded(waits));
 
         pool.Start();
         await pool.FilledAsync(ct);
@@ -57,10 +58,39 @@ public sealed class when_a_pool_refills(SharedKeys keys) : IClassFixture<SharedK
         Assert.Equal(2, refill.Attempts);
         Assert.Equal(1, pool.Available);
         Assert.Null(pool.LastError);
+        Assert.Equal([PresignaturePool.FirstRetryDelay], waits);
     }
 
+    [Fact]
+    public async Task runs_that_keep_failing_are_retried_after_a_wait_that_doubles_and_a_success_resets_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var shares = new ShareSet(keys.Fresh());
+        var refill = new Refill(shares, seed: 63, failFirst: 4);
+        var waits = new List<TimeSpan>();
+        await using var pool = new PresignaturePool(refill.Wallet, Signers, targetSize: 1, refill.Stores[Signers[0]], refill.GenerateAsync, Recorded(waits));
+
+        pool.Start();
+        await pool.FilledAsync(ct);
+
+        Assert.Equal(5, refill.Attempts);
+        Assert.Equal([200, 400, 800, 1600], waits.Select(w => w.TotalMilliseconds));
+        Assert.Equal(TimeSpan.FromSeconds(30), PresignaturePool.RetryDelay(20));
+    }
+
+    /// <summary>A wait that returns at once and records how long the pool asked to wait (no real time passes in the test).</summary>
+    private static Func<TimeSpan, CancellationToken, Task> Recorded(List<TimeSpan> waits) => (delay, _) =>
+    {
+        lock (waits)
+        {
+            waits.Add(delay);
+        }
+
+        return Task.CompletedTask;
+    };
+
     /// <summary>The service's part of a pool: a presigning run among the signers into each party's store, counted.</summary>
-    private sealed class Refill(ShareSet shares, ulong seed, bool failFirst)
+    private sealed class Refill(ShareSet shares, ulong seed, int failFirst)
     {
         private readonly MpcRandom _random = MpcRandom.Seeded(seed);
         private int _attempts;
@@ -73,7 +103,7 @@ public sealed class when_a_pool_refills(SharedKeys keys) : IClassFixture<SharedK
 
         public async Task GenerateAsync(CancellationToken cancellationToken)
         {
-            if (Interlocked.Increment(ref _attempts) == 1 && failFirst)
+            if (Interlocked.Increment(ref _attempts) <= failFirst)
             {
                 throw new MpcAbortException(Signers[1], "a co-signer failed a check");
             }

@@ -24,8 +24,7 @@ internal static class MpcRefreshBench
         long bytes = 0;
         for (var run = 0; run <= Runs; run++)
         {
-            var label = new byte[32];
-            MpcRandom.Secure.Fill(label);
+            var label = MpcBenchFigures.RandomBytes(32);
             var cpuStart = Environment.CpuUsage.TotalTime;
             var watch = Stopwatch.StartNew();
             var refresh = LockstepRun.Execute(ids, p => KeyRefresh.Start(shares[p], label, MpcRandom.Secure, identitiesOf(p)), concurrent: true);
