@@ -279,3 +279,38 @@ public sealed class when_a_key_is_reshared(SharedKeys keys) : IClassFixture<Shar
     private static Scalar Interpolate(PartyId[] set, KeyShare first, KeyShare second) =>
         (Lagrange.CoefficientAtZero(set[0], set) * first.SecretShare) + (Lagrange.CoefficientAtZero(set[1], set) * second.SecretShare);
 }
+
+/// <summary>
+/// A participant that crashes at any round of a resharing (its messages from that round on never arrive): no
+/// participant ends with a new share, nothing of the old key changed, and the old shares still sign. The switch
+/// to the new shares is the rotation's business (docs/mpc.md "Resharing": old shares are deleted only after every
+/// new party has stored its new one).
+/// </summary>
+public sealed class when_a_resharing_is_interrupted(SharedKeys keys) : IClassFixture<SharedKeys>
+{
+    public static TheoryData<int, byte> CrashPoints() => new()
+    {
+        { 2, 0 }, { 2, 1 }, { 2, 2 }, { 2, 3 },
+        { 4, 0 }, { 4, 1 }, { 4, 2 }, { 4, 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(CrashPoints))]
+    public async Task at_any_round_nobody_holds_a_new_share_and_the_old_shares_still_sign(int crashing, byte fromRound)
+    {
+        using var old = new ShareSet(keys.Fresh());
+        var plan = new ResharePlan(old.Shares[PartyId.Create(1)].PublicView(), [PartyId.Create(1), PartyId.Create(2)], [PartyId.Create(1), PartyId.Create(3), PartyId.Create(4)], 2);
+        var crashed = PartyId.Create((ushort)crashing);
+        var outcomes = await Cluster.ReshareAsync(plan, old.Shares, MpcRandom.Seeded(0x5c0 + (ulong)(crashing * 8) + fromRound), network =>
+            network.Relay = (envelope, _) => envelope.From == crashed && envelope.Round >= fromRound ? [] : [envelope]);
+        // The crashed party's own run is gone with its process; every other participant ends without an output.
+        Assert.All(outcomes.Where(o => o.Key != crashed), o => Assert.Null(o.Value.Output));
+
+        foreach (var signers in new[] { new[] { PartyId.Create(1), PartyId.Create(2) }, [PartyId.Create(2), PartyId.Create(3)] })
+        {
+            var hash = Cluster.MessageHash();
+            var signature = (await Cluster.SignAsync(old.Shares, signers, hash, MpcRandom.Seeded(0x5d0))).Signature();
+            Assert.True(Verify.WithDotNet(keys.PublicKey, hash, signature));
+        }
+    }
+}
