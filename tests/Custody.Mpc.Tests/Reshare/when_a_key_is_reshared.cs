@@ -151,18 +151,8 @@ public sealed class when_a_key_is_reshared(SharedKeys keys) : IClassFixture<Shar
     {
         // Dealer 2 shifts every share it deals by one: a consistent sharing of lambda_2*x_2 + 1, which would move the key.
         using var old = new ShareSet(keys.Fresh());
-        var outcomes = await Cluster.ReshareAsync(ReplaceTwoByFour(old.Shares[P1]), old.Shares, MpcRandom.Seeded(0x5e9), Tamper.By(P2, Tamper.Payload(2, broadcast: false, p =>
-        {
-            using var m = DkgRound2Direct.Parse(p, withSeed: false);
-            using var shifted = new DkgRound2Direct(m.Share + Scalar.One, [], []);
-            return shifted.ToBytes();
-        })));
-        foreach (var party in new[] { P1, P3, P4 })
-        {
-            var abort = Assert.IsType<MpcAbortException>(outcomes[party].Error);
-            Assert.Equal(P2, abort.Culprit);
-            Assert.Contains("reshare: Shamir share fails the Feldman check against C_0 = lambda_i*X_i", abort.Reason, StringComparison.Ordinal);
-        }
+        var outcomes = await Cluster.ReshareAsync(ReplaceTwoByFour(old.Shares[P1]), old.Shares, MpcRandom.Seeded(0x5e9), Tamper.By(P2, Tamper.Payload(2, broadcast: false, p => ShiftedShare(p, withSeed: false))));
+        AssertNamed(outcomes, [P1, P3, P4], P2, "reshare: Shamir share fails the Feldman check against C_0 = lambda_i*X_i");
     }
 
     [Fact]
@@ -170,18 +160,8 @@ public sealed class when_a_key_is_reshared(SharedKeys keys) : IClassFixture<Shar
     {
         // Party 4 holds no old share: its dealing must be a sharing of zero.
         using var old = new ShareSet(keys.Fresh());
-        var outcomes = await Cluster.ReshareAsync(ReplaceTwoByFour(old.Shares[P1]), old.Shares, MpcRandom.Seeded(0x5ea), Tamper.By(P4, Tamper.Payload(2, broadcast: false, p =>
-        {
-            using var m = DkgRound2Direct.Parse(p);
-            using var shifted = new DkgRound2Direct(m.Share + Scalar.One, m.SeedContribution, m.SeedSalt);
-            return shifted.ToBytes();
-        })));
-        foreach (var party in new[] { P1, P3 })
-        {
-            var abort = Assert.IsType<MpcAbortException>(outcomes[party].Error);
-            Assert.Equal(P4, abort.Culprit);
-            Assert.Contains("against C_0 = identity", abort.Reason, StringComparison.Ordinal);
-        }
+        var outcomes = await Cluster.ReshareAsync(ReplaceTwoByFour(old.Shares[P1]), old.Shares, MpcRandom.Seeded(0x5ea), Tamper.By(P4, Tamper.Payload(2, broadcast: false, p => ShiftedShare(p, withSeed: true))));
+        AssertNamed(outcomes, [P1, P3], P4, "against C_0 = identity");
     }
 
     [Fact]
@@ -190,19 +170,10 @@ public sealed class when_a_key_is_reshared(SharedKeys keys) : IClassFixture<Shar
         using var old = new ShareSet(keys.Fresh());
         var outcomes = await Cluster.ReshareAsync(ReplaceTwoByFour(old.Shares[P1]), old.Shares, MpcRandom.Seeded(0x5eb), Tamper.By(P1, envelope =>
             envelope.Round == 2 && envelope.To == P4
-                ? Tamper.Rebuild(envelope, payload: BadShare(envelope.Payload.ToArray()))
+                ? Tamper.Rebuild(envelope, payload: ShiftedShare(envelope.Payload.ToArray(), withSeed: true))
                 : envelope));
-        var abort = Assert.IsType<MpcAbortException>(outcomes[P4].Error);
-        Assert.Equal(P1, abort.Culprit);
-        Assert.Contains("Feldman check", abort.Reason, StringComparison.Ordinal);
+        AssertNamed(outcomes, [P4], P1, "Feldman check");
         Assert.All(outcomes.Values, o => Assert.Null(o.Output));
-
-        static byte[] BadShare(byte[] payload)
-        {
-            using var m = DkgRound2Direct.Parse(payload);
-            using var bad = new DkgRound2Direct(m.Share + Scalar.One, m.SeedContribution, m.SeedSalt);
-            return bad.ToBytes();
-        }
     }
 
     [Fact]
@@ -215,9 +186,7 @@ public sealed class when_a_key_is_reshared(SharedKeys keys) : IClassFixture<Shar
             network.TamperingParty = P1;
             network.Tamper = envelope => envelope.Round == 2 && envelope.To == P3 ? Tamper.Rebuild(envelope, to: P2) : envelope;
         });
-        var abort = Assert.IsType<MpcAbortException>(outcomes[P2].Error);
-        Assert.Equal(P1, abort.Culprit);
-        Assert.Contains("unexpected direct", abort.Reason, StringComparison.Ordinal);
+        AssertNamed(outcomes, [P2], P1, "unexpected direct");
     }
 
     [Fact]
@@ -274,6 +243,24 @@ public sealed class when_a_key_is_reshared(SharedKeys keys) : IClassFixture<Shar
 
         // Party 2 came back: its pair state is of the new epoch, above any discard record of its earlier membership.
         Assert.Equal(3u, refreshed.Shares[P2].PairOtEpoch(P1));
+    }
+
+    private static void AssertNamed(IReadOnlyDictionary<PartyId, PartyOutcome<ReshareOutcome>> outcomes, PartyId[] by, PartyId culprit, string reason)
+    {
+        foreach (var party in by)
+        {
+            var abort = Assert.IsType<MpcAbortException>(outcomes[party].Error);
+            Assert.Equal(culprit, abort.Culprit);
+            Assert.Contains(reason, abort.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A round-2 share message with the share shifted by one (seed opening kept as sent).</summary>
+    private static byte[] ShiftedShare(byte[] payload, bool withSeed)
+    {
+        using var m = DkgRound2Direct.Parse(payload, withSeed);
+        using var shifted = new DkgRound2Direct(m.Share + Scalar.One, m.SeedContribution, m.SeedSalt);
+        return shifted.ToBytes();
     }
 
     private static Scalar Interpolate(PartyId[] set, KeyShare first, KeyShare second) =>
