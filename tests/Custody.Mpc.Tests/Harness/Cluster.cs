@@ -64,15 +64,15 @@ public static class Cluster
     /// A resharing by <paramref name="plan"/>'s participants; <paramref name="oldShares"/> holds the old shares of those
     /// that have one (quorum dealers must). Returns every participant's outcome.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<PartyId, PartyOutcome<ReshareOutcome>>> ReshareAsync(ResharePlan plan, IReadOnlyDictionary<PartyId, KeyShare> oldShares, MpcRandom random, Action<InProcessNetwork>? configure = null, Func<PartyId, ResharePlan>? planOf = null)
+    public static async Task<IReadOnlyDictionary<PartyId, PartyOutcome<ReshareOutcome>>> ReshareAsync(ResharePlan plan, IReadOnlyDictionary<PartyId, KeyShare> oldShares, MpcRandom random, Action<InProcessNetwork>? configure = null, Func<PartyId, ResharePlan>? planOf = null, SignedParties? identities = null)
     {
         var ids = plan.Participants;
         var label = SessionId(random);
         var randoms = PerParty(ids, random);
-        var network = new InProcessNetwork(ids);
+        var network = new InProcessNetwork(ids) { SigningKeys = identities?.Keys };
         configure?.Invoke(network);
         return await network.RunAsync(ids, (p, transport, ct) =>
-            KeyResharing.RunAsync(planOf?.Invoke(p) ?? plan, p, oldShares.GetValueOrDefault(p), label, randoms[p], transport, ct));
+            KeyResharing.RunAsync(planOf?.Invoke(p) ?? plan, p, oldShares.GetValueOrDefault(p), label, randoms[p], transport, ct, identities?.Of(p)));
     }
 
     /// <summary>The new shares of a resharing in which every participant must succeed (parties that leave have none).</summary>

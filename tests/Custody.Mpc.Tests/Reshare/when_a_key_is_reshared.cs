@@ -206,6 +206,24 @@ public sealed class when_a_key_is_reshared(SharedKeys keys) : IClassFixture<Shar
     }
 
     [Fact]
+    public async Task with_signed_messages_a_relay_that_alters_a_share_is_refused_and_blames_nobody()
+    {
+        using var old = new ShareSet(keys.Fresh());
+        var plan = ReplaceTwoByFour(old.Shares[P1]);
+        using var identities = new SignedParties(plan.Participants);
+        using var reshared = new ShareSet(Cluster.NewShares(await Cluster.ReshareAsync(plan, old.Shares, MpcRandom.Seeded(0x5f3), identities: identities)));
+        Assert.Equal(3, reshared.Shares.Count);
+
+        // The relay (holding no party key) changes dealer 2's share for party 4: the signature no longer verifies.
+        var outcomes = await Cluster.ReshareAsync(plan, old.Shares, MpcRandom.Seeded(0x5f4), identities: identities, configure: network =>
+            network.Relay = (envelope, to) => envelope.From == P2 && envelope.Round == 2 && !envelope.IsBroadcast && to == P4
+                ? [new MpcEnvelope(envelope.SessionId, envelope.SessionBinding, envelope.Protocol, envelope.Round, envelope.From, envelope.To, ShiftedShare(envelope.Payload.ToArray(), withSeed: false), envelope.Signature)]
+                : [envelope]);
+        Assert.True(outcomes[P4].Error is MpcTransportException, string.Join("\n", outcomes.Select(o => $"{o.Key}: {o.Value.Error}")));
+        Assert.All(outcomes.Values, o => Assert.False(o.Error is MpcAbortException { Culprit.IsValid: true }));
+    }
+
+    [Fact]
     public async Task a_plan_or_share_that_does_not_fit_is_refused_before_anything_is_sent()
     {
         using var old = new ShareSet(keys.Fresh());
