@@ -12,6 +12,7 @@ namespace Custody.Gcp.Tests;
 public sealed class when_the_audit_log_has_several_chains(FirestoreEmulator emulator) : IDisposable
 {
     private const int Chains = 8;
+    private static readonly AuditLayout Layout = new(Chains);
     private readonly EmulatedFirestore _firestore = new(emulator);
 
     public void Dispose() => _firestore.Dispose();
@@ -19,6 +20,27 @@ public sealed class when_the_audit_log_has_several_chains(FirestoreEmulator emul
     private AuditLog Log(int chains = Chains) => new(_firestore.Database, chains: chains);
 
     private static AuditRecord Record(string requestId, string action = "decided") => new("policy", action, requestId, "", new Dictionary<string, string> { ["n"] = requestId });
+
+    // Request ids chosen by computing their chain (AuditLayout.ChainOf), so a test never depends on where ids happen to land.
+    private static string[] IdsInChain(int chain, int count) =>
+        [.. Enumerable.Range(0, 100_000).Select(i => $"req-{chain}-{i}").Where(id => Layout.ChainOf(id) == chain).Take(count)];
+
+    // Sequential appends: entry n of a chain is exactly the n-th id given for it.
+    private async Task<Dictionary<int, string[]>> AppendToChainsAsync(CancellationToken ct, params (int Chain, int Entries)[] plan)
+    {
+        var log = Log();
+        var ids = plan.ToDictionary(p => p.Chain, p => IdsInChain(p.Chain, p.Entries));
+        foreach (var (chain, chainIds) in ids)
+        {
+            Assert.Equal(plan.Single(p => p.Chain == chain).Entries, chainIds.Length);
+            foreach (var id in chainIds)
+            {
+                await log.AppendAsync(Record(id), ct);
+            }
+        }
+
+        return ids;
+    }
 
     private async Task<AuditEntry[]> AppendConcurrentlyAsync(int requests, CancellationToken ct)
     {
@@ -37,6 +59,7 @@ public sealed class when_the_audit_log_has_several_chains(FirestoreEmulator emul
         var entries = await AppendConcurrentlyAsync(40, ct);
 
         var byChain = entries.GroupBy(e => layout.ChainOf(e.Record)).ToList();
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => layout.ChainOf($"req-{i}")).Distinct().Count(), byChain.Count);
         Assert.True(byChain.Count > 1, "40 request ids all landed in one chain");
         foreach (var chain in byChain)
         {
@@ -71,16 +94,15 @@ public sealed class when_the_audit_log_has_several_chains(FirestoreEmulator emul
     public async Task a_modified_entry_is_reported_in_its_own_chain()
     {
         var ct = TestContext.Current.CancellationToken;
-        var entries = await AppendConcurrentlyAsync(24, ct);
-        var layout = new AuditLayout(Chains);
-        var target = entries.GroupBy(e => layout.ChainOf(e.Record)).First(g => g.Count() >= 2);
-        var victim = target.Single(e => e.Sequence == 2);
-        var path = AuditLayout.EntryPath(target.Key, 2);
+        var ids = await AppendToChainsAsync(ct, (0, 2), (3, 3), (5, 2));
+        var path = AuditLayout.EntryPath(3, 2);
+        var victim = (await _firestore.Database.GetAsync(path, AuditEntryMapper.Instance, ct))!.Value;
+        Assert.Equal(ids[3][1], victim.Record.RequestId);
         await _firestore.Database.SetAsync(path, victim with { Record = Record(victim.Record.RequestId, "rewritten") }, AuditEntryMapper.Instance, ct);
 
         var result = await Log().VerifyAsync(ct: ct);
 
-        Assert.Equal(target.Key, result.Break!.Chain);
+        Assert.Equal(3, result.Break!.Chain);
         Assert.Equal(2, result.Break.Sequence);
         Assert.Equal(AuditBreakKind.HashMismatch, result.Break.Kind);
     }
@@ -89,39 +111,51 @@ public sealed class when_the_audit_log_has_several_chains(FirestoreEmulator emul
     public async Task an_entry_copied_into_another_chain_is_misplaced()
     {
         var ct = TestContext.Current.CancellationToken;
-        var entries = await AppendConcurrentlyAsync(24, ct);
-        var layout = new AuditLayout(Chains);
-        // An entry of chain home >= 1 appended to chain home - 1, which the walk reads first.
-        var first = entries.First(e => e.Sequence == 1 && layout.ChainOf(e.Record) >= 1);
-        var home = layout.ChainOf(first.Record);
-        var other = home - 1;
-        var last = entries.Where(e => layout.ChainOf(e.Record) == other).OrderBy(e => e.Sequence).LastOrDefault();
-        // Appended at the end of the other chain, with a head forged to match: only the chain assignment betrays it.
-        var forged = AuditEntry.Create((last?.Sequence ?? 0) + 1, first.Time, first.Record, last?.Hash ?? AuditHash.Genesis);
-        var forgedPath = AuditLayout.EntryPath(other, forged.Sequence);
+        // Chain 2 holds 2 entries, chain 5 one; chain 2 is walked first, so chain 5's verifier meets the copy before its own entry.
+        var ids = await AppendToChainsAsync(ct, (2, 2), (5, 1));
+        var victim = (await _firestore.Database.GetAsync(AuditLayout.EntryPath(5, 1), AuditEntryMapper.Instance, ct))!.Value;
+        var last = (await _firestore.Database.GetAsync(AuditLayout.EntryPath(2, 2), AuditEntryMapper.Instance, ct))!.Value;
+        Assert.Equal(ids[5][0], victim.Record.RequestId);
+        Assert.Equal(5, Layout.ChainOf(victim.Record));
+        // Appended at the end of chain 2, correctly linked, with chain 2's head forged to match: only the chain assignment betrays it.
+        var forged = AuditEntry.Create(3, victim.Time, victim.Record, last.Hash);
+        var forgedPath = AuditLayout.EntryPath(2, 3);
         await _firestore.Database.CreateAsync(forgedPath, forged, AuditEntryMapper.Instance, ct);
-        await _firestore.Database.SetAsync(AuditLayout.HeadPath(other), new AuditHead(forged.Sequence, forged.Hash), AuditHead.Mapper, ct);
+        await _firestore.Database.SetAsync(AuditLayout.HeadPath(2), new AuditHead(forged.Sequence, forged.Hash), AuditHead.Mapper, ct);
+
+        var result = await Log().VerifyAsync(ct: ct);
+
+        Assert.Equal(new AuditBreak(1, AuditBreakKind.MisplacedEntry, $"sequence 3 in document {AuditLayout.EntryPath(5, 3).Id}", $"document {forgedPath.Id}", 5), result.Break);
+    }
+
+    [Fact]
+    public async Task an_entry_moved_to_another_chain_is_misplaced()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await AppendToChainsAsync(ct, (1, 1), (6, 1));
+        // Chain 6's only entry (and its head) removed and the entry stored, unchanged, in chain 1's next slot.
+        var moved = (await _firestore.Database.GetAsync(AuditLayout.EntryPath(6, 1), AuditEntryMapper.Instance, ct))!.Value;
+        await _firestore.Database.DeleteAsync(AuditLayout.EntryPath(6, 1), ct: ct);
+        await _firestore.Database.DeleteAsync(AuditLayout.HeadPath(6), ct: ct);
+        await _firestore.Database.CreateAsync(AuditLayout.EntryPath(1, 2), moved, AuditEntryMapper.Instance, ct);
 
         var result = await Log().VerifyAsync(ct: ct);
 
         Assert.Equal(AuditBreakKind.MisplacedEntry, result.Break!.Kind);
-        Assert.Equal(home, result.Break.Chain);
-        Assert.Equal($"document {forgedPath.Id}", result.Break.Found);
+        Assert.Equal(6, result.Break.Chain);
+        Assert.Equal($"document {AuditLayout.EntryPath(1, 2).Id}", result.Break.Found);
     }
 
     [Fact]
     public async Task a_head_rolled_back_in_one_chain_is_a_head_mismatch_of_that_chain()
     {
         var ct = TestContext.Current.CancellationToken;
-        var entries = await AppendConcurrentlyAsync(24, ct);
-        var layout = new AuditLayout(Chains);
-        var target = entries.GroupBy(e => layout.ChainOf(e.Record)).First(g => g.Count() >= 2);
-        var count = target.Count();
-        await _firestore.Database.DeleteAsync(AuditLayout.EntryPath(target.Key, count), ct: ct);
+        await AppendToChainsAsync(ct, (0, 1), (4, 3), (7, 2));
+        await _firestore.Database.DeleteAsync(AuditLayout.EntryPath(4, 3), ct: ct);
 
         var result = await Log().VerifyAsync(ct: ct);
 
-        Assert.Equal(new AuditBreak(count, AuditBreakKind.HeadMismatch, $"head at sequence {count - 1}", $"head at sequence {count}", target.Key), result.Break);
+        Assert.Equal(new AuditBreak(3, AuditBreakKind.HeadMismatch, "head at sequence 2", "head at sequence 3", 4), result.Break);
     }
 
     [Fact]
