@@ -29,13 +29,6 @@ public sealed class PolicyServiceOptions
     /// <summary>How often each instance looks for approval deadlines that have passed.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// Independent hash chains of the audit log (docs/state.md "Audit chain format"): decisions of different requests
-    /// append to different chains and so do not serialise on one head document. Fixed for the life of the database.
-    /// </summary>
-    [Range(1, Custody.Gcp.Audit.AuditLayout.MaxChains)]
-    public int AuditChains { get; set; } = Custody.Gcp.Audit.AuditLayout.DefaultChains;
 }
 
 /// <summary>One entry of the token registry.</summary>

@@ -159,6 +159,75 @@ public sealed class when_the_audit_log_has_several_chains(FirestoreEmulator emul
     }
 
     [Fact]
+    public async Task a_deleted_head_is_a_head_mismatch_of_its_chain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await AppendToChainsAsync(ct, (1, 2), (6, 1));
+        await _firestore.Database.DeleteAsync(AuditLayout.HeadPath(6), ct: ct);
+
+        var result = await Log().VerifyAsync(ct: ct);
+
+        Assert.Equal(new AuditBreak(1, AuditBreakKind.HeadMismatch, "head at sequence 1", "no head", 6), result.Break);
+        Assert.Equal("audit chain 6 broken at sequence 1: HeadMismatch (expected head at sequence 1, found no head)", result.ToString());
+    }
+
+    [Fact]
+    public async Task a_deleted_first_entry_is_a_gap_in_its_chain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await AppendToChainsAsync(ct, (3, 3));
+        await _firestore.Database.DeleteAsync(AuditLayout.EntryPath(3, 1), ct: ct);
+
+        var result = await Log().VerifyAsync(ct: ct);
+
+        Assert.Equal(new AuditBreak(1, AuditBreakKind.SequenceGap, "sequence 1", "sequence 2", 3), result.Break);
+    }
+
+    [Fact]
+    public async Task writers_starting_together_record_one_layout_and_agree_on_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Eight fresh writers (as eight service instances would be), each racing to create the layout document.
+        var writers = Enumerable.Range(0, 8).Select(_ => Log()).ToArray();
+
+        await Task.WhenAll(writers.Select((log, i) => log.AppendAsync(Record($"req-{i}"), ct)));
+
+        Assert.Equal(Chains, (await _firestore.Database.GetAsync(AuditLayout.LayoutPath, AuditLayout.Mapper, ct))!.Value.Chains);
+        var result = await Log().VerifyAsync(ct: ct);
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(8, result.EntriesChecked);
+    }
+
+    [Fact]
+    public async Task writers_with_different_counts_starting_together_leave_one_layout_and_one_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Task<AuditEntry> Append(int chains) => Task.Run(() => Log(chains).AppendAsync(Record($"req-{chains}"), ct), ct);
+
+        var outcomes = await Task.WhenAll(new[] { Append(Chains), Append(4) }.Select(async task =>
+        {
+            try
+            {
+                await task;
+                return (Exception?)null;
+            }
+            catch (InvalidOperationException ex)
+            {
+                return ex;
+            }
+        }));
+
+        // Exactly one wins the create-if-absent; the other reads the winner's layout and refuses.
+        var winner = (await _firestore.Database.GetAsync(AuditLayout.LayoutPath, AuditLayout.Mapper, ct))!.Value.Chains;
+        Assert.Single(outcomes, o => o is null);
+        var refused = Assert.Single(outcomes, o => o is not null)!;
+        Assert.Contains($"records {winner} chains", refused.Message, StringComparison.Ordinal);
+        var result = await Log(winner).VerifyAsync(ct: ct);
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(1, result.EntriesChecked);
+    }
+
+    [Fact]
     public async Task a_verifier_with_another_chain_count_reports_the_layout_not_a_break()
     {
         var ct = TestContext.Current.CancellationToken;

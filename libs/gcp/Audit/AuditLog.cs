@@ -174,7 +174,7 @@ public sealed class AuditLog
         if (stored?.Chains != Layout.Chains)
         {
             throw new InvalidOperationException(
-                $"The audit log records {stored?.Chains.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} chains; this service is configured with {Layout.Chains} (AuditChains). Refusing to append.");
+                $"The audit log records {stored?.Chains.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} chains; this service is configured with {Layout.Chains} (Audit:Chains). Refusing to append.");
         }
 
         _layoutRecorded = true;

@@ -23,7 +23,7 @@ internal static class AuditCommands
         var pageSize = BoundedOptions.Integer("--page-size", "Entries read per query page,", 500, 1, 10_000);
         var allowEmpty = new Option<bool>("--allow-empty") { Description = "An audit log with no entries is expected (exit 0 instead of 4)." };
         var timeout = BoundedOptions.Integer("--timeout", "Seconds to wait for Firestore,", 60, 1, 3600);
-        var chains = BoundedOptions.Integer("--chains", "Independent hash chains the service was configured with (its AuditChains),", AuditLayout.DefaultChains, 1, AuditLayout.MaxChains);
+        var chains = BoundedOptions.Integer("--chains", "Independent hash chains the services were configured with (their Audit:Chains),", AuditLayout.DefaultChains, 1, AuditLayout.MaxChains);
         var command = new Command(
             "verify",
             "Recompute every hash of each of the audit log's chains in sequence order. Exit 0 intact, 1 invalid arguments, 2 at the first broken link or a layout (chain count) other than --chains, "
