@@ -84,7 +84,7 @@ public static class SignerServiceExtensions
     private static void AddState(IServiceCollection services)
     {
         services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<Custody.Gcp.Channels.GoogleChannelFactory>()));
-        services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<FirestoreDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddCustodyAuditLog();
         services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new OutboxRelay(
             sp.GetRequiredService<FirestoreDatabase>(), new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),
