@@ -1,6 +1,6 @@
 using Custody.Ethereum;
-using Custody.Ethereum.Dev;
-using Custody.Ethereum.Rpc;
+using Custody.Chain.Dev;
+using Custody.Chain;
 using Xunit;
 
 namespace Custody.Testing;
@@ -31,7 +31,7 @@ public class AnvilFixture : IAsyncLifetime
 
     public Uri Endpoint => Node.Endpoint;
 
-    public EthereumRpcClient Client => Node.Rpc;
+    public EthereumNode Client => Node.Node;
 
     public async ValueTask InitializeAsync()
     {
@@ -44,6 +44,18 @@ public class AnvilFixture : IAsyncLifetime
 
     /// <summary>Mines one block (evm_mine), for nodes started with --no-mining.</summary>
     public Task MineAsync() => Node.MineAsync();
+
+    /// <summary>Mines <paramref name="blocks"/> blocks at once (anvil_mine).</summary>
+    public Task MineAsync(int blocks) => Node.MineAsync(blocks);
+
+    /// <summary>Turns mining on arrival on or off (evm_setAutomine); tests that turn it off turn it back on.</summary>
+    public Task SetAutomineAsync(bool enabled) => Node.SetAutomineAsync(enabled);
+
+    /// <summary>Snapshots the chain (evm_snapshot) for a later <see cref="RevertAsync"/>, which reorganises the blocks since away.</summary>
+    public Task<string> SnapshotAsync() => Node.SnapshotAsync();
+
+    /// <summary>Goes back to a snapshot (evm_revert).</summary>
+    public Task<bool> RevertAsync(string snapshot) => Node.RevertAsync(snapshot);
 
     /// <summary>Waits for a receipt by polling with a deadline (auto-mining makes this immediate).</summary>
     public Task<TransactionReceipt> WaitForReceiptAsync(Bytes32 hash, TimeSpan? deadline = null) =>

@@ -2,7 +2,7 @@ using Custody.Attestation.Client;
 using Custody.Contracts.Admin;
 using Custody.Contracts.Events;
 using Custody.Domain.Approvals;
-using Custody.Ethereum.Rpc;
+using Custody.Chain;
 using Custody.Gcp.Audit;
 using Custody.Gcp.Firestore;
 using Custody.Gcp.PubSub;
@@ -84,7 +84,7 @@ public static class SignerServiceExtensions
     private static void AddState(IServiceCollection services)
     {
         services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<Custody.Gcp.Channels.GoogleChannelFactory>()));
-        services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<FirestoreDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddCustodyAuditLog();
         services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new OutboxRelay(
             sp.GetRequiredService<FirestoreDatabase>(), new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),
@@ -97,8 +97,8 @@ public static class SignerServiceExtensions
 
     private static void AddNode(IServiceCollection services)
     {
-        services.AddHttpClient(nameof(EthereumRpcClient));
-        services.AddSingleton(sp => new EthereumRpcClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EthereumRpcClient)), new Uri(Options(sp).NodeUrl)));
+        services.AddHttpClient(nameof(EthereumNode));
+        services.AddSingleton(sp => new EthereumNode(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EthereumNode)), new Uri(Options(sp).NodeUrl)));
         services.AddSingleton<TransactionPlanner>();
     }
 

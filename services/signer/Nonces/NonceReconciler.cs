@@ -1,5 +1,5 @@
 using Custody.Ethereum;
-using Custody.Ethereum.Rpc;
+using Custody.Chain;
 using Custody.Signer.Signing;
 using Custody.State;
 
@@ -12,7 +12,7 @@ namespace Custody.Signer.Nonces;
 /// broadcaster's to send, or released nonces waiting for a request), a negative one transactions from this wallet
 /// that the signer did not sign (the key was used elsewhere), which an operator must look at.
 /// </summary>
-public sealed partial class NonceReconciler(WalletRegistry wallets, WalletNonces nonces, EthereumRpcClient node, SignerTelemetry telemetry, ILogger<NonceReconciler> logger) : BackgroundService
+public sealed partial class NonceReconciler(WalletRegistry wallets, WalletNonces nonces, EthereumNode node, SignerTelemetry telemetry, ILogger<NonceReconciler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +35,7 @@ public sealed partial class NonceReconciler(WalletRegistry wallets, WalletNonces
                 }
             }
         }
-        catch (Exception e) when (e is RpcTransportException or JsonRpcException or HttpRequestException)
+        catch (Exception e) when (e is NodeTransportException or JsonRpcException or HttpRequestException)
         {
             LogNodeUnavailable(e.Message);
         }

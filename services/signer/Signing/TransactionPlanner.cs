@@ -1,6 +1,6 @@
 using Custody.Domain.Intents;
 using Custody.Domain.Policies;
-using Custody.Ethereum.Rpc;
+using Custody.Chain;
 using Custody.Ethereum.Transactions;
 
 namespace Custody.Signer.Signing;
@@ -10,7 +10,7 @@ namespace Custody.Signer.Signing;
 /// sender, target, value and calldata exactly the intent's; the gas limit from eth_estimateGas (a margin for calls
 /// with calldata); fees from eth_feeHistory and eth_maxPriorityFeePerGas under the policy's cap (<see cref="FeePlan"/>).
 /// </summary>
-public sealed class TransactionPlanner(EthereumRpcClient node)
+public sealed class TransactionPlanner(EthereumNode node)
 {
     private const ulong TransferGas = 21_000;
 

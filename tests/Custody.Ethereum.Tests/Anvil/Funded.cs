@@ -1,4 +1,4 @@
-using Custody.Ethereum.Rpc;
+using Custody.Chain;
 using Custody.Ethereum.Signing;
 using Custody.Ethereum.Transactions;
 using Custody.Testing;

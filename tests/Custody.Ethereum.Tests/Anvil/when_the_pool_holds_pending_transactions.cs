@@ -1,4 +1,4 @@
-using Custody.Ethereum.Rpc;
+using Custody.Chain;
 
 namespace Custody.Ethereum.Tests.Anvil;
 

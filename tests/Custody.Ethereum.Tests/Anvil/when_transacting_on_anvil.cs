@@ -1,5 +1,5 @@
 using Custody.Ethereum.Abi;
-using Custody.Ethereum.Rpc;
+using Custody.Chain;
 using Custody.Ethereum.Transactions;
 using Custody.Testing;
 
@@ -133,25 +133,5 @@ public sealed class when_transacting_on_anvil(AnvilFixture anvil) : IClassFixtur
         Assert.Equal(21000UL, estimate);
         Assert.Null(await anvil.Client.GetTransactionReceiptAsync(Bytes32.Create(new byte[32])));
         Assert.Null(await anvil.Client.GetTransactionByHashAsync(Bytes32.Create(new byte[32])));
-    }
-
-    [Fact]
-    public async Task a_batch_answers_each_call_in_order_with_errors_kept_per_call()
-    {
-        using var key = await Funded.NewKeyAsync(anvil, (UInt256)12345);
-        var results = await anvil.Client.SendBatchAsync(
-        [
-            RpcCall.ChainId(),
-            RpcCall.GetBalance(key.Address, BlockTag.Latest),
-            new RpcCall("eth_noSuchMethod", []),
-            RpcCall.GetTransactionCount(key.Address, BlockTag.Pending),
-        ]);
-
-        Assert.Equal(4, results.Count);
-        Assert.Equal(31337UL, RpcValue.Quantity64(results[0].Result));
-        Assert.Equal((UInt256)12345, RpcValue.Quantity(results[1].Result));
-        Assert.NotNull(results[2].Error);
-        Assert.Throws<JsonRpcException>(() => results[2].Result);
-        Assert.Equal(0UL, RpcValue.Quantity64(results[3].Result));
     }
 }

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Custody.Ethereum.Rpc;
+using Custody.Chain;
 using Custody.Testing;
 
 namespace Custody.Ethereum.Tests.Rpc;
 
 public sealed class when_the_transport_or_node_fails(AnvilFixture anvil) : IClassFixture<AnvilFixture>
 {
-    private static readonly EthereumRpcOptions ThreeQuickAttempts = new()
+    private static readonly EthereumNodeOptions ThreeQuickAttempts = new()
     {
         MaxAttempts = 3,
         Timeout = TimeSpan.FromMilliseconds(500),
@@ -20,9 +20,9 @@ public sealed class when_the_transport_or_node_fails(AnvilFixture anvil) : IClas
     {
         using var handler = new CountingHandler();
         using var http = new HttpClient(handler);
-        var client = new EthereumRpcClient(http, new Uri($"http://127.0.0.1:{UnusedPort()}/"), ThreeQuickAttempts);
+        var client = new EthereumNode(http, new Uri($"http://127.0.0.1:{UnusedPort()}/"), ThreeQuickAttempts);
 
-        await Assert.ThrowsAsync<RpcTransportException>(() => client.GetChainIdAsync());
+        await Assert.ThrowsAsync<NodeTransportException>(() => client.GetChainIdAsync());
         Assert.Equal(3, handler.Count);
     }
 
@@ -34,9 +34,9 @@ public sealed class when_the_transport_or_node_fails(AnvilFixture anvil) : IClas
         using var handler = new CountingHandler();
         using var http = new HttpClient(handler);
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var client = new EthereumRpcClient(http, new Uri($"http://127.0.0.1:{port}/"), ThreeQuickAttempts);
+        var client = new EthereumNode(http, new Uri($"http://127.0.0.1:{port}/"), ThreeQuickAttempts);
 
-        var error = await Assert.ThrowsAsync<RpcTransportException>(() => client.GetBlockNumberAsync());
+        var error = await Assert.ThrowsAsync<NodeTransportException>(() => client.GetBlockNumberAsync());
         Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, handler.Count);
     }
@@ -46,9 +46,9 @@ public sealed class when_the_transport_or_node_fails(AnvilFixture anvil) : IClas
     {
         using var handler = new CountingHandler();
         using var http = new HttpClient(handler);
-        var client = new EthereumRpcClient(http, anvil.Endpoint, ThreeQuickAttempts);
+        var client = new EthereumNode(http, anvil.Endpoint, ThreeQuickAttempts);
 
-        var error = await Assert.ThrowsAsync<JsonRpcException>(() => client.SendAsync("eth_noSuchMethod", []));
+        var error = await Assert.ThrowsAsync<JsonRpcException>(() => client.SendAsync<object?>("eth_noSuchMethod", []));
         Assert.Equal(1, handler.Count);
         Assert.NotEqual(0, error.Code);
     }
@@ -59,7 +59,7 @@ public sealed class when_the_transport_or_node_fails(AnvilFixture anvil) : IClas
         var spans = new List<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == EthereumRpcClient.ActivitySourceName,
+            ShouldListenTo = source => source.Name == EthereumNode.ActivitySourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
@@ -72,7 +72,7 @@ public sealed class when_the_transport_or_node_fails(AnvilFixture anvil) : IClas
         ActivitySource.AddActivityListener(listener);
 
         await anvil.Client.GetChainIdAsync();
-        await Assert.ThrowsAsync<JsonRpcException>(() => anvil.Client.SendAsync("eth_noSuchMethod", []));
+        await Assert.ThrowsAsync<JsonRpcException>(() => anvil.Client.SendAsync<object?>("eth_noSuchMethod", []));
 
         Activity[] captured;
         lock (spans)

@@ -1,4 +1,4 @@
-using Custody.Ethereum.Dev;
+using Custody.Chain.Dev;
 using Custody.Gcp.Audit;
 using Custody.Gcp.Firestore;
 using Custody.Messaging.Outbox;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Custody.Ethereum;
-using Custody.Ethereum.Dev;
-using Custody.Ethereum.Rpc;
+using Custody.Chain.Dev;
+using Custody.Chain;
 using Custody.Messaging;
 using Custody.Mpc.Protocol;
 
@@ -76,7 +76,7 @@ internal sealed class DemoRun(Narration narration)
     {
         var amount = UInt256.Create(DemoRequests.WeiPerEther * 10);
         await anvil.FundAsync(wallet.Address, amount, ct).ConfigureAwait(false);
-        var balance = await anvil.Rpc.GetBalanceAsync(wallet.Address, BlockTag.Latest, ct).ConfigureAwait(false);
+        var balance = await anvil.Node.GetBalanceAsync(wallet.Address, BlockTag.Latest, ct).ConfigureAwait(false);
         Narration.Line($"anvil_setBalance {wallet.Address}: balance {DemoRequests.Ether(balance.ToBigInteger())} ETH");
     }
 

@@ -1,4 +1,4 @@
-using Custody.Ethereum.Dev;
+using Custody.Chain.Dev;
 using Custody.Gcp.Emulators;
 
 namespace Custody.Cli.Demo;

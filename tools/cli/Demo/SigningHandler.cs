@@ -83,7 +83,7 @@ internal sealed class SigningHandler(DemoParts parts) : IEventHandler<Transactio
         return signed;
     }
 
-    private async Task RecordConfirmedAsync(TransactionApproved approved, string txHash, Ethereum.Rpc.TransactionReceipt receipt, CancellationToken ct)
+    private async Task RecordConfirmedAsync(TransactionApproved approved, string txHash, Custody.Chain.TransactionReceipt receipt, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         var traceId = TransactionDocument.TraceId;

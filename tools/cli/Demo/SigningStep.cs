@@ -1,8 +1,8 @@
 using Custody.Contracts.Events;
 using Custody.Domain.Intents;
 using Custody.Ethereum;
-using Custody.Ethereum.Dev;
-using Custody.Ethereum.Rpc;
+using Custody.Chain.Dev;
+using Custody.Chain;
 using Custody.Ethereum.Transactions;
 using Custody.Mpc.Keys;
 
@@ -19,7 +19,7 @@ internal static class SigningStep
     /// <summary>The signer and cosigner-a verify, agree and sign; returns the signed transaction (not yet sent).</summary>
     public static async Task<SignedTransaction> SignAsync(DemoParts parts, TransactionIntent intent, TransactionApproved approved, CancellationToken ct)
     {
-        var transaction = await TransactionBuilder.BuildAsync(parts.Anvil.Rpc, intent, ct).ConfigureAwait(false);
+        var transaction = await TransactionBuilder.BuildAsync(parts.Anvil.Node, intent, ct).ConfigureAwait(false);
         var agreed = new List<(SigningParty Party, KeyShare Share, Bytes32 Hash)>();
         try
         {
@@ -48,9 +48,9 @@ internal static class SigningStep
     public static async Task<TransactionReceipt> BroadcastAsync(AnvilNode anvil, SignedTransaction signed, TransactionIntent intent, CancellationToken ct)
     {
         var hash = signed.Hash;
-        if (await anvil.Rpc.GetTransactionReceiptAsync(hash, ct).ConfigureAwait(false) is null)
+        if (await anvil.Node.GetTransactionReceiptAsync(hash, ct).ConfigureAwait(false) is null)
         {
-            var reported = await anvil.Rpc.SendRawTransactionAsync(signed.ToArray(), ct).ConfigureAwait(false);
+            var reported = await anvil.Node.SendRawTransactionAsync(signed.ToArray(), ct).ConfigureAwait(false);
             if (reported != hash)
             {
                 throw new DemoException($"The node reports tx hash {reported}, the signed transaction hashes to {hash}.");
@@ -66,7 +66,7 @@ internal static class SigningStep
             throw new DemoException($"The transaction {hash} reverted (status 0).");
         }
 
-        var balance = await anvil.Rpc.GetBalanceAsync(intent.Destination, BlockTag.Latest, ct).ConfigureAwait(false);
+        var balance = await anvil.Node.GetBalanceAsync(intent.Destination, BlockTag.Latest, ct).ConfigureAwait(false);
         Narration.Line($"recipient {intent.Destination} balance: {DemoRequests.Ether(balance.ToBigInteger())} ETH");
         return receipt;
     }

@@ -1,6 +1,6 @@
 using Custody.Domain.Intents;
 using Custody.Ethereum;
-using Custody.Ethereum.Rpc;
+using Custody.Chain;
 using Custody.Ethereum.Transactions;
 
 namespace Custody.Cli.Demo;
@@ -13,7 +13,7 @@ internal static class TransactionBuilder
 {
     private const ulong TransferGas = 21_000;
 
-    public static async Task<DynamicFeeTransaction> BuildAsync(EthereumRpcClient rpc, TransactionIntent intent, CancellationToken ct)
+    public static async Task<DynamicFeeTransaction> BuildAsync(EthereumNode rpc, TransactionIntent intent, CancellationToken ct)
     {
         var chainId = await rpc.GetChainIdAsync(ct).ConfigureAwait(false);
         if (chainId != intent.ChainId)

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Custody.Attestation.Dev;
 using Custody.Contracts.Admin;
 using Custody.Ethereum;
-using Custody.Ethereum.Dev;
+using Custody.Chain.Dev;
 using Custody.Gcp.Emulators;
 using Custody.Keys.DevFile;
 using Custody.Keys.Sealing;

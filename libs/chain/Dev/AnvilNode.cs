@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Custody.Ethereum.Rpc;
+using Custody.Ethereum;
 
-namespace Custody.Ethereum.Dev;
+namespace Custody.Chain.Dev;
 
 /// <summary>
 /// A local anvil dev chain (the pinned npm package @foundry-rs/anvil-linux-amd64) on a free loopback port:
@@ -24,12 +24,12 @@ public sealed class AnvilNode : IAsyncDisposable
     {
         _process = process;
         Endpoint = endpoint;
-        Rpc = new EthereumRpcClient(_http, endpoint, new EthereumRpcOptions { Timeout = TimeSpan.FromSeconds(10), MaxAttempts = 1 });
+        Node = new EthereumNode(_http, endpoint, new EthereumNodeOptions { Timeout = TimeSpan.FromSeconds(10), MaxAttempts = 1 });
     }
 
     public Uri Endpoint { get; }
 
-    public EthereumRpcClient Rpc { get; }
+    public EthereumNode Node { get; }
 
     public int ProcessId => _process.Id;
 
@@ -73,15 +73,38 @@ public sealed class AnvilNode : IAsyncDisposable
 
     /// <summary>Sets an account's balance (anvil_setBalance).</summary>
     public async Task FundAsync(Address account, UInt256 wei, CancellationToken cancellationToken = default) =>
-        await Rpc.SendAsync("anvil_setBalance", [account.ToString(), wei.ToHexQuantity()], cancellationToken).ConfigureAwait(false);
+        await Node.SendAsync<object?>("anvil_setBalance", [account.ToString(), wei.ToHexQuantity()], cancellationToken).ConfigureAwait(false);
 
     /// <summary>Mines one block (evm_mine), for a node started with --no-mining.</summary>
     public async Task MineAsync(CancellationToken cancellationToken = default) =>
-        await Rpc.SendAsync("evm_mine", [], cancellationToken).ConfigureAwait(false);
+        await Node.SendAsync<object?>("evm_mine", [], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Mines <paramref name="blocks"/> blocks at once (anvil_mine).</summary>
+    public async Task MineAsync(int blocks, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blocks, 1);
+        await Node.SendAsync<object?>("anvil_mine", ["0x" + blocks.ToString("x", CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Turns mining of each transaction on arrival on or off (evm_setAutomine).</summary>
+    public async Task SetAutomineAsync(bool enabled, CancellationToken cancellationToken = default) =>
+        await Node.SendAsync<object?>("evm_setAutomine", [enabled], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Snapshots the chain state (evm_snapshot); <see cref="RevertAsync"/> goes back to it, dropping later blocks (a reorg).</summary>
+    public Task<string> SnapshotAsync(CancellationToken cancellationToken = default) =>
+        Node.SendAsync<string>("evm_snapshot", [], cancellationToken);
+
+    /// <summary>Reverts to a snapshot (evm_revert): the blocks mined since are gone; true when the snapshot existed.</summary>
+    public Task<bool> RevertAsync(string snapshot, CancellationToken cancellationToken = default) =>
+        Node.SendAsync<bool>("evm_revert", [snapshot], cancellationToken);
+
+    /// <summary>Drops a transaction from the pool (anvil_dropTransaction).</summary>
+    public async Task DropTransactionAsync(Bytes32 hash, CancellationToken cancellationToken = default) =>
+        await Node.SendAsync<object?>("anvil_dropTransaction", [hash.ToString()], cancellationToken).ConfigureAwait(false);
 
     /// <summary>Waits for a receipt, polling until <paramref name="deadline"/> (auto-mining makes it immediate).</summary>
     public Task<TransactionReceipt> WaitForReceiptAsync(Bytes32 hash, TimeSpan deadline, CancellationToken cancellationToken = default) =>
-        Rpc.WaitForReceiptAsync(hash, deadline, PollInterval, cancellationToken);
+        Node.WaitForReceiptAsync(hash, deadline, PollInterval, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -119,14 +142,14 @@ public sealed class AnvilNode : IAsyncDisposable
 
             try
             {
-                return await Rpc.GetChainIdAsync(cancellationToken).ConfigureAwait(false);
+                return await Node.GetChainIdAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (RpcTransportException) when (clock.Elapsed < deadline)
+            catch (NodeTransportException) when (clock.Elapsed < deadline)
             {
                 // Not listening yet: poll again until the deadline.
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             }
-            catch (RpcTransportException e)
+            catch (NodeTransportException e)
             {
                 throw new TimeoutException($"anvil did not answer eth_chainId within {deadline.TotalSeconds:0} s.", e);
             }

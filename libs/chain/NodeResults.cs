@@ -1,4 +1,6 @@
-namespace Custody.Ethereum.Rpc;
+using Custody.Ethereum;
+
+namespace Custody.Chain;
 
 /// <summary>A log emitted by a transaction (eth_getTransactionReceipt "logs").</summary>
 public sealed record LogEntry(Address Address, IReadOnlyList<Bytes32> Topics, byte[] Data);
@@ -17,7 +19,7 @@ public sealed record TransactionReceipt(
     IReadOnlyList<LogEntry> Logs);
 
 /// <summary>eth_getTransactionByHash (the fields a wallet needs); BlockNumber is null while pending.</summary>
-public sealed record RpcTransaction(
+public sealed record NodeTransaction(
     Bytes32 Hash,
     ulong? BlockNumber,
     Address From,
@@ -28,8 +30,8 @@ public sealed record RpcTransaction(
     ulong Gas,
     byte Type);
 
-/// <summary>eth_getBlockByNumber with transaction hashes only.</summary>
-public sealed record RpcBlock(
+/// <summary>eth_getBlockByNumber / eth_getBlockByHash with transaction hashes only.</summary>
+public sealed record NodeBlock(
     ulong Number,
     Bytes32 Hash,
     ulong Timestamp,

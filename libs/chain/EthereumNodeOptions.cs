@@ -1,7 +1,7 @@
-namespace Custody.Ethereum.Rpc;
+namespace Custody.Chain;
 
-/// <summary>Transport settings for <see cref="EthereumRpcClient"/>.</summary>
-public sealed class EthereumRpcOptions
+/// <summary>Transport settings for <see cref="EthereumNode"/>.</summary>
+public sealed class EthereumNodeOptions
 {
     /// <summary>Per-attempt deadline for one HTTP exchange.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -1,10 +1,8 @@
-using System.Text.Json;
-
-namespace Custody.Ethereum.Rpc;
+namespace Custody.Chain;
 
 /// <summary>
 /// The node answered with a JSON-RPC error object. Never retried: the node received and judged the
-/// request. Subclasses name the cases a wallet must handle.
+/// request. Subclasses name the cases a wallet must handle (<see cref="NodeErrorClassifier"/>).
 /// </summary>
 public class JsonRpcException : Exception
 {
@@ -22,7 +20,7 @@ public class JsonRpcException : Exception
     {
     }
 
-    public JsonRpcException(string method, long code, string nodeMessage, JsonElement? data)
+    public JsonRpcException(string method, long code, string nodeMessage, string? data)
         : base($"{method} failed with JSON-RPC error {code}: {nodeMessage}")
     {
         Method = method;
@@ -38,6 +36,6 @@ public class JsonRpcException : Exception
     /// <summary>The node's error message, verbatim.</summary>
     public string NodeMessage { get; } = "";
 
-    /// <summary>The error's optional data member (for reverts: the revert data).</summary>
-    public JsonElement? ErrorData { get; }
+    /// <summary>The error's optional data member as JSON text (for reverts: the revert data), null when absent.</summary>
+    public string? ErrorData { get; }
 }

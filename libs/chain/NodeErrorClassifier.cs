@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Custody.Ethereum;
 using Custody.Ethereum.Abi;
 
-namespace Custody.Ethereum.Rpc;
+namespace Custody.Chain;
 
 /// <summary>
 /// Maps a node's JSON-RPC error to a typed exception. Nodes report these cases by message text
@@ -9,7 +10,7 @@ namespace Custody.Ethereum.Rpc;
 /// </summary>
 internal static class NodeErrorClassifier
 {
-    public static JsonRpcException Classify(string method, long code, string message, JsonElement? data)
+    public static JsonRpcException Classify(string method, long code, string message, string? data)
     {
         var text = message.ToLowerInvariant();
         if (text.Contains("nonce too low", StringComparison.Ordinal))
@@ -37,10 +38,29 @@ internal static class NodeErrorClassifier
         // EIP-1474 / geth: code 3 "execution reverted" with the revert data as a hex string in data.
         if (code == 3 || text.Contains("execution reverted", StringComparison.Ordinal) || text.Contains("revert", StringComparison.Ordinal))
         {
-            var revertData = data is { ValueKind: JsonValueKind.String } hex && Hex.TryDecode(hex.GetString(), out var bytes) ? bytes : [];
+            var revertData = RevertData(data);
             return new ExecutionRevertedException(method, code, message, data, revertData, RevertReason.TryDecode(revertData));
         }
 
         return new JsonRpcException(method, code, message, data);
+    }
+
+    /// <summary>The revert data when the error's data member is a JSON string of hex (geth, anvil); else empty.</summary>
+    private static byte[] RevertData(string? data)
+    {
+        if (data is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(data);
+            return json.RootElement is { ValueKind: JsonValueKind.String } hex && Hex.TryDecode(hex.GetString(), out var bytes) ? bytes : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 }
