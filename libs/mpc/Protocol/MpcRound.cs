@@ -42,6 +42,13 @@ public abstract class MpcRound<TOutput>
     /// <summary>Whether every other party sends this party a direct message in this round.</summary>
     protected abstract bool ExpectsDirect { get; }
 
+    /// <summary>
+    /// Whether <paramref name="from"/> sends this party a direct message in this round, when <see cref="ExpectsDirect"/>
+    /// (default: every other party). A protocol in which only some pairs exchange direct messages (resharing: a party
+    /// that leaves receives no share) narrows it; a direct from any other party is then refused as unexpected.
+    /// </summary>
+    protected virtual bool ExpectsDirectFrom(PartyId from) => true;
+
     /// <summary>The envelopes this party sends in this round; available once <see cref="PrepareAsync"/> has completed.</summary>
     public IReadOnlyList<MpcEnvelope> Outgoing =>
         _prepared || !NeedsPreparation
@@ -56,7 +63,7 @@ public abstract class MpcRound<TOutput>
 
     public bool IsComplete =>
         (!ExpectsBroadcast || _broadcasts.Count == Context.Others.Count)
-        && (!ExpectsDirect || _directs.Count == Context.Others.Count);
+        && (!ExpectsDirect || _directs.Count == Context.Others.Count(ExpectsDirectFrom));
 
     /// <summary>
     /// Completes what must be durable before this round's messages leave (for example the record that this party
@@ -298,7 +305,7 @@ public abstract class MpcRound<TOutput>
         }
 
         var store = envelope.IsBroadcast ? _broadcasts : _directs;
-        if (envelope.IsBroadcast ? !ExpectsBroadcast : !ExpectsDirect)
+        if (envelope.IsBroadcast ? !ExpectsBroadcast : !(ExpectsDirect && ExpectsDirectFrom(envelope.From)))
         {
             throw new MpcAbortException(envelope.From, $"unexpected {(envelope.IsBroadcast ? "broadcast" : "direct")} message in round {Number} of {Context.Protocol}");
         }
