@@ -33,6 +33,15 @@ public abstract class MpcRound<TOutput>
     /// <summary>The id this run's envelopes carry (the caller's label).</summary>
     public ReadOnlySpan<byte> RoutingId => Context.RoutingId;
 
+    /// <summary>The protocol this round belongs to.</summary>
+    public MpcProtocol Protocol => Context.Protocol;
+
+    /// <summary>The party running this round.</summary>
+    public PartyId Party => Context.Self;
+
+    /// <summary>How many parties take part in the run.</summary>
+    public int PartyCount => Context.Parties.Count;
+
     /// <summary>Round number (envelope field); signing starts at 0 with the session agreement.</summary>
     public abstract byte Number { get; }
 
