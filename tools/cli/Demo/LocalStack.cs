@@ -26,9 +26,12 @@ internal sealed class LocalStack : IAsyncDisposable
 
     public static async Task<LocalStack> StartAsync(CancellationToken ct)
     {
+        // Every tool is looked up before anything starts: a missing one (anvil not installed) fails here, with
+        // nothing left running, instead of after the emulators have been started.
+        var anvilPath = RepoLayout.Anvil();
         var pubSub = StartEmulatorAsync(GoogleEmulatorKind.PubSub, ct);
         var firestore = StartEmulatorAsync(GoogleEmulatorKind.Firestore, ct);
-        var anvil = AnvilNode.StartAsync(RepoLayout.Anvil(), ["--silent"], StartDeadline, ct);
+        var anvil = AnvilNode.StartAsync(anvilPath, ["--silent"], StartDeadline, ct);
         try
         {
             await Task.WhenAll(pubSub, firestore, anvil).ConfigureAwait(false);
