@@ -101,4 +101,14 @@ public sealed class when_a_policy_file_is_read
         var error = Assert.Throws<PolicyValidationException>(() => PolicyParser.Parse(json));
         Assert.Equal(["$.rules[0].when.amount.max", "$.rules[1].action.type"], error.Errors.Select(e => e.Path));
     }
+
+    [Fact]
+    public void a_policy_says_whether_any_rule_needs_the_velocity_history()
+    {
+        Assert.True(PolicyFiles.Parse(PolicyFiles.Treasury).UsesVelocity);
+        Assert.False(PolicyFiles.Parse(PolicyFiles.WithRules("""{ "id": "all", "action": { "type": "ALLOW" } }""")).UsesVelocity);
+        Assert.True(PolicyFiles.Parse(PolicyFiles.WithRules(
+            """{ "id": "a", "when": { "assets": ["native"] }, "action": { "type": "BLOCK" } }""",
+            """{ "id": "v", "when": { "velocity": { "windowSeconds": 60, "max": "5" } }, "action": { "type": "ALLOW" } }""")).UsesVelocity);
+    }
 }

@@ -23,6 +23,7 @@ public sealed class Policy
         ApproverGroups = approverGroups;
         Rules = rules;
         FeeCaps = feeCaps;
+        UsesVelocity = rules.Any(r => r.When.Velocity is not null);
     }
 
     /// <summary>Policy file format version understood by this code.</summary>
@@ -40,6 +41,12 @@ public sealed class Policy
 
     /// <summary>The rules in evaluation order: the first that matches decides.</summary>
     public ImmutableArray<PolicyRule> Rules { get; }
+
+    /// <summary>
+    /// Whether any rule has a velocity condition. Only then does a decision need the wallet's velocity history, so a
+    /// policy without one spares every decision that query.
+    /// </summary>
+    public bool UsesVelocity { get; }
 
     /// <summary>Chain id -> the fee cap on that chain (docs/policy.md "Fee caps").</summary>
     public FrozenDictionary<ulong, FeeCap> FeeCaps { get; }

@@ -1,6 +1,7 @@
 using Custody.Contracts.Events;
 using Custody.Domain.Intents;
 using Custody.Domain.Lifecycle;
+using Custody.Domain.Policies;
 using Custody.Gcp.Firestore;
 using Custody.Messaging;
 using Custody.Policy.Policies;
@@ -47,7 +48,9 @@ public sealed partial class ValidatedHandler(LoadedPolicies policies, StateChang
             }
 
             await PolicyQueries.EnterWalletAsync(tx, current.Value.WalletId, now, token).ConfigureAwait(false);
-            var history = await PolicyQueries.VelocityHistoryAsync(change.Database, current.Value.WalletId, token).ConfigureAwait(false);
+            IReadOnlyList<VelocityEntry> history = policy.UsesVelocity
+                ? await PolicyQueries.VelocityHistoryAsync(change.Database, current.Value.WalletId, token).ConfigureAwait(false)
+                : [];
             var outcome = PolicyDecider.Decide(current.Value, intent, policy, history, now);
             var next = outcome.Next;
             var audit = StateChange.Audit(StateChange.Actor, next.State.ToString(), next.RequestId, new Dictionary<string, string>(StringComparer.Ordinal)
