@@ -155,6 +155,6 @@ public sealed partial class ReceiptFollower(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: {TransactionHash} failed on chain: {Reason}.")]
     private partial void LogReverted(string requestId, string transactionHash, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: {TransactionHash} not mined in time; replacement requested at max fee {MaxFeePerGas} (new approvals required: {RequiresNewApproval}).")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: {TransactionHash} not mined in time; replacement requested at max fee {MaxFeePerGas} (new approvals required: {RequiresNewApproval}). No service acts on transaction-replacement-requested yet (the signer does not consume it: docs/broadcaster.md \"Status\"); the request stays in Broadcast.")]
     private partial void LogReplacement(string requestId, string transactionHash, string maxFeePerGas, bool requiresNewApproval);
 }
