@@ -17,8 +17,8 @@ public sealed class when_a_signed_transaction_is_broadcast(PubSubEmulator pubSub
     public async Task it_is_submitted_published_as_broadcast_and_confirmed_only_after_three_blocks()
     {
         await using var stack = BroadcasterStack.Start(pubSub, firestore, anvil);
-        using var key = await Wallets.FundedKeyAsync(anvil);
-        var signed = Wallets.Transfer(anvil, key, await Wallets.NonceAsync(anvil, key));
+        using var transfer = await Wallets.FundedTransferAsync(anvil);
+        var signed = transfer.Signed;
         await stack.PublishAsync(await stack.StoreSignedAsync("req-b-confirm", "w-confirm", signed));
 
         var mined = await stack.WaitForAsync("req-b-confirm", BroadcastStatus.Mined);
@@ -46,8 +46,8 @@ public sealed class when_a_signed_transaction_is_broadcast(PubSubEmulator pubSub
     public async Task a_duplicate_delivery_broadcasts_once_and_confirms_once()
     {
         await using var stack = BroadcasterStack.Start(pubSub, firestore, anvil);
-        using var key = await Wallets.FundedKeyAsync(anvil);
-        var signed = Wallets.Transfer(anvil, key, await Wallets.NonceAsync(anvil, key));
+        using var transfer = await Wallets.FundedTransferAsync(anvil);
+        var signed = transfer.Signed;
         var @event = await stack.StoreSignedAsync("req-b-dup", "w-dup", signed);
 
         await stack.PublishAsync(@event);
@@ -67,8 +67,8 @@ public sealed class when_a_signed_transaction_is_broadcast(PubSubEmulator pubSub
     public async Task nonce_too_low_because_our_own_transaction_is_already_mined_is_success()
     {
         await using var stack = BroadcasterStack.Start(pubSub, firestore, anvil);
-        using var key = await Wallets.FundedKeyAsync(anvil);
-        var signed = Wallets.Transfer(anvil, key, await Wallets.NonceAsync(anvil, key));
+        using var transfer = await Wallets.FundedTransferAsync(anvil);
+        var signed = transfer.Signed;
         await anvil.Client.SendRawTransactionAsync(signed.Raw.ToArray(), Ct);
         await anvil.WaitForReceiptAsync(signed.Hash);
 
@@ -137,8 +137,8 @@ public sealed class when_a_signed_transaction_is_broadcast(PubSubEmulator pubSub
     public async Task a_restart_in_the_middle_of_tracking_confirms_exactly_once()
     {
         string projectId;
-        using var key = await Wallets.FundedKeyAsync(anvil);
-        var signed = Wallets.Transfer(anvil, key, await Wallets.NonceAsync(anvil, key));
+        using var transfer = await Wallets.FundedTransferAsync(anvil);
+        var signed = transfer.Signed;
         await using (var first = BroadcasterStack.Start(pubSub, firestore, anvil))
         {
             projectId = first.ProjectId;
@@ -161,8 +161,8 @@ public sealed class when_a_signed_transaction_is_broadcast(PubSubEmulator pubSub
     public async Task a_malformed_event_is_dead_lettered_with_its_reason_and_changes_nothing()
     {
         await using var stack = BroadcasterStack.Start(pubSub, firestore, anvil);
-        using var key = await Wallets.FundedKeyAsync(anvil);
-        var signed = Wallets.Transfer(anvil, key, await Wallets.NonceAsync(anvil, key));
+        using var transfer = await Wallets.FundedTransferAsync(anvil);
+        var signed = transfer.Signed;
         var @event = await stack.StoreSignedAsync("req-b-malformed", "w-malformed", signed);
 
         // The hash is not the raw transaction's: a tampered or broken event.

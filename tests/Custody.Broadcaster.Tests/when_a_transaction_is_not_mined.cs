@@ -15,12 +15,19 @@ public sealed class when_a_transaction_is_not_mined(PubSubEmulator pubSub, Fires
 {
     private static readonly TimeSpan Soon = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>Waits for the first replacement request of a request and returns its event (later attempts may follow).</summary>
+    private static async Task<System.Text.Json.JsonElement> FirstReplacementAsync(BroadcasterStack stack, string requestId)
+    {
+        await stack.WaitForAsync(requestId, BroadcastStatus.Pending, r => r.Replacements >= 1);
+        return (await stack.EventsAsync(TransactionReplacementRequested.WireName, requestId)).MinBy(e => e.GetProperty("attempt").GetInt32());
+    }
+
     [Fact]
     public async Task a_transaction_the_pool_already_has_is_broadcast_as_already_known()
     {
         await using var stack = BroadcasterStack.Start(pubSub, firestore, anvil);
-        using var key = await Wallets.FundedKeyAsync(anvil);
-        var signed = Wallets.Transfer(anvil, key, await Wallets.NonceAsync(anvil, key));
+        using var transfer = await Wallets.FundedTransferAsync(anvil);
+        var signed = transfer.Signed;
         await anvil.Client.SendRawTransactionAsync(signed.Raw.ToArray(), TestContext.Current.CancellationToken);
 
         await stack.PublishAsync(await stack.StoreSignedAsync("req-b-known", "w-known", signed));
@@ -34,13 +41,11 @@ public sealed class when_a_transaction_is_not_mined(PubSubEmulator pubSub, Fires
     public async Task a_transaction_not_mined_in_time_gets_a_replacement_with_bumped_fees_under_the_cap()
     {
         await using var stack = BroadcasterStack.Start(pubSub, firestore, anvil, replaceAfter: Soon);
-        using var key = await Wallets.FundedKeyAsync(anvil);
-        var signed = Wallets.Transfer(anvil, key, await Wallets.NonceAsync(anvil, key));
+        using var transfer = await Wallets.FundedTransferAsync(anvil);
+        var signed = transfer.Signed;
 
         await stack.PublishAsync(await stack.StoreSignedAsync("req-b-stuck", "w-stuck", signed, BroadcasterPolicies.Roomy));
-        await stack.WaitForAsync("req-b-stuck", BroadcastStatus.Pending, r => r.Replacements >= 1);
-
-        var replacement = (await stack.EventsAsync(TransactionReplacementRequested.WireName, "req-b-stuck")).MinBy(e => e.GetProperty("attempt").GetInt32());
+        var replacement = await FirstReplacementAsync(stack, "req-b-stuck");
         Assert.Equal(1, replacement.GetProperty("attempt").GetInt32());
         Assert.False(replacement.GetProperty("requiresNewApproval").GetBoolean());
         Assert.Equal((signed.Hash.ToString(), signed.Transaction.Nonce.ToString()),
@@ -56,7 +61,7 @@ public sealed class when_a_transaction_is_not_mined(PubSubEmulator pubSub, Fires
         {
             ChainId = anvil.ChainId, Nonce = signed.Transaction.Nonce, MaxFeePerGas = UInt256.Create(maxFee), MaxPriorityFeePerGas = UInt256.Create(tip),
             GasLimit = 21_000, To = Wallets.Payee, Value = 1_000,
-        }.Sign(key);
+        }.Sign(transfer.Key);
         Assert.Equal(replaced.Hash, await anvil.Client.SendRawTransactionAsync(replaced.Raw.ToArray(), TestContext.Current.CancellationToken));
     }
 
@@ -64,13 +69,11 @@ public sealed class when_a_transaction_is_not_mined(PubSubEmulator pubSub, Fires
     public async Task a_replacement_above_the_policys_fee_cap_says_new_approvals_are_required()
     {
         await using var stack = BroadcasterStack.Start(pubSub, firestore, anvil, replaceAfter: Soon);
-        using var key = await Wallets.FundedKeyAsync(anvil);
-        var signed = Wallets.Transfer(anvil, key, await Wallets.NonceAsync(anvil, key));
+        using var transfer = await Wallets.FundedTransferAsync(anvil);
+        var signed = transfer.Signed;
 
         await stack.PublishAsync(await stack.StoreSignedAsync("req-b-capped", "w-capped", signed, BroadcasterPolicies.Tight));
-        await stack.WaitForAsync("req-b-capped", BroadcastStatus.Pending, r => r.Replacements >= 1);
-
-        var replacement = (await stack.EventsAsync(TransactionReplacementRequested.WireName, "req-b-capped")).MinBy(e => e.GetProperty("attempt").GetInt32());
+        var replacement = await FirstReplacementAsync(stack, "req-b-capped");
         Assert.True(replacement.GetProperty("requiresNewApproval").GetBoolean());
         Assert.StartsWith("fee-above-cap", replacement.GetProperty("approvalReason").GetString(), StringComparison.Ordinal);
         Assert.True(BigInteger.Parse(replacement.GetProperty("maxFeePerGas").GetString()!) > new BigInteger(2_100_000_000));

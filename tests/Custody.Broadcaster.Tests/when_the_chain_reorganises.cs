@@ -16,8 +16,8 @@ public sealed class when_the_chain_reorganises(PubSubEmulator pubSub, FirestoreE
     public async Task a_mined_transaction_whose_block_is_reorganised_away_is_tracked_again_and_confirmed_once()
     {
         await using var stack = BroadcasterStack.Start(pubSub, firestore, anvil);
-        using var key = await Wallets.FundedKeyAsync(anvil);
-        var signed = Wallets.Transfer(anvil, key, await Wallets.NonceAsync(anvil, key));
+        using var transfer = await Wallets.FundedTransferAsync(anvil);
+        var signed = transfer.Signed;
         var snapshot = await anvil.SnapshotAsync();
 
         await stack.PublishAsync(await stack.StoreSignedAsync("req-b-reorg", "w-reorg", signed));

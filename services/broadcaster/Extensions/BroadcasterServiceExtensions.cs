@@ -2,10 +2,7 @@ using Custody.Broadcaster.Broadcasting;
 using Custody.Broadcaster.Tracking;
 using Custody.Chain;
 using Custody.Contracts.Events;
-using Custody.Gcp.Audit;
-using Custody.Gcp.Channels;
 using Custody.Gcp.Firestore;
-using Custody.Gcp.PubSub;
 using Custody.Messaging;
 using Custody.Messaging.Outbox;
 using Custody.Signing.Admission;
@@ -29,12 +26,7 @@ public static class BroadcasterServiceExtensions
         // Loaded at start: an invalid policy folder stops the service (the fee caps bound every replacement).
         services.AddSingleton(sp => PolicyBook.Load(Options(sp).PolicyDirectory));
 
-        services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<GoogleChannelFactory>()));
-        services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<FirestoreDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new OutboxRelay(
-            sp.GetRequiredService<FirestoreDatabase>(), new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),
-            new OutboxRelayOptions(), sp.GetRequiredService<ILogger<OutboxRelay>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddCustodyOutbox();
         services.AddSingleton(sp => new TransactionStore(sp.GetRequiredService<FirestoreDatabase>()));
         services.AddSingleton<BroadcastStore>();
 
@@ -45,7 +37,6 @@ public static class BroadcasterServiceExtensions
         services.AddHostedService<NodeChainCheck>();
 
         AddEvents(services, builder.Configuration);
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddHostedService<ConfirmationTracker>();
         return builder;
     }

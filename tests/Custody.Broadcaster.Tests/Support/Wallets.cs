@@ -28,5 +28,18 @@ internal static class Wallets
             To = to ?? Payee, Value = value ?? 1_000, Data = data ?? [],
         }.Sign(key);
 
+    /// <summary>A fresh funded key and a transfer from it at its next nonce; disposing it disposes the key.</summary>
+    public static async Task<FundedTransfer> FundedTransferAsync(AnvilFixture anvil)
+    {
+        var key = await FundedKeyAsync(anvil);
+        return new FundedTransfer(key, Transfer(anvil, key, await NonceAsync(anvil, key)));
+    }
+
     public static Task<ulong> NonceAsync(AnvilFixture anvil, PrivateKey key) => anvil.Client.GetTransactionCountAsync(key.Address, BlockTag.Pending);
+}
+
+/// <summary>A signed transfer and the key that signed it.</summary>
+internal sealed record FundedTransfer(PrivateKey Key, SignedTransaction Signed) : IDisposable
+{
+    public void Dispose() => Key.Dispose();
 }
