@@ -50,7 +50,9 @@ internal sealed class BroadcasterStack : WebApplicationFactory<Program>
     /// after an hour unless <paramref name="replaceAfter"/> says otherwise. <paramref name="projectId"/> restarts on an
     /// earlier stack's state (its Firestore and Pub/Sub).
     /// </summary>
-    public static BroadcasterStack Start(PubSubEmulator pubSub, FirestoreEmulator firestore, AnvilFixture anvil, TimeSpan? replaceAfter = null, string? projectId = null)
+    public static BroadcasterStack Start(
+        PubSubEmulator pubSub, FirestoreEmulator firestore, AnvilFixture anvil, TimeSpan? replaceAfter = null, string? projectId = null,
+        IReadOnlyDictionary<string, string>? overrides = null)
     {
         var stack = new BroadcasterStack(projectId ?? GoogleEmulator.NewProjectId("broadcaster"));
         foreach (var (key, value) in new Dictionary<string, string>
@@ -72,7 +74,22 @@ internal sealed class BroadcasterStack : WebApplicationFactory<Program>
             stack._settings[key] = value;
         }
 
-        _ = stack.Services; // starts the broadcaster
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            stack._settings[key] = value;
+        }
+
+        try
+        {
+            _ = stack.Services; // starts the broadcaster
+        }
+        catch
+        {
+            // A start that fails (a test of the start-up checks) still removes the stack's folder.
+            stack.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
         return stack;
     }
 
