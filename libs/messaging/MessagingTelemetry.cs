@@ -28,6 +28,7 @@ public static class MessagingTelemetry
     public const string CloudEventSource = "cloudevents.event_source";
     public const string ErrorType = "error.type";
     public const string DeadLetterReason = "custody.dead_letter.reason";
+    public const string OutboxLag = "custody.outbox.lag_ms";
 
     internal static readonly ActivitySource Source = new(SourceName, typeof(MessagingTelemetry).Assembly.GetName().Version?.ToString());
 
@@ -42,6 +43,38 @@ public static class MessagingTelemetry
             if (!string.IsNullOrEmpty(orderingKey))
             {
                 activity.SetTag(OrderingKey, orderingKey);
+            }
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// Producer span around the outbox's publish of a committed entry. Its parent is the context the entry was created
+    /// in (the message's own traceparent, which also parents the consumer's span), so the publish shows up in the
+    /// request's trace beside the handling that committed it; <see cref="OutboxLag"/> says how long after the commit.
+    /// </summary>
+    internal static Activity? StartOutboxSend(string topicId, OutgoingMessage message, TimeSpan sinceCreated)
+    {
+        var activity = Source.StartActivity($"send {topicId}", ActivityKind.Producer, TraceContext.Extract(message.Attributes));
+        if (activity is { IsAllDataRequested: true })
+        {
+            SetOperation(activity, "send", topicId);
+            activity.SetTag(BodySize, message.Data.Length);
+            activity.SetTag(OutboxLag, Math.Max(0, (long)sinceCreated.TotalMilliseconds));
+            if (message.Attributes.TryGetValue(CloudEventAttributes.Type, out var type))
+            {
+                activity.SetTag(CloudEventType, type);
+            }
+
+            if (message.Attributes.TryGetValue(CloudEventAttributes.Id, out var id))
+            {
+                activity.SetTag(CloudEventId, id);
+            }
+
+            if (!string.IsNullOrEmpty(message.OrderingKey))
+            {
+                activity.SetTag(OrderingKey, message.OrderingKey);
             }
         }
 

@@ -28,6 +28,6 @@ public sealed class when_verifying_an_audit_log_with_no_entries(FirestoreEmulato
         var result = await CustodyCli.RunAsync("audit", "verify", "--project", GoogleEmulator.NewProjectId("audit"), "--emulator-host", firestore.Host, "--allow-empty");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("audit chain intact: 0 entries", result.Stdout.TrimEnd());
+        Assert.Equal("audit chains intact: 0 entries in 64 chains", result.Stdout.TrimEnd());
     }
 }

@@ -107,7 +107,7 @@ public sealed class when_the_cosigner_links_to_the_signer(FirestoreEmulator fire
         Assert.False(answer.Admitted);
         Assert.Contains(answer.Refusals, r => r.Code == AdmissionCodes.UnknownWallet);
         var database = _host.Services.GetRequiredService<FirestoreDatabase>();
-        var audit = await database.QueryAsync(DocumentQuery.Collection(AuditLog.EntriesCollection), AuditEntryMapper.Instance, Soon);
+        var audit = await database.QueryAsync(DocumentQuery.Collection(AuditLayout.EntriesCollection), AuditEntryMapper.Instance, Soon);
         var entry = Assert.Single(audit).Value.Record;
         Assert.Equal((Party, "signing-refused", label), (entry.Actor, entry.Action, entry.Details["sessionLabel"]));
     }

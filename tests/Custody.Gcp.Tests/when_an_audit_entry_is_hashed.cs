@@ -91,7 +91,7 @@ public sealed class when_an_audit_entry_is_hashed
         Assert.Equal($"document {documentId}", broken.Found);
     }
 
-    private static string Id(long sequence) => AuditLog.EntryPath(sequence).Id;
+    private static string Id(long sequence) => AuditLayout.EntryPath(0, sequence).Id;
 
     [Theory]
     [InlineData("")]

@@ -16,7 +16,7 @@ public sealed class when_audit_documents_are_forged_at_page_boundaries(Firestore
 
     public void Dispose() => _firestore.Dispose();
 
-    private AuditLog Log() => new(_firestore.Database);
+    private AuditLog Log() => new(_firestore.Database, chains: 1);
 
     [Theory]
     [InlineData(2)]
@@ -29,8 +29,8 @@ public sealed class when_audit_documents_are_forged_at_page_boundaries(Firestore
         foreach (var sequence in BoundarySequences(pageSize, ChainLength))
         {
             // Sorts right after the original: the first document of the next page when the original ends one.
-            var copy = DocumentPath.Of(AuditLog.EntriesCollection, AuditLog.EntryPath(sequence).Id + "-copy");
-            var original = await _firestore.Database.GetAsync(AuditLog.EntryPath(sequence), RawFields.Mapper, ct);
+            var copy = DocumentPath.Of(AuditLayout.EntriesCollection, AuditLayout.EntryPath(0, sequence).Id + "-copy");
+            var original = await _firestore.Database.GetAsync(AuditLayout.EntryPath(0, sequence), RawFields.Mapper, ct);
             await _firestore.Database.CreateAsync(copy, original!.Value, RawFields.Mapper, ct);
 
             var result = await Log().VerifyAsync(pageSize, ct);
@@ -56,15 +56,15 @@ public sealed class when_audit_documents_are_forged_at_page_boundaries(Firestore
         foreach (var sequence in BoundarySequences(pageSize, ChainLength))
         {
             // A valid-looking fork of entry k (right previous hash, right own hash) that sorts just before k.
-            var original = (await _firestore.Database.GetAsync(AuditLog.EntryPath(sequence), AuditEntryMapper.Instance, ct))!.Value;
+            var original = (await _firestore.Database.GetAsync(AuditLayout.EntryPath(0, sequence), AuditEntryMapper.Instance, ct))!.Value;
             var fork = AuditEntry.Create(sequence, original.Time, new AuditRecord("intruder", "approval-recorded", "req-forged", ""), original.PreviousHash);
-            var forkPath = DocumentPath.Of(AuditLog.EntriesCollection, AuditLog.EntryPath(sequence - 1).Id + "~");
+            var forkPath = DocumentPath.Of(AuditLayout.EntriesCollection, AuditLayout.EntryPath(0, sequence - 1).Id + "~");
             await _firestore.Database.CreateAsync(forkPath, fork, AuditEntryMapper.Instance, ct);
 
             var result = await Log().VerifyAsync(pageSize, ct);
 
             Assert.False(result.IsIntact, $"a fork of entry {sequence} passed with page size {pageSize}: {result}");
-            Assert.Equal(new AuditBreak(sequence, AuditBreakKind.MisplacedEntry, $"sequence {sequence} in document {AuditLog.EntryPath(sequence).Id}", $"document {forkPath.Id}"), result.Break);
+            Assert.Equal(new AuditBreak(sequence, AuditBreakKind.MisplacedEntry, $"sequence {sequence} in document {AuditLayout.EntryPath(0, sequence).Id}", $"document {forkPath.Id}"), result.Break);
             await _firestore.Database.DeleteAsync(forkPath, ct: ct);
         }
     }
@@ -79,7 +79,7 @@ public sealed class when_audit_documents_are_forged_at_page_boundaries(Firestore
         await AppendAsync(ChainLength, ct);
         foreach (var sequence in BoundarySequences(pageSize, ChainLength - 1))
         {
-            var path = AuditLog.EntryPath(sequence);
+            var path = AuditLayout.EntryPath(0, sequence);
             var original = await _firestore.Database.GetAsync(path, RawFields.Mapper, ct);
             await _firestore.Database.DeleteAsync(path, ct: ct);
 
@@ -105,8 +105,8 @@ public sealed class when_audit_documents_are_forged_at_page_boundaries(Firestore
 
         foreach (var sequence in new long[] { 500, 501, 1_000, 1_001 })
         {
-            var copy = DocumentPath.Of(AuditLog.EntriesCollection, AuditLog.EntryPath(sequence).Id + "-copy");
-            var original = await _firestore.Database.GetAsync(AuditLog.EntryPath(sequence), RawFields.Mapper, ct);
+            var copy = DocumentPath.Of(AuditLayout.EntriesCollection, AuditLayout.EntryPath(0, sequence).Id + "-copy");
+            var original = await _firestore.Database.GetAsync(AuditLayout.EntryPath(0, sequence), RawFields.Mapper, ct);
             await _firestore.Database.CreateAsync(copy, original!.Value, RawFields.Mapper, ct);
 
             var result = await Log().VerifyAsync(ct: ct);
@@ -116,7 +116,7 @@ public sealed class when_audit_documents_are_forged_at_page_boundaries(Firestore
             await _firestore.Database.DeleteAsync(copy, ct: ct);
         }
 
-        await _firestore.Database.DeleteAsync(AuditLog.EntryPath(1_000), ct: ct);
+        await _firestore.Database.DeleteAsync(AuditLayout.EntryPath(0, 1_000), ct: ct);
         var deleted = await Log().VerifyAsync(ct: ct);
         Assert.Equal(new AuditBreak(1_000, AuditBreakKind.SequenceGap, "sequence 1000", "sequence 1001"), deleted.Break);
     }

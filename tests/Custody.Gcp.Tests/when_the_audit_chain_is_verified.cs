@@ -12,7 +12,7 @@ public sealed class when_the_audit_chain_is_verified(FirestoreEmulator emulator)
 
     public void Dispose() => _firestore.Dispose();
 
-    private AuditLog Log() => new(_firestore.Database);
+    private AuditLog Log() => new(_firestore.Database, chains: 1);
 
     private static AuditRecord Record(int i) => new("policy", "approval-recorded", $"req-{i}", $"trace-{i}", new Dictionary<string, string> { ["approver"] = $"a{i}", ["amount"] = "1000" });
 
@@ -42,7 +42,7 @@ public sealed class when_the_audit_chain_is_verified(FirestoreEmulator emulator)
     {
         var ct = TestContext.Current.CancellationToken;
         await AppendAsync(8, ct);
-        var name = _firestore.NameOf(AuditLog.EntryPath(5));
+        var name = _firestore.NameOf(AuditLayout.EntryPath(0, 5));
         var document = await _firestore.Raw.GetDocumentAsync(new GetDocumentRequest { Name = name }, _firestore.Headers, cancellationToken: ct);
         document.Fields["details"].MapValue.Fields["amount"] = new Value { StringValue = "1000000" };
         await _firestore.Raw.CommitAsync(new CommitRequest { Database = _firestore.Database.DatabasePath, Writes = { new Write { Update = document } } }, _firestore.Headers, cancellationToken: ct);
@@ -60,7 +60,7 @@ public sealed class when_the_audit_chain_is_verified(FirestoreEmulator emulator)
     {
         var ct = TestContext.Current.CancellationToken;
         await AppendAsync(6, ct);
-        await _firestore.Database.DeleteAsync(AuditLog.EntryPath(3), ct: ct);
+        await _firestore.Database.DeleteAsync(AuditLayout.EntryPath(0, 3), ct: ct);
 
         var result = await Log().VerifyAsync(ct: ct);
 
@@ -72,7 +72,7 @@ public sealed class when_the_audit_chain_is_verified(FirestoreEmulator emulator)
     {
         var ct = TestContext.Current.CancellationToken;
         await AppendAsync(4, ct);
-        await _firestore.Database.DeleteAsync(AuditLog.EntryPath(4), ct: ct);
+        await _firestore.Database.DeleteAsync(AuditLayout.EntryPath(0, 4), ct: ct);
 
         var result = await Log().VerifyAsync(ct: ct);
 
@@ -85,9 +85,9 @@ public sealed class when_the_audit_chain_is_verified(FirestoreEmulator emulator)
     {
         var ct = TestContext.Current.CancellationToken;
         await AppendAsync(5, ct);
-        var original = (await _firestore.Database.GetAsync(AuditLog.EntryPath(2), AuditEntryMapper.Instance, ct))!.Value;
+        var original = (await _firestore.Database.GetAsync(AuditLayout.EntryPath(0, 2), AuditEntryMapper.Instance, ct))!.Value;
         var forged = AuditEntry.Create(2, original.Time, new AuditRecord("intruder", original.Record.Action, original.Record.RequestId, original.Record.TraceId), original.PreviousHash);
-        await _firestore.Database.SetAsync(AuditLog.EntryPath(2), forged, AuditEntryMapper.Instance, ct);
+        await _firestore.Database.SetAsync(AuditLayout.EntryPath(0, 2), forged, AuditEntryMapper.Instance, ct);
 
         var result = await Log().VerifyAsync(ct: ct);
 

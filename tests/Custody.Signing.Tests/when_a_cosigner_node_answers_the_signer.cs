@@ -61,7 +61,7 @@ public sealed class when_a_cosigner_node_answers_the_signer(FirestoreEmulator em
         var admitted = await node.AdmitAsync(Invitation(node, "req-audit-1", nonce: 21), ct);
         await node.AdmitAsync(Invitation(node, "req-audit-2", nonce: 22) with { Signers = [2] }, ct);
 
-        var entries = await _firestore.Database.QueryAsync(DocumentQuery.Collection(AuditLog.EntriesCollection), RawFields.Mapper, ct);
+        var entries = await _firestore.Database.QueryAsync(DocumentQuery.Collection(AuditLayout.EntriesCollection), RawFields.Mapper, ct);
         var byAction = entries.Select(e => e.Value).ToDictionary(e => e.GetString("action"));
 
         Assert.Equal(2, entries.Count);

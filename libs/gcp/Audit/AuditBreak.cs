@@ -9,7 +9,7 @@ public enum AuditBreakKind
     /// <summary>A second document claims a sequence an earlier document already holds (a forged extra entry).</summary>
     DuplicateSequence,
 
-    /// <summary>The document's id is not the one derived from its sequence (<see cref="AuditLog.EntryPath"/>): an entry stored elsewhere or forged.</summary>
+    /// <summary>The document's id is not the one derived from its chain and sequence (<see cref="AuditLayout.EntryPath"/>): an entry stored elsewhere or forged.</summary>
     MisplacedEntry,
 
     /// <summary>The entry's stored previous hash is not the hash of the entry before it.</summary>
@@ -23,10 +23,22 @@ public enum AuditBreakKind
 
     /// <summary>The head document (last sequence and hash) disagrees with the last entry (entries removed from the end, or head missing).</summary>
     HeadMismatch,
+
+    /// <summary>The log was recorded with another chain count than the verifier's (or has entries but no layout): not a break, a wrong reading.</summary>
+    LayoutMismatch,
 }
 
-/// <summary>The first broken link: where, why, and the expected vs found value (sequence numbers or hashes).</summary>
-public sealed record AuditBreak(long Sequence, AuditBreakKind Kind, string Expected, string Found)
+/// <summary>
+/// The first broken link: in which chain, where, why, and the expected vs found value (sequence numbers or hashes).
+/// <see cref="Chain"/> is null when no chain can be named (the layout, or a document that is no entry at all).
+/// </summary>
+public sealed record AuditBreak(long Sequence, AuditBreakKind Kind, string Expected, string Found, int? Chain = 0)
 {
-    public override string ToString() => $"audit chain broken at sequence {Sequence}: {Kind} (expected {Expected}, found {Found})";
+    public static AuditBreak Layout(string expected, string found) => new(0, AuditBreakKind.LayoutMismatch, expected, found, null);
+
+    public static AuditBreak Malformed(string reason) => new(0, AuditBreakKind.Malformed, "a well-formed audit entry", reason, null);
+
+    public override string ToString() => Chain is { } chain
+        ? $"audit chain {chain} broken at sequence {Sequence}: {Kind} (expected {Expected}, found {Found})"
+        : $"audit log unreadable: {Kind} (expected {Expected}, found {Found})";
 }

@@ -162,15 +162,20 @@ public sealed partial class OutboxRelay : BackgroundService
             foreach (var entry in lane)
             {
                 string messageId;
-                try
+                using (var span = MessagingTelemetry.StartOutboxSend(entry.TopicId, entry.Message, _time.GetUtcNow() - entry.CreatedAt))
                 {
-                    messageId = await (publishes?[published] ?? _transport.PublishAsync(entry.TopicId, entry.Message, ct)).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    // A publish cut short by the pass's cancellation (stopping) propagates instead: not a failure.
-                    LogPublishFailed(entry.Id, entry.TopicId, entry.Sequence, ex.GetType().Name);
-                    return (published, lane.Length - published);
+                    try
+                    {
+                        messageId = await (publishes?[published] ?? _transport.PublishAsync(entry.TopicId, entry.Message, ct)).ConfigureAwait(false);
+                        span?.SetTag(MessagingTelemetry.MessageId, messageId);
+                    }
+                    catch (Exception ex) when (!ct.IsCancellationRequested)
+                    {
+                        // A publish cut short by the pass's cancellation (stopping) propagates instead: not a failure.
+                        MessagingTelemetry.RecordError(span, ex.GetType().Name);
+                        LogPublishFailed(entry.Id, entry.TopicId, entry.Sequence, ex.GetType().Name);
+                        return (published, lane.Length - published);
+                    }
                 }
 
                 marks.Add(MarkPublishedAsync(entry, messageId, ct));

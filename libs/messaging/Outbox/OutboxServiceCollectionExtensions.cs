@@ -19,7 +19,7 @@ public static class OutboxServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<GoogleChannelFactory>()));
-        services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<FirestoreDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddCustodyAuditLog();
         services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new OutboxRelay(
             sp.GetRequiredService<FirestoreDatabase>(), new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),

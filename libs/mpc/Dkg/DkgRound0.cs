@@ -1,4 +1,3 @@
-using Custody.Mpc.Keys;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Wire;
 
@@ -13,13 +12,13 @@ namespace Custody.Mpc.Dkg;
 /// parties' signed messages of rounds 1-3 are bound to an id no other run shares (what makes a dealer's
 /// equivocation provable: <see cref="EquivocationEvidence"/>).
 /// </summary>
-internal sealed class DkgRound0 : MpcRound<KeyShare>
+internal sealed class DkgRound0<TOutput> : MpcRound<TOutput>
 {
-    private readonly KeyDealing _dealing;
+    private readonly KeyDealing<TOutput> _dealing;
     private readonly AgreementBroadcast _own;
     private readonly List<MpcEnvelope> _outgoing = [];
 
-    public DkgRound0(SessionContext context, KeyDealing dealing)
+    public DkgRound0(SessionContext context, KeyDealing<TOutput> dealing)
         : base(context)
     {
         _dealing = dealing;
@@ -37,10 +36,10 @@ internal sealed class DkgRound0 : MpcRound<KeyShare>
 
     protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => AgreementBroadcast.Parse(payload);
 
-    protected override RoundOutcome<KeyShare> Complete()
+    protected override RoundOutcome<TOutput> Complete()
     {
         var sessionId = SessionAgreement.Agree(Context, _dealing.SessionDomain, _own, BroadcastFrom<AgreementBroadcast>, _dealing.Name + " (label, parties, threshold or key)");
-        return new RoundOutcome<KeyShare>.Next(new DkgRound1(new DkgState(Context.WithSessionId(sessionId), _dealing)));
+        return new RoundOutcome<TOutput>.Next(new DkgRound1<TOutput>(new DkgState(Context.WithSessionId(sessionId), _dealing)));
     }
 
     private static byte[] RequestDigest(SessionContext context, KeyDealing dealing)

@@ -1,5 +1,4 @@
 using Custody.Mpc.Dkg.Messages;
-using Custody.Mpc.Keys;
 using Custody.Mpc.Proofs;
 using Custody.Mpc.Protocol;
 
@@ -8,10 +7,11 @@ namespace Custody.Mpc.Dkg;
 /// <summary>
 /// DKG round 1 (commit). Each party samples f_i of degree t-1 and a chain-code contribution, broadcasts a
 /// session-bound commitment to (C_i0..C_i,t-1, chain-code contribution), sends each counterpart a commitment to
-/// its zero-sharing seed contribution and its base-OT messages for both ordered pairs. Committing before revealing stops a rushing
+/// its zero-sharing seed contribution and its base-OT messages for both ordered pairs (in a resharing only between
+/// parties of the new set: a party that leaves gets no pairwise state). Committing before revealing stops a rushing
 /// party from choosing its polynomial (or chain code, or seed) after seeing the others' (rogue-key attacks).
 /// </summary>
-internal sealed class DkgRound1 : MpcRound<KeyShare>
+internal sealed class DkgRound1<TOutput> : MpcRound<TOutput>
 {
     private readonly DkgState _state;
     private readonly List<MpcEnvelope> _outgoing = [];
@@ -24,7 +24,7 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
             Commitment.Commit(Context, DkgLabels.Feldman, DkgRound2Broadcast.EncodeCommittedValue(state.SentCommitments, state.ChainCodeContribution), out var salt));
         state.FeldmanSalt = salt;
         _outgoing.Add(Context.Envelope(Number, null, broadcast.ToBytes()));
-        foreach (var other in Context.Others)
+        foreach (var other in state.Paired)
         {
             var seedCommitment = Commitment.Commit(Context, DkgLabels.ZeroSeed(other), state.SeedContributions[other], out var seedSalt);
             state.SeedSalts[other] = seedSalt;
@@ -41,15 +41,17 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
 
     protected override bool ExpectsDirect => true;
 
+    protected override bool ExpectsDirectFrom(PartyId from) => _state.IsPairedWith(from);
+
     protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => CommitmentMessage.Parse(payload);
 
     protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => DkgRound1Direct.Parse(payload);
 
-    protected override RoundOutcome<KeyShare> Complete()
+    protected override RoundOutcome<TOutput> Complete()
     {
         var broadcasts = Context.Others.ToDictionary(p => p, BroadcastFrom<CommitmentMessage>);
-        var directs = Context.Others.ToDictionary(p => p, DirectFrom<DkgRound1Direct>);
-        return new RoundOutcome<KeyShare>.Next(new DkgRound2(_state, broadcasts, directs, BroadcastStatements()));
+        var directs = _state.Paired.ToDictionary(p => p, DirectFrom<DkgRound1Direct>);
+        return new RoundOutcome<TOutput>.Next(new DkgRound2<TOutput>(_state, broadcasts, directs, BroadcastStatements()));
     }
 
     protected override void Wipe() => _state.Dispose();

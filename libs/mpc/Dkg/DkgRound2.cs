@@ -15,8 +15,9 @@ namespace Custody.Mpc.Dkg;
 /// Finalising checks, per sender j: the opening matches the commitment; the proof verifies; the
 /// share satisfies Feldman's check f_j(i)*G == sum_k C_jk * i^k; the seed opening matches; base OT with j
 /// completes (its proofs verify). Any failure aborts naming j. Then x_i = sum_j f_j(i), Y = sum_j C_j0, X_k = sum_j F_j(k), chain code and zero seeds are derived.
+/// A party that receives no share (it leaves in a resharing) checks the openings and computes the public result only.
 /// </summary>
-internal sealed class DkgRound2 : MpcRound<KeyShare>
+internal sealed class DkgRound2<TOutput> : MpcRound<TOutput>
 {
     private readonly DkgState _state;
     private readonly Dictionary<PartyId, CommitmentMessage> _commitments;
@@ -36,9 +37,12 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
             : null;
         var broadcast = new DkgRound2Broadcast(state.SentCommitments, state.ChainCodeContribution, state.FeldmanSalt, proof);
         _outgoing.Add(Context.Envelope(Number, null, broadcast.ToBytes()));
-        foreach (var other in Context.Others)
+        foreach (var other in state.ShareRecipients)
         {
-            using var direct = new DkgRound2Direct(state.Polynomial.Evaluate(other.ToScalar()), state.SeedContributions[other], state.SeedSalts[other]);
+            // The seed opening travels only within a pair (in a resharing, not from a party that leaves).
+            using var direct = state.IsPairedWith(other)
+                ? new DkgRound2Direct(state.Polynomial.Evaluate(other.ToScalar()), state.SeedContributions[other], state.SeedSalts[other])
+                : new DkgRound2Direct(state.Polynomial.Evaluate(other.ToScalar()), [], []);
             var bytes = direct.ToBytes();
             _outgoing.Add(Context.Envelope(Number, other, bytes));
             CryptographicOperations.ZeroMemory(bytes);
@@ -53,49 +57,42 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
 
     protected override bool ExpectsDirect => true;
 
+    /// <summary>Every dealer sends a share to every receiver: a party that receives none (it leaves) expects no direct.</summary>
+    protected override bool ExpectsDirectFrom(PartyId from) => _state.Receives;
+
     protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => DkgRound2Broadcast.Parse(payload, DealingFormat.Of(_state.Dealing));
 
-    protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => DkgRound2Direct.Parse(payload);
+    protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => DkgRound2Direct.Parse(payload, withSeed: _state.IsPairedWith(from));
 
-    protected override RoundOutcome<KeyShare> Complete()
+    protected override RoundOutcome<TOutput> Complete()
     {
         var self = Context.Self;
         var selfScalar = self.ToScalar();
         var dealing = _state.Dealing;
         var dealt = new Dictionary<PartyId, IReadOnlyList<Point>> { [self] = _state.CoefficientCommitments };
         var chainCodeContributions = new Dictionary<PartyId, byte[]> { [self] = _state.ChainCodeContribution };
-        var dealtSum = _state.Polynomial.Evaluate(selfScalar);
+        var dealtSum = _state.Receives ? _state.Polynomial.Evaluate(selfScalar) : Scalar.Zero;
         var zeroSeeds = new Dictionary<PartyId, byte[]>();
         foreach (var from in Context.Others)
         {
             var opening = BroadcastFrom<DkgRound2Broadcast>(from);
-            var direct = DirectFrom<DkgRound2Direct>(from);
             if (!Commitment.Verify(Context.SessionId, from, DkgLabels.Feldman, opening.CommittedValue(), opening.Salt, _commitments[from].Value))
             {
                 throw new MpcAbortException(from, $"{dealing.Name}: Feldman commitments do not open the round-1 commitment");
             }
 
-            var commitments = dealing.FullCommitments(opening.CoefficientCommitments);
+            var commitments = dealing.FullCommitments(from, opening.CoefficientCommitments);
             if (dealing.ProvesConstantTerm && !opening.Proof!.Value.Verify(Context.SessionId, from, DkgLabels.ConstantTerm, commitments[0]))
             {
                 throw new MpcAbortException(from, $"{dealing.Name}: Schnorr proof of knowledge of the constant term does not verify");
             }
 
-            // In a refresh C_0 is the identity, so this is also the check that the dealer's constant term is zero.
-            if (Point.MulBase(direct.Share) != Polynomial.EvaluateInExponent(commitments, selfScalar))
-            {
-                throw new MpcAbortException(from, $"{dealing.Name}: Shamir share fails the Feldman check");
-            }
-
-            if (!Commitment.Verify(Context.SessionId, from, DkgLabels.ZeroSeed(self), direct.SeedContribution, direct.SeedSalt, _seedCommitments[from].SeedCommitment))
-            {
-                throw new MpcAbortException(from, $"{dealing.Name}: zero-sharing seed contribution does not open its commitment");
-            }
-
             dealt[from] = commitments;
             chainCodeContributions[from] = opening.ChainCodeContribution;
-            dealtSum += direct.Share;
-            zeroSeeds[from] = ZeroSharing.CombineSeed(Context.SessionId, self, _state.SeedContributions[from], from, direct.SeedContribution);
+            if (_state.Receives)
+            {
+                dealtSum += ReceiveShare(from, commitments, selfScalar, zeroSeeds);
+            }
         }
 
         // Public polynomial F = sum_j F_j: its commitments are the sums of the dealers' commitments.
@@ -105,15 +102,16 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
             combined[k] = Context.Parties.Select(p => dealt[p][k]).Aggregate((a, b) => a + b);
         }
 
+        var receivers = Context.Parties.Where(dealing.Receives).ToArray();
         var publicKey = dealing.PublicKey(combined[0]);
-        var publicShares = Context.Parties.ToDictionary(p => p, p => dealing.PublicShare(p, Polynomial.EvaluateInExponent(combined, p.ToScalar())));
+        var publicShares = receivers.ToDictionary(p => p, p => dealing.PublicShare(p, Polynomial.EvaluateInExponent(combined, p.ToScalar())));
         var chainCode = dealing.ChainCode(Context.SessionId, Context.Parties, chainCodeContributions);
-        var keyId = dealing.KeyId(publicKey, Context.SessionId, Context.Parties);
+        var keyId = dealing.KeyId(publicKey, Context.SessionId, receivers);
         var confirmation = Confirmation(keyId, publicKey, publicShares, chainCode, dealt);
-        var result = new DkgResult(keyId, dealing.NewSecretShare(dealtSum), publicKey, publicShares, chainCode, zeroSeeds);
+        var result = new DkgResult(keyId, _state.Receives ? dealing.NewSecretShare(dealtSum) : Scalar.Zero, publicKey, publicShares, chainCode, zeroSeeds);
         try
         {
-            foreach (var other in Context.Others)
+            foreach (var other in _state.Paired)
             {
                 // Each exchange runs its 128 OTs in parallel itself.
                 result.Setups[other] = _state.BaseOt[other].Finish(other, _seedCommitments[other].BaseOt);
@@ -128,7 +126,34 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
         // Echo of every dealer's broadcasts of rounds 1 and 2 (its commitment and its opened polynomial), checked in
         // round 3 so a dealer that showed parties different polynomials is named instead of the parties blaming each other.
         var echo = new BroadcastEcho(Context, _round1Broadcasts, BroadcastStatements());
-        return new RoundOutcome<KeyShare>.Next(new DkgRound3(_state, result, echo, confirmation));
+        return new RoundOutcome<TOutput>.Next(new DkgRound3<TOutput>(_state, result, echo, confirmation));
+    }
+
+    /// <summary>
+    /// Checks the share <paramref name="from"/> dealt to this party against its commitments and, within a pair, the
+    /// opening of its seed contribution; returns the share. When C_0 is not sent (a refresh: the identity; a resharing:
+    /// lambda_j*X_j from the old key) the Feldman check is also the check of the dealer's constant term.
+    /// </summary>
+    private Scalar ReceiveShare(PartyId from, IReadOnlyList<Point> commitments, Scalar selfScalar, Dictionary<PartyId, byte[]> zeroSeeds)
+    {
+        var dealing = _state.Dealing;
+        var direct = DirectFrom<DkgRound2Direct>(from);
+        if (Point.MulBase(direct.Share) != Polynomial.EvaluateInExponent(commitments, selfScalar))
+        {
+            throw new MpcAbortException(from, $"{dealing.Name}: Shamir share fails the Feldman check{dealing.FeldmanFailureHint(from)}");
+        }
+
+        if (_state.IsPairedWith(from))
+        {
+            if (!Commitment.Verify(Context.SessionId, from, DkgLabels.ZeroSeed(Context.Self), direct.SeedContribution, direct.SeedSalt, _seedCommitments[from].SeedCommitment))
+            {
+                throw new MpcAbortException(from, $"{dealing.Name}: zero-sharing seed contribution does not open its commitment");
+            }
+
+            zeroSeeds[from] = ZeroSharing.CombineSeed(Context.SessionId, Context.Self, _state.SeedContributions[from], from, direct.SeedContribution);
+        }
+
+        return direct.Share;
     }
 
     protected override void Wipe() => _state.Dispose();
@@ -141,7 +166,11 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
         WireCodec.WritePoint(writer, publicKey);
         foreach (var party in Context.Parties)
         {
-            WireCodec.WritePoint(writer, publicShares[party]);
+            if (publicShares.TryGetValue(party, out var publicShare))
+            {
+                WireCodec.WritePoint(writer, publicShare);
+            }
+
             foreach (var c in dealt[party].Skip(_state.Dealing.FirstCommittedCoefficient))
             {
                 WireCodec.WritePoint(writer, c);

@@ -11,9 +11,10 @@ namespace Custody.Mpc.Dkg;
 /// dealer that showed parties different polynomials is named when the echoes prove it, else the abort names the
 /// suspects and blames no one), then requires every counterpart's confirmation to equal this party's (with equal
 /// echoes a different confirmation can only be a false one: abort naming its sender), and outputs the validated
-/// <see cref="KeyShare"/> with the RVOLE setups.
+/// <see cref="KeyShare"/> with the RVOLE setups (a party that receives none, leaving in a resharing, outputs only the
+/// confirmed public result: the new set agreed on what it dealt).
 /// </summary>
-internal sealed class DkgRound3 : MpcRound<KeyShare>
+internal sealed class DkgRound3<TOutput> : MpcRound<TOutput>
 {
     private readonly DkgState _state;
     private readonly DkgResult _result;
@@ -44,8 +45,9 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
     protected override void CheckEchoes() =>
         _echo.CheckAll(p => BroadcastFrom<DkgRound3Broadcast>(p).Echo, p => SignedMessageFrom(p, broadcast: true), "DKG rounds 1-2 broadcasts");
 
-    protected override RoundOutcome<KeyShare> Complete()
-    {        foreach (var from in Context.Others)
+    protected override RoundOutcome<TOutput> Complete()
+    {
+        foreach (var from in Context.Others)
         {
             if (!CryptographicOperations.FixedTimeEquals(BroadcastFrom<DkgRound3Broadcast>(from).Confirmation, _confirmation))
             {
@@ -53,28 +55,36 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
             }
         }
 
+        var dealing = (KeyDealing<TOutput>)_state.Dealing;
+        if (!_state.Receives)
+        {
+            _result.Dispose();
+            _state.Dispose();
+            return new RoundOutcome<TOutput>.Done(dealing.Output(null));
+        }
+
         var pairs = new List<PairwiseState>();
         try
         {
-            foreach (var from in Context.Others)
+            foreach (var from in _state.Paired)
             {
                 var (sender, receiver) = _result.Setups[from];
-                pairs.Add(new PairwiseState(from, _result.ZeroSeeds[from], _state.Dealing.OtEpoch(from), sender, receiver));
+                pairs.Add(new PairwiseState(from, _result.ZeroSeeds[from], dealing.OtEpoch(from), sender, receiver));
             }
 
             var share = new KeyShare(
                 _result.KeyId,
                 Context.Self,
                 _state.Threshold,
-                Context.Parties,
-                _state.Dealing.Epoch,
+                _result.PublicShares.Keys.Order().ToArray(),
+                dealing.Epoch,
                 _result.SecretShare,
                 _result.PublicKey,
                 _result.PublicShares,
                 _result.ChainCode,
                 pairs);
             _result.HandOverSetups();
-            return new RoundOutcome<KeyShare>.Done(share);
+            return new RoundOutcome<TOutput>.Done(dealing.Output(share));
         }
         catch
         {

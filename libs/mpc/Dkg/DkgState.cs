@@ -22,7 +22,9 @@ internal sealed class DkgState : IDisposable
         CoefficientCommitments = Polynomial.Commitments();
         ChainCodeContribution = new byte[dealing.ChainCodeContributionLength];
         context.Random.Fill(ChainCodeContribution);
-        foreach (var other in context.Others)
+        ShareRecipients = context.Others.Where(dealing.Receives).ToArray();
+        Paired = dealing.Receives(context.Self) ? ShareRecipients : [];
+        foreach (var other in Paired)
         {
             var contribution = new byte[ZeroSharing.SeedLength];
             context.Random.Fill(contribution);
@@ -36,6 +38,17 @@ internal sealed class DkgState : IDisposable
     public KeyDealing Dealing { get; }
 
     public int Threshold { get; }
+
+    /// <summary>The other participants this party deals a share to (every other one, except in a resharing those who leave).</summary>
+    public IReadOnlyList<PartyId> ShareRecipients { get; }
+
+    /// <summary>The counterparts this party gets fresh pairwise state with (zero-sharing seed, base OT): other receivers, if it receives.</summary>
+    public IReadOnlyList<PartyId> Paired { get; }
+
+    /// <summary>Whether this party receives a share.</summary>
+    public bool Receives => Dealing.Receives(Context.Self);
+
+    public bool IsPairedWith(PartyId other) => SeedContributions.ContainsKey(other);
 
     /// <summary>f_i, degree t-1 (Feldman VSS dealer).</summary>
     public Polynomial Polynomial { get; }

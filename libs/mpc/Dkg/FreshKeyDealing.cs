@@ -8,7 +8,7 @@ using Custody.Mpc.Wire;
 namespace Custody.Mpc.Dkg;
 
 /// <summary>The DKG's dealing: every dealer's random constant term is its contribution to a new key (docs/mpc.md "DKG").</summary>
-internal sealed class FreshKeyDealing(int threshold) : KeyDealing(threshold)
+internal sealed class FreshKeyDealing(int threshold) : EveryoneReceivesDealing(threshold)
 {
     public override string Name => "DKG";
 

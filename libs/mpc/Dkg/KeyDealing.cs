@@ -8,10 +8,12 @@ namespace Custody.Mpc.Dkg;
 
 /// <summary>
 /// What distinguishes one Feldman-VSS dealing ceremony run by the DKG rounds from another: a fresh key
-/// (<see cref="FreshKeyDealing"/>) or a refresh of an existing key with zero-constant sharings
-/// (Refresh/RefreshDealing). The rounds (session agreement, commit, reveal with Feldman checks, fresh seeds and base
-/// OT per pair, echoes and confirmation) are the same; only the polynomial's constant term, what is committed, and
-/// how the dealt sums combine with what the party already holds differ.
+/// (<see cref="FreshKeyDealing"/>), a refresh of an existing key with zero-constant sharings
+/// (Refresh/RefreshDealing), or a resharing to a new party set or threshold (Reshare/ReshareDealing). The rounds
+/// (session agreement, commit, reveal with Feldman checks, fresh seeds and base OT per pair, echoes and confirmation)
+/// are the same; only the polynomial's constant term, what is committed, who receives shares, and how the dealt sums
+/// combine with what the party already holds differ. Every participant deals; only the receivers get shares and
+/// pairwise state.
 /// </summary>
 internal abstract class KeyDealing
 {
@@ -46,9 +48,27 @@ internal abstract class KeyDealing
     /// <summary>This dealer's secret polynomial of degree t-1.</summary>
     public abstract Polynomial NewPolynomial(MpcRandom random);
 
-    /// <summary>The full commitment vector C_0..C_{t-1} from the sent part (the identity prepended when C_0 is not sent).</summary>
-    public IReadOnlyList<Point> FullCommitments(IReadOnlyList<Point> sent) =>
-        FirstCommittedCoefficient == 0 ? sent : [Point.Infinity, .. sent];
+    /// <summary>
+    /// The full commitment vector C_0..C_{t-1} of <paramref name="dealer"/> from the sent part (the known constant-term
+    /// commitment prepended when C_0 is not sent).
+    /// </summary>
+    public IReadOnlyList<Point> FullCommitments(PartyId dealer, IReadOnlyList<Point> sent) =>
+        FirstCommittedCoefficient == 0 ? sent : [KnownConstantCommitment(dealer), .. sent];
+
+    /// <summary>
+    /// Whether <paramref name="party"/> receives a share, a public share and pairwise state (default: every participant;
+    /// in a resharing the new party set only, so a party that leaves is sent nothing it could sign with).
+    /// </summary>
+    public virtual bool Receives(PartyId party) => true;
+
+    /// <summary>
+    /// C_0 of <paramref name="dealer"/>'s polynomial when it is not sent (<see cref="FirstCommittedCoefficient"/> 1):
+    /// the identity for a sharing of zero. The receivers' Feldman check against it is the check of the dealer's constant.
+    /// </summary>
+    protected virtual Point KnownConstantCommitment(PartyId dealer) => Point.Infinity;
+
+    /// <summary>What a failed Feldman check of <paramref name="dealer"/>'s share may also mean, for the abort reason ("" when nothing more).</summary>
+    public virtual string FeldmanFailureHint(PartyId dealer) => string.Empty;
 
     /// <summary>The party's new Shamir share from the sum of the values dealt to it.</summary>
     public abstract Scalar NewSecretShare(Scalar dealtSum);
@@ -70,4 +90,19 @@ internal abstract class KeyDealing
 
     /// <summary>OT epoch of the fresh pairwise state with <paramref name="counterpart"/>.</summary>
     public abstract uint OtEpoch(PartyId counterpart);
+}
+
+/// <summary>A dealing and what a run of it outputs from this party's new share (null for a party that receives none).</summary>
+internal abstract class KeyDealing<TOutput>(int threshold) : KeyDealing(threshold)
+{
+    public abstract TOutput Output(KeyShare? share);
+}
+
+/// <summary>A dealing in which every participant receives a share (the DKG, a refresh): the output is the share.</summary>
+internal abstract class EveryoneReceivesDealing(int threshold) : KeyDealing<KeyShare>(threshold)
+{
+    public sealed override bool Receives(PartyId party) => true;
+
+    public sealed override KeyShare Output(KeyShare? share) =>
+        share ?? throw new InvalidOperationException($"{Name}: every participant receives a share");
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Custody.Mpc.Curve;
 using Custody.Mpc.Protocol;
-using Custody.Mpc.Sharing;
 
 namespace Custody.Mpc.Keys;
 
@@ -102,6 +101,9 @@ public sealed class KeyShare : IDisposable
             return new KeyShare(_keyId, Self, Threshold, Parties, Epoch, _secretShare + tweak, PublicKey + shift, shares, _chainCode, _pairs.Values, sharedGate: _gate);
         }
     }
+
+    /// <summary>The public part of the key at this share's epoch (the same at every party of the key).</summary>
+    public KeyPublicView PublicView() => new(_keyId, Epoch, Threshold, Parties, PublicKey, _publicShares, _chainCode);
 
     /// <summary>X_j = x_j*G for every party j.</summary>
     public Point PublicShare(PartyId party) => _publicShares[party];
@@ -245,28 +247,15 @@ public sealed class KeyShare : IDisposable
 
     /// <summary>
     /// Structural and public consistency: the party set, the threshold, x_i*G == X_i, every X_j on one polynomial
-    /// of degree t-1 whose value at 0 is the public key. Runs at DKG output and on every deserialisation.
+    /// of degree t-1 whose value at 0 is the public key (<see cref="KeyPublicView"/>). Runs at DKG output and on every
+    /// deserialisation.
     /// </summary>
     private void Validate()
     {
-        if (Parties.Count is < 2 or > MaxParties || Threshold < 2 || Threshold > Parties.Count)
-        {
-            throw new ArgumentException("need 2 <= t <= n <= 64");
-        }
-
-        if (!Parties.Zip(Parties.Skip(1)).All(p => p.First < p.Second) || !Parties.Contains(Self))
+        _ = PublicView();
+        if (!Parties.Contains(Self))
         {
             throw new ArgumentException("party set must be ascending, distinct, and contain this party");
-        }
-
-        if (_keyId.Length != KeyIdLength || _chainCode.Length != ChainCodeLength)
-        {
-            throw new ArgumentException("key id and chain code are 32 bytes");
-        }
-
-        if (_publicShares.Count != Parties.Count || !Parties.All(_publicShares.ContainsKey) || PublicKey.IsInfinity || _publicShares.Values.Any(p => p.IsInfinity))
-        {
-            throw new ArgumentException("a public share per party, none at infinity");
         }
 
         if (_pairs.Count != Parties.Count - 1 || !Parties.Where(p => p != Self).All(_pairs.ContainsKey))
@@ -278,31 +267,5 @@ public sealed class KeyShare : IDisposable
         {
             throw new ArgumentException("the secret share does not match this party's public share");
         }
-
-        var basis = Parties.Take(Threshold).ToArray();
-        if (Interpolate(basis, Scalar.Zero) != PublicKey)
-        {
-            throw new ArgumentException("the public shares do not interpolate to the public key");
-        }
-
-        foreach (var party in Parties.Skip(Threshold))
-        {
-            if (Interpolate(basis, party.ToScalar()) != _publicShares[party])
-            {
-                throw new ArgumentException("the public shares do not lie on one polynomial of degree t-1");
-            }
-        }
-    }
-
-    /// <summary>F(x) = sum_j L_j(x) X_j over the basis: the public polynomial at x.</summary>
-    private Point Interpolate(PartyId[] basis, Scalar x)
-    {
-        var result = Point.Infinity;
-        foreach (var j in basis)
-        {
-            result += _publicShares[j] * Lagrange.Coefficient(j, basis, x);
-        }
-
-        return result;
     }
 }

@@ -12,6 +12,9 @@ public enum MpcProtocol : byte
     /// <summary>Key refresh (zero-constant sharings and fresh base OT through the DKG rounds; Refresh/).</summary>
     Refresh = 3,
 
+    /// <summary>Resharing to a new party set and/or threshold (Lagrange-weighted re-dealing through the DKG rounds; Reshare/).</summary>
+    Reshare = 4,
+
     /// <summary>DKLs23 Protocol 3.6 steps 1-2 run ahead of the message: a presignature (Presigning/).</summary>
     Presign = 5,
 

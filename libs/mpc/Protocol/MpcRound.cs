@@ -33,6 +33,15 @@ public abstract class MpcRound<TOutput>
     /// <summary>The id this run's envelopes carry (the caller's label).</summary>
     public ReadOnlySpan<byte> RoutingId => Context.RoutingId;
 
+    /// <summary>The protocol this round belongs to.</summary>
+    public MpcProtocol Protocol => Context.Protocol;
+
+    /// <summary>The party running this round.</summary>
+    public PartyId Party => Context.Self;
+
+    /// <summary>How many parties take part in the run.</summary>
+    public int PartyCount => Context.Parties.Count;
+
     /// <summary>Round number (envelope field); signing starts at 0 with the session agreement.</summary>
     public abstract byte Number { get; }
 
@@ -41,6 +50,13 @@ public abstract class MpcRound<TOutput>
 
     /// <summary>Whether every other party sends this party a direct message in this round.</summary>
     protected abstract bool ExpectsDirect { get; }
+
+    /// <summary>
+    /// Whether <paramref name="from"/> sends this party a direct message in this round, when <see cref="ExpectsDirect"/>
+    /// (default: every other party). A protocol in which only some pairs exchange direct messages (resharing: a party
+    /// that leaves receives no share) narrows it; a direct from any other party is then refused as unexpected.
+    /// </summary>
+    protected virtual bool ExpectsDirectFrom(PartyId from) => true;
 
     /// <summary>The envelopes this party sends in this round; available once <see cref="PrepareAsync"/> has completed.</summary>
     public IReadOnlyList<MpcEnvelope> Outgoing =>
@@ -56,7 +72,7 @@ public abstract class MpcRound<TOutput>
 
     public bool IsComplete =>
         (!ExpectsBroadcast || _broadcasts.Count == Context.Others.Count)
-        && (!ExpectsDirect || _directs.Count == Context.Others.Count);
+        && (!ExpectsDirect || _directs.Count == Context.Others.Count(ExpectsDirectFrom));
 
     /// <summary>
     /// Completes what must be durable before this round's messages leave (for example the record that this party
@@ -298,7 +314,7 @@ public abstract class MpcRound<TOutput>
         }
 
         var store = envelope.IsBroadcast ? _broadcasts : _directs;
-        if (envelope.IsBroadcast ? !ExpectsBroadcast : !ExpectsDirect)
+        if (envelope.IsBroadcast ? !ExpectsBroadcast : !(ExpectsDirect && ExpectsDirectFrom(envelope.From)))
         {
             throw new MpcAbortException(envelope.From, $"unexpected {(envelope.IsBroadcast ? "broadcast" : "direct")} message in round {Number} of {Context.Protocol}");
         }

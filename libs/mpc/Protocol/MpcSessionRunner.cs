@@ -6,6 +6,7 @@ namespace Custody.Mpc.Protocol;
 /// that arrive early, ignoring identical re-deliveries), finalise, repeat. After an abort it awaits the round's
 /// durable abort record before throwing. Throws <see cref="MpcAbortException"/> (blame),
 /// <see cref="MpcTransportException"/> (exchange failed) or <see cref="InvalidOperationException"/> (a bug or misuse).
+/// Each run is a span and each round a child span (<see cref="MpcTelemetry"/>).
 /// </summary>
 public static class MpcSessionRunner
 {
@@ -18,53 +19,33 @@ public static class MpcSessionRunner
         ArgumentNullException.ThrowIfNull(transport);
         var early = new List<MpcEnvelope>();
         var round = first;
+        using var run = MpcTelemetry.StartRun(first.Protocol, first.Party, first.PartyCount);
         while (true)
         {
             RoundOutcome<TOutput> outcome;
-            try
+            var traffic = new MpcTelemetry.RoundTraffic();
+            using (var span = MpcTelemetry.StartRound(round.Protocol, round.Number))
             {
-                await round.PrepareAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var envelope in round.Outgoing)
+                try
                 {
-                    await transport.SendAsync(envelope, cancellationToken).ConfigureAwait(false);
+                    outcome = await RunRoundAsync(round, transport, early, traffic, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    MpcTelemetry.Failed(span, e);
+                    MpcTelemetry.Failed(run, e);
+                    throw;
+                }
+                finally
+                {
+                    traffic.WriteTo(span);
                 }
 
-                foreach (var envelope in early.Where(e => e.Round == round.Number).ToList())
+                if (outcome is RoundOutcome<TOutput>.Aborted failed)
                 {
-                    early.Remove(envelope);
-                    round.Receive(envelope);
+                    MpcTelemetry.Failed(span, failed.Abort);
+                    MpcTelemetry.Failed(run, failed.Abort);
                 }
-
-                while (!round.IsComplete)
-                {
-                    var envelope = await transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-                    if (envelope.Round > round.Number && envelope.SessionId.SequenceEqual(round.RoutingId))
-                    {
-                        if (early.Count >= MaxEarlyEnvelopes)
-                        {
-                            throw new MpcAbortException(envelope.From, "too many messages ahead of the current round");
-                        }
-
-                        early.Add(envelope);
-                        continue;
-                    }
-
-                    round.Receive(envelope);
-                }
-
-                outcome = round.Finalize();
-            }
-            catch (MpcAbortException abort)
-            {
-                round.EndFromDriver(abort);
-                await round.RecordAbortAsync(abort, cancellationToken).ConfigureAwait(false);
-                throw;
-            }
-            catch
-            {
-                // A failed exchange or a cancellation (a timeout) ends the run too: wipe its secrets now.
-                round.EndFromDriver(null);
-                throw;
             }
 
             switch (outcome)
@@ -80,6 +61,60 @@ public static class MpcSessionRunner
                 default:
                     throw new InvalidOperationException("unknown round outcome");
             }
+        }
+    }
+
+    /// <summary>One round: prepare, send, take early envelopes, receive until complete, finalise; wipes the round on failure.</summary>
+    private static async Task<RoundOutcome<TOutput>> RunRoundAsync<TOutput>(
+        MpcRound<TOutput> round, IMpcTransport transport, List<MpcEnvelope> early, MpcTelemetry.RoundTraffic traffic, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await round.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var envelope in round.Outgoing)
+            {
+                await transport.SendAsync(envelope, cancellationToken).ConfigureAwait(false);
+                traffic.Sent(envelope);
+            }
+
+            foreach (var envelope in early.Where(e => e.Round == round.Number).ToList())
+            {
+                early.Remove(envelope);
+                traffic.Received(envelope);
+                round.Receive(envelope);
+            }
+
+            while (!round.IsComplete)
+            {
+                var envelope = await transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                if (envelope.Round > round.Number && envelope.SessionId.SequenceEqual(round.RoutingId))
+                {
+                    if (early.Count >= MaxEarlyEnvelopes)
+                    {
+                        throw new MpcAbortException(envelope.From, "too many messages ahead of the current round");
+                    }
+
+                    early.Add(envelope);
+                    continue;
+                }
+
+                traffic.Received(envelope);
+                round.Receive(envelope);
+            }
+
+            return round.Finalize();
+        }
+        catch (MpcAbortException abort)
+        {
+            round.EndFromDriver(abort);
+            await round.RecordAbortAsync(abort, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+        catch
+        {
+            // A failed exchange or a cancellation (a timeout) ends the run too: wipe its secrets now.
+            round.EndFromDriver(null);
+            throw;
         }
     }
 }

@@ -31,7 +31,7 @@ public static class KeyRefresh
         }
 
         var context = new SessionContext(sessionLabel, MpcProtocol.Refresh, current.Self, current.Parties, random, identities);
-        return new DkgRound0(context, new RefreshDealing(current));
+        return new DkgRound0<KeyShare>(context, new RefreshDealing(current));
     }
 
     /// <summary>Runs the refresh over a transport (see <see cref="MpcSessionRunner"/> for the errors).</summary>

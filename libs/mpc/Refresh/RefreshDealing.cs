@@ -14,7 +14,7 @@ namespace Custody.Mpc.Refresh;
 /// and the Feldman check of every share against them is the check that each dealer's constant is zero. The key id
 /// and chain code are kept, the epoch and every pair's OT epoch go up by one.
 /// </summary>
-internal sealed class RefreshDealing : KeyDealing
+internal sealed class RefreshDealing : EveryoneReceivesDealing
 {
     private readonly KeyShare _current;
 

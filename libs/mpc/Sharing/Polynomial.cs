@@ -35,11 +35,17 @@ public sealed class Polynomial : IDisposable
     /// A random polynomial of degree t-1 with f(0) = 0 (the dealer's part of a sharing of zero, as proactive refresh
     /// uses: Herzberg, Jarecki, Krawczyk, Yung, "Proactive Secret Sharing", CRYPTO 1995).
     /// </summary>
-    public static Polynomial RandomWithZeroConstant(int threshold, MpcRandom random)
+    public static Polynomial RandomWithZeroConstant(int threshold, MpcRandom random) => RandomWithConstant(threshold, Scalar.Zero, random);
+
+    /// <summary>
+    /// A random polynomial of degree t-1 with f(0) = <paramref name="constant"/> (a resharing dealer's sharing of its
+    /// additive share lambda_i*x_i: Wong, Wang, Wing, "Verifiable Secret Redistribution", 2002; Desmedt and Jajodia 1997).
+    /// </summary>
+    public static Polynomial RandomWithConstant(int threshold, Scalar constant, MpcRandom random)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 2);
         var polynomial = Random(threshold, random);
-        polynomial._coefficients[0] = Scalar.Zero;
+        polynomial._coefficients[0] = constant;
         return polynomial;
     }
 

@@ -78,7 +78,7 @@ public sealed partial class PartyHub : IFrameSender
         var id = (ulong)Interlocked.Increment(ref _lastCallId);
         var call = new PartyCall(id, party, kind, connection, c => _calls.TryRemove(c.Id, out _));
         _calls[id] = call;
-        var request = new Request { Id = id, Kind = kind, Body = Google.Protobuf.ByteString.CopyFrom(body.Span) };
+        var request = new Request { Id = id, Kind = kind, Body = Google.Protobuf.ByteString.CopyFrom(body.Span), Traceparent = PartyTelemetry.CurrentTraceParent() };
         if (!connection.Outbox.Writer.TryWrite(new Frame { Request = request }))
         {
             call.Dispose();

@@ -227,7 +227,8 @@ public sealed partial class PartyLink : IFrameSender, IAsyncDisposable
         string? refusal = request.Kind.Length is 0 or > PartyRequest.MaxKindLength || request.Body.Length > PartyRequest.MaxBodyBytes
             ? "malformed request"
             : null;
-        if (refusal is null && _requests.Writer.TryWrite(new PartyRequest(request.Id, request.Kind, request.Body.Memory)))
+        if (refusal is null && _requests.Writer.TryWrite(new PartyRequest(request.Id, request.Kind, request.Body.Memory,
+                request.Traceparent.Length is > 0 and <= PartyRequest.MaxTraceParentLength ? request.Traceparent : null)))
         {
             return;
         }

@@ -3,10 +3,13 @@ namespace Custody.Parties.Channel;
 /// <summary>
 /// A question the coordinator asks one party on its authenticated stream (docs/parties.md "Requests"): its
 /// <see cref="Kind"/> names what is asked, the <see cref="Body"/> is that kind's JSON. Nothing in it is trusted by
-/// the party that answers.
+/// the party that answers. <see cref="TraceParent"/> is the coordinator's W3C trace context, for telemetry only.
 /// </summary>
-public sealed record PartyRequest(ulong Id, string Kind, ReadOnlyMemory<byte> Body)
+public sealed record PartyRequest(ulong Id, string Kind, ReadOnlyMemory<byte> Body, string? TraceParent = null)
 {
+    /// <summary>Longest traceparent kept (the W3C version-00 form has 55 characters).</summary>
+    public const int MaxTraceParentLength = 128;
+
     /// <summary>Longest kind name.</summary>
     public const int MaxKindLength = 64;
 

@@ -22,6 +22,7 @@ public sealed partial class CosignerRequestHandler(CosignerNode node, PartySessi
     {
         ArgumentNullException.ThrowIfNull(link);
         ArgumentNullException.ThrowIfNull(request);
+        using var span = PartyTelemetry.StartHandling(request, node.Party);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(sessionTimeout);
         try
@@ -55,6 +56,7 @@ public sealed partial class CosignerRequestHandler(CosignerNode node, PartySessi
                 _ => e.Message,
             };
             LogFailed(request.Kind, request.Id, reason);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, reason);
             await TryReplyAsync(link, request.Id, PartyReply.Failed(reason)).ConfigureAwait(false);
         }
     }

@@ -42,6 +42,7 @@ public static class CosignerServiceExtensions
         services.AddOptions<GoogleCloudOptions>().Bind(builder.Configuration.GetSection(GoogleCloudOptions.SectionName));
         services.TryAddSingleton<GoogleChannelFactory>();
         services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<GoogleChannelFactory>()));
+        services.AddCustodyAuditLog();
         services.AddSingleton<ISessionLedger>(sp => new FirestoreSessionLedger(sp.GetRequiredService<FirestoreDatabase>(), Options(sp).Party));
         services.AddSingleton<ISigningLog>(sp => new FirestoreSigningLog(sp.GetRequiredService<FirestoreDatabase>(), Options(sp).Party));
         services.AddHttpClient(nameof(OidcSigningKeySource));
@@ -60,7 +61,7 @@ public static class CosignerServiceExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new CosignerNode(
             Options(sp).Party, sp.GetRequiredService<PartyAdmission>(), sp.GetRequiredService<PartySessions>(),
-            new AuditLog(sp.GetRequiredService<FirestoreDatabase>(), sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CosignerNode>>()));
         services.AddSingleton(sp => new CosignerRequestHandler(
             sp.GetRequiredService<CosignerNode>(), sp.GetRequiredService<PartySessions>(), TimeSpan.FromSeconds(Options(sp).SessionTimeoutSeconds),

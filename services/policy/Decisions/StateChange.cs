@@ -21,6 +21,9 @@ public sealed class StateChange(FirestoreDatabase database, AuditLog audit, Outb
 
     public FirestoreDatabase Database => database;
 
+    /// <summary>The audit chain head a change of <paramref name="requestId"/> appends to.</summary>
+    public DocumentPath AuditHeadPathFor(string requestId) => audit.HeadPathFor(requestId);
+
     /// <summary>
     /// Buffers <paramref name="next"/> in place of <paramref name="current"/> (only if the document is unchanged
     /// since it was read; a state change must be one the lifecycle allows), the audit entries and the event.

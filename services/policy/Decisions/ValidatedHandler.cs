@@ -12,7 +12,8 @@ namespace Custody.Policy.Decisions;
 /// <summary>
 /// Consumes transaction-validated: re-derives the intent from the request intake stored (the event's and the
 /// record's intent hash must both match it), evaluates the policy with the wallet's velocity history read in the
-/// same transaction, and commits record, audit entry and outgoing event together. Idempotent: the processed marker
+/// same transaction, and commits record, audit entry and outgoing event together. Every document the transaction reads
+/// (record, processed marker, wallet gate, audit chain head) is fetched in one round trip first. Idempotent: the processed marker
 /// (requestId, "policy") and the Validated guard make a redelivery a no-op. An event without its stored request,
 /// or whose hash differs, throws (nacked, then dead-lettered by Pub/Sub) and changes nothing.
 /// </summary>
@@ -29,6 +30,9 @@ public sealed partial class ValidatedHandler(LoadedPolicies policies, StateChang
         var result = await change.Database.RunTransactionAsync(async (tx, token) =>
         {
             var now = time.GetUtcNow();
+            await tx.PrefetchAsync(
+                [TransactionStore.PathOf(validated.RequestId), ProcessedMarkers.PathFor(validated.RequestId, Stage),
+                 PolicyQueries.WalletGatePath(validated.Request.WalletId), change.AuditHeadPathFor(validated.RequestId)], token).ConfigureAwait(false);
             var current = await store.GetAsync(tx, validated.RequestId, token).ConfigureAwait(false)
                 ?? throw new InvalidDataException($"transaction-validated {validated.RequestId}: intake has stored no such request.");
             var intent = TransactionIntent.Create(current.Value.Request);

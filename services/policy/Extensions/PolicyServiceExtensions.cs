@@ -40,7 +40,7 @@ public static class PolicyServiceExtensions
         services.AddHostedService<PolicyStartup>();
 
         services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<GoogleChannelFactory>()));
-        services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<FirestoreDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddCustodyAuditLog();
         services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new OutboxRelay(
             sp.GetRequiredService<FirestoreDatabase>(), new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),

@@ -18,6 +18,8 @@ public static class PolicyQueries
         TransactionState.Broadcast, TransactionState.Confirmed,
     ];
 
+    public static DocumentPath WalletGatePath(string walletId) => DocumentPath.Of(WalletGates, walletId);
+
     /// <summary>
     /// Serialises the policy decisions of one wallet: the read locks <c>policy-wallets/{walletId}</c> and the write
     /// makes two concurrent decisions conflict, so two requests can never both fit under a velocity limit that only
@@ -26,7 +28,7 @@ public static class PolicyQueries
     public static async Task EnterWalletAsync(FirestoreTransaction tx, string walletId, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        var path = DocumentPath.Of(WalletGates, walletId);
+        var path = WalletGatePath(walletId);
         await tx.GetAsync(path, RawFields.Mapper, ct).ConfigureAwait(false);
         tx.Set(path, new FieldMap { ["walletId"] = FieldValue.String(walletId), ["lastDecisionAt"] = FieldValue.Timestamp(now) }, RawFields.Mapper);
     }

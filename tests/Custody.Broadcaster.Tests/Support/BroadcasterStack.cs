@@ -153,7 +153,7 @@ internal sealed class BroadcasterStack : WebApplicationFactory<Program>
     /// <summary>The audit entries of a request, oldest first: (action, details).</summary>
     public async Task<IReadOnlyList<AuditRecord>> AuditAsync(string requestId)
     {
-        var all = await Database.QueryAsync(DocumentQuery.Collection(AuditLog.EntriesCollection), AuditEntryMapper.Instance, TestContext.Current.CancellationToken);
+        var all = await Database.QueryAsync(DocumentQuery.Collection(AuditLayout.EntriesCollection), AuditEntryMapper.Instance, TestContext.Current.CancellationToken);
         return [.. all.Select(d => d.Value).Where(e => e.Record.RequestId == requestId).OrderBy(e => e.Sequence).Select(e => e.Record)];
     }
 

@@ -30,6 +30,17 @@ public sealed class when_the_mpc_bench_runs
         Assert.True(presign.GetProperty("presignBytes").GetInt64() > 100_000);
         Assert.InRange(presign.GetProperty("onlineBytes").GetInt64(), 100, 1_000);
         AssertSignaturesVerify(publicKey, presign.GetProperty("signatures"), 2);
+
+        // Resharing to the same set and to one with party 2 replaced by party 3: same key, the new set's signature verifies.
+        foreach (var (name, parties) in new[] { ("same", new[] { 1, 2 }), ("new", new[] { 1, 3 }) })
+        {
+            var reshare = root.GetProperty("reshare").GetProperty(name);
+            Assert.Equal(parties, reshare.GetProperty("newParties").EnumerateArray().Select(p => p.GetInt32()));
+            Assert.True(reshare.GetProperty("reshareCpuMsPerParty").GetDouble() > 0);
+            Assert.True(reshare.GetProperty("reshareBytes").GetInt64() > 8_449);
+            using var one = JsonDocument.Parse("[" + reshare.GetProperty("signature").GetRawText() + "]");
+            AssertSignaturesVerify(publicKey, one.RootElement, 1);
+        }
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Custody.Mpc.Dkg;
 using Custody.Mpc.Keys;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Refresh;
+using Custody.Mpc.Reshare;
 using Custody.Mpc.Signing;
 
 namespace Custody.Mpc.Tests.Harness;
@@ -57,6 +58,35 @@ public static class Cluster
         var network = new InProcessNetwork(ids);
         configure?.Invoke(network);
         return await network.RunAsync(ids, (p, transport, ct) => KeyRefresh.RunAsync(shares[p], label, randoms[p], transport, ct));
+    }
+
+    /// <summary>
+    /// A resharing by <paramref name="plan"/>'s participants; <paramref name="oldShares"/> holds the old shares of those
+    /// that have one (quorum dealers must). Returns every participant's outcome.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<PartyId, PartyOutcome<ReshareOutcome>>> ReshareAsync(ResharePlan plan, IReadOnlyDictionary<PartyId, KeyShare> oldShares, MpcRandom random, Action<InProcessNetwork>? configure = null, Func<PartyId, ResharePlan>? planOf = null, SignedParties? identities = null)
+    {
+        var ids = plan.Participants;
+        var label = SessionId(random);
+        var randoms = PerParty(ids, random);
+        var network = new InProcessNetwork(ids) { SigningKeys = identities?.Keys };
+        configure?.Invoke(network);
+        return await network.RunAsync(ids, (p, transport, ct) =>
+            KeyResharing.RunAsync(planOf?.Invoke(p) ?? plan, p, oldShares.GetValueOrDefault(p), label, randoms[p], transport, ct, identities?.Of(p)));
+    }
+
+    /// <summary>The new shares of a resharing in which every participant must succeed (parties that leave have none).</summary>
+    public static Dictionary<PartyId, KeyShare> NewShares(IReadOnlyDictionary<PartyId, PartyOutcome<ReshareOutcome>> outcomes)
+    {
+        foreach (var (party, outcome) in outcomes)
+        {
+            if (outcome.Error is { } error)
+            {
+                throw new InvalidOperationException($"resharing failed at {party}", error);
+            }
+        }
+
+        return outcomes.Where(o => !o.Value.Output!.Leaves).ToDictionary(o => o.Key, o => o.Value.Output!.Share!);
     }
 
     /// <summary>The outputs of a run in which every party must succeed.</summary>

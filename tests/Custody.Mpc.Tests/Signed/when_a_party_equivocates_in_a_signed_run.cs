@@ -205,8 +205,8 @@ public sealed class when_a_party_equivocates_in_a_signed_run(SharedKeys keys) : 
     {
         var context = new SessionContext(label, MpcProtocol.Dkg, Three, All, MpcRandom.Seeded(991)).WithSessionId(agreedSessionId);
         var state = new DkgState(context, 2);
-        var round1 = new DkgRound1(state).Outgoing;
-        var round2 = new DkgRound2(state, [], [], new Dictionary<PartyId, SignedStatement>()).Outgoing;
+        var round1 = new DkgRound1<KeyShare>(state).Outgoing;
+        var round2 = new DkgRound2<KeyShare>(state, [], [], new Dictionary<PartyId, SignedStatement>()).Outgoing;
         return new()
         {
             [(1, true)] = round1.Single(e => e.IsBroadcast).Payload.ToArray(),

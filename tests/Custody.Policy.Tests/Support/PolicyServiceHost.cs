@@ -120,7 +120,7 @@ internal sealed class PolicyServiceHost : WebApplicationFactory<Program>
 
     public async Task<IReadOnlyList<AuditEntry>> AuditAsync(string requestId)
     {
-        var all = await Database.QueryAsync(DocumentQuery.Collection(AuditLog.EntriesCollection).OrderBy("sequence"), AuditEntryMapper.Instance, TestContext.Current.CancellationToken);
+        var all = await Database.QueryAsync(DocumentQuery.Collection(AuditLayout.EntriesCollection).OrderBy("sequence"), AuditEntryMapper.Instance, TestContext.Current.CancellationToken);
         return all.Select(d => d.Value).Where(e => e.Record.RequestId == requestId).ToList();
     }
 

@@ -23,6 +23,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 
 namespace Custody.Signer.Tests.Support;
 
@@ -53,6 +54,9 @@ internal sealed class SignerStack : WebApplicationFactory<Program>
     public AnvilFixture Anvil { get; }
 
     public SignerPolicy Policy { get; } = new();
+
+    /// <summary>Every span the signer's tracer provider exported (OpenTelemetry's in-memory exporter), of every test in the process.</summary>
+    public ExportedSpans Spans { get; } = new();
 
     public string ProjectId { get; } = GoogleEmulator.NewProjectId("signer");
 
@@ -224,6 +228,7 @@ internal sealed class SignerStack : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureServices(services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(Spans)));
     }
 
     public override async ValueTask DisposeAsync()

@@ -5,7 +5,7 @@ using Custody.Gcp.Firestore;
 
 namespace Custody.Cli;
 
-/// <summary><c>custody audit verify</c>: walks the hash-chained audit log and reports the first broken link (docs/state.md).</summary>
+/// <summary><c>custody audit verify</c>: walks every chain of the hash-chained audit log and reports the first broken link (docs/state.md).</summary>
 internal static class AuditCommands
 {
     public static Command Create()
@@ -23,11 +23,12 @@ internal static class AuditCommands
         var pageSize = BoundedOptions.Integer("--page-size", "Entries read per query page,", 500, 1, 10_000);
         var allowEmpty = new Option<bool>("--allow-empty") { Description = "An audit log with no entries is expected (exit 0 instead of 4)." };
         var timeout = BoundedOptions.Integer("--timeout", "Seconds to wait for Firestore,", 60, 1, 3600);
+        var chains = BoundedOptions.Integer("--chains", "Independent hash chains the services were configured with (their Audit:Chains),", AuditLayout.DefaultChains, 1, AuditLayout.MaxChains);
         var command = new Command(
             "verify",
-            "Recompute every hash of the audit chain in sequence order. Exit 0 intact, 1 invalid arguments, 2 at the first broken link, "
+            "Recompute every hash of each of the audit log's chains in sequence order. Exit 0 intact, 1 invalid arguments, 2 at the first broken link or a layout (chain count) other than --chains, "
             + "3 Firestore unreachable or refusing, 4 no audit entries (unless --allow-empty).");
-        foreach (var option in new Option[] { project, database, emulator, pageSize, allowEmpty, timeout })
+        foreach (var option in new Option[] { project, database, emulator, pageSize, allowEmpty, timeout, chains })
         {
             command.Options.Add(option);
         }
@@ -53,7 +54,7 @@ internal static class AuditCommands
                 AuditVerification result;
                 try
                 {
-                    result = await new AuditLog(new FirestoreDatabase(channels)).VerifyAsync(parse.GetValue(pageSize), deadline.Token).ConfigureAwait(false);
+                    result = await new AuditLog(new FirestoreDatabase(channels), chains: parse.GetValue(chains)).VerifyAsync(parse.GetValue(pageSize), deadline.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {

@@ -15,7 +15,7 @@ namespace Custody.Cli.Commands;
 /// <c>custody mpc bench</c>: runs a t-of-n DKG and K DKLs23 signatures with all parties in this process, every
 /// message serialised, and prints one JSON object with timings, sizes and every signature (so anyone can verify
 /// them independently), then the key-lifecycle rows (<see cref="MpcLifecycleRows"/>: presignature generation and
-/// online signing). <c>--sweep</c> runs 2-of-2, 2-of-3 and 3-of-5. Progress goes to stderr.
+/// online signing) and the resharing rows (<see cref="MpcReshareBench"/>). <c>--sweep</c> runs 2-of-2, 2-of-3 and 3-of-5. Progress goes to stderr.
 /// </summary>
 internal static class MpcCommands
 {
@@ -73,7 +73,8 @@ internal static class MpcCommands
     {
         var random = MpcRandom.Secure;
         var ids = Enumerable.Range(1, n).Select(PartyId.Create).ToArray();
-        using var identityKeys = new BenchIdentities(ids);
+        // Party n+1 is the one that replaces party n in the resharing row.
+        using var identityKeys = new BenchIdentities(ids.Append(PartyId.Create(n + 1)));
         PartyIdentities? IdentitiesOf(PartyId party) => signed ? identityKeys.Of(party) : null;
         Console.Error.WriteLine($"DKG {t}-of-{n} ...");
         // A first DKG pays for JIT compilation; its wall time is reported as dkgColdMs. Then DkgRuns DKGs run with the
@@ -152,6 +153,8 @@ internal static class MpcCommands
             {
                 figures[name] = row;
             }
+
+            figures["reshare"] = MpcReshareBench.Run(shares, IdentitiesOf);
 
             return figures;
         }
