@@ -61,6 +61,22 @@ public sealed class when_the_messaging_layer_resolves_wire_names
     }
 
     [Fact]
+    public void a_replacement_request_carries_whether_new_approvals_are_needed_under_stable_names()
+    {
+        var requested = new TransactionReplacementRequested("req-9", "w", 31337, "4", "0x" + new string('a', 64), "2250000000", "1125000000",
+            true, "fee-above-cap: over 2100000000", 1, new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+        Assert.True(EventRegistry.TryGetTypeInfo("custody.transaction.replacement-requested.v1", out var typeInfo));
+
+        var json = JsonSerializer.Serialize(requested, typeInfo);
+        var back = (TransactionReplacementRequested)JsonSerializer.Deserialize(json, typeInfo)!;
+
+        Assert.Contains("\"requiresNewApproval\":true", json, StringComparison.Ordinal);
+        Assert.Contains("\"approvalReason\":\"fee-above-cap: over 2100000000\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"stuckTransactionHash\":", json, StringComparison.Ordinal);
+        Assert.Equal(requested, back);
+    }
+
+    [Fact]
     public void an_unregistered_type_has_no_wire_name() =>
         Assert.Throws<ArgumentException>(() => EventRegistry.WireNameOf(typeof(SignedApproval)));
 }

@@ -2,7 +2,8 @@ namespace Custody.Contracts.Events;
 
 /// <summary>
 /// The request ended without the transfer: signing failed (stage "signing") or the transaction reverted
-/// (stage "chain"). <paramref name="Reason"/> never contains key material.
+/// (stage "chain"), or the node refused it for good (stage "broadcast", e.g. its nonce was taken by another transaction).
+/// <paramref name="Reason"/> never contains key material.
 /// </summary>
 public sealed record TransactionFailed(
     string RequestId,

@@ -52,7 +52,6 @@ public static class SignerServiceExtensions
         AddEvents(services, builder.Configuration);
         services.AddSingleton<CoordinatorEndpoint>();
         services.AddHostedService(sp => sp.GetRequiredService<CoordinatorEndpoint>());
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddHostedService<NonceReconciler>();
         return builder;
     }
@@ -83,12 +82,7 @@ public static class SignerServiceExtensions
 
     private static void AddState(IServiceCollection services)
     {
-        services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<Custody.Gcp.Channels.GoogleChannelFactory>()));
-        services.AddCustodyAuditLog();
-        services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new OutboxRelay(
-            sp.GetRequiredService<FirestoreDatabase>(), new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),
-            new OutboxRelayOptions(), sp.GetRequiredService<ILogger<OutboxRelay>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddCustodyOutbox();
         services.AddSingleton(sp => new TransactionStore(sp.GetRequiredService<FirestoreDatabase>()));
         services.AddSingleton(sp => new WalletNonces(sp.GetRequiredService<FirestoreDatabase>()));
         services.AddSingleton(sp => new WalletRegistry(sp.GetRequiredService<FirestoreDatabase>()));

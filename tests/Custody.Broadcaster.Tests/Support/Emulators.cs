@@ -1,0 +1,4 @@
+using Custody.Testing;
+
+[assembly: AssemblyFixture(typeof(PubSubEmulator))]
+[assembly: AssemblyFixture(typeof(FirestoreEmulator))]
