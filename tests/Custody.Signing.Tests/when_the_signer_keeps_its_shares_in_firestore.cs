@@ -8,32 +8,8 @@ using Custody.Testing;
 
 namespace Custody.Signing.Tests;
 
-public sealed class when_the_signer_keeps_its_shares_in_firestore(FirestoreEmulator emulator) : IAsyncLifetime
+public sealed class when_the_signer_keeps_its_shares_in_firestore(FirestoreEmulator emulator) : SealedSharesOnFirestore(emulator, "fs-shares", 2, 3)
 {
-    private readonly EmulatedFirestore _firestore = new(emulator);
-    private readonly string _root = Directory.CreateTempSubdirectory("custody-fs-shares-").FullName;
-    private DevFileKeyEncryptionProvider _provider = null!;
-    private IReadOnlyDictionary<PartyId, KeyShare> _shares = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _provider = new DevFileKeyEncryptionProvider(new DevFileKeyOptions { Path = Path.Combine(_root, "signer.kek") }, "Test");
-        _shares = await InMemoryParties.DkgAsync(2, 3, TestContext.Current.CancellationToken);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        foreach (var share in _shares.Values)
-        {
-            share.Dispose();
-        }
-
-        _provider.Dispose();
-        _firestore.Dispose();
-        Directory.Delete(_root, recursive: true);
-        return ValueTask.CompletedTask;
-    }
-
     private FirestoreShareStore Store(string party = "signer") => new(_firestore.Database, party, _provider);
 
     private static PartyWalletRecord RecordOf(KeyShare share, string party = "signer")

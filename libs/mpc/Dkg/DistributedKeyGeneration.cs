@@ -38,7 +38,7 @@ public static class DistributedKeyGeneration
         }
 
         var context = new SessionContext(sessionId, MpcProtocol.Dkg, self, parties, random, identities);
-        return new DkgRound0(context, threshold);
+        return new DkgRound0(context, new FreshKeyDealing(threshold));
     }
 
     /// <summary>Runs the DKG over a transport (see <see cref="MpcSessionRunner"/> for the errors).</summary>

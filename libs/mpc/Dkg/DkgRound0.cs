@@ -15,15 +15,15 @@ namespace Custody.Mpc.Dkg;
 /// </summary>
 internal sealed class DkgRound0 : MpcRound<KeyShare>
 {
-    private readonly int _threshold;
+    private readonly KeyDealing _dealing;
     private readonly AgreementBroadcast _own;
     private readonly List<MpcEnvelope> _outgoing = [];
 
-    public DkgRound0(SessionContext context, int threshold)
+    public DkgRound0(SessionContext context, KeyDealing dealing)
         : base(context)
     {
-        _threshold = threshold;
-        _own = SessionAgreement.Broadcast(context, RequestDigest(context, threshold));
+        _dealing = dealing;
+        _own = SessionAgreement.Broadcast(context, RequestDigest(context, dealing));
         _outgoing.Add(Context.Envelope(Number, null, _own.ToBytes()));
     }
 
@@ -39,17 +39,16 @@ internal sealed class DkgRound0 : MpcRound<KeyShare>
 
     protected override RoundOutcome<KeyShare> Complete()
     {
-        var sessionId = SessionAgreement.Agree(Context, "custody/mpc/dkg/session/v1"u8, _own, BroadcastFrom<AgreementBroadcast>, "DKG (label, parties or threshold)");
-        return new RoundOutcome<KeyShare>.Next(new DkgRound1(new DkgState(Context.WithSessionId(sessionId), _threshold)));
+        var sessionId = SessionAgreement.Agree(Context, _dealing.SessionDomain, _own, BroadcastFrom<AgreementBroadcast>, _dealing.Name + " (label, parties, threshold or key)");
+        return new RoundOutcome<KeyShare>.Next(new DkgRound1(new DkgState(Context.WithSessionId(sessionId), _dealing)));
     }
 
-    private static byte[] RequestDigest(SessionContext context, int threshold)
+    private static byte[] RequestDigest(SessionContext context, KeyDealing dealing)
     {
         using var writer = new WireWriter(128);
         writer.WriteBytes("custody/mpc/dkg/request/v1"u8);
         writer.WriteBytes(context.RoutingId);
-        WireCodec.WritePartySet(writer, context.Parties);
-        writer.WriteUInt32((uint)threshold);
+        dealing.WriteRequest(writer, context.Parties);
         return writer.Sha256();
     }
 }

@@ -21,7 +21,7 @@ internal sealed class DkgRound1 : MpcRound<KeyShare>
     {
         _state = state;
         var broadcast = new CommitmentMessage(
-            Commitment.Commit(Context, DkgLabels.Feldman, DkgRound2Broadcast.EncodeCommittedValue(state.CoefficientCommitments, state.ChainCodeContribution), out var salt));
+            Commitment.Commit(Context, DkgLabels.Feldman, DkgRound2Broadcast.EncodeCommittedValue(state.SentCommitments, state.ChainCodeContribution), out var salt));
         state.FeldmanSalt = salt;
         _outgoing.Add(Context.Envelope(Number, null, broadcast.ToBytes()));
         foreach (var other in Context.Others)

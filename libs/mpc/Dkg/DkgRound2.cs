@@ -31,8 +31,10 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
         _round1Broadcasts = round1Broadcasts;
         _commitments = commitments;
         _seedCommitments = seedCommitments;
-        var proof = SchnorrProof.Prove(Context, DkgLabels.ConstantTerm, state.Polynomial.ConstantTerm, state.CoefficientCommitments[0]);
-        var broadcast = new DkgRound2Broadcast(state.CoefficientCommitments, state.ChainCodeContribution, state.FeldmanSalt, proof);
+        var proof = state.Dealing.ProvesConstantTerm
+            ? (SchnorrProof?)SchnorrProof.Prove(Context, DkgLabels.ConstantTerm, state.Polynomial.ConstantTerm, state.CoefficientCommitments[0])
+            : null;
+        var broadcast = new DkgRound2Broadcast(state.SentCommitments, state.ChainCodeContribution, state.FeldmanSalt, proof);
         _outgoing.Add(Context.Envelope(Number, null, broadcast.ToBytes()));
         foreach (var other in Context.Others)
         {
@@ -51,7 +53,7 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
 
     protected override bool ExpectsDirect => true;
 
-    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => DkgRound2Broadcast.Parse(payload, _state.Threshold);
+    protected override object ParseBroadcast(PartyId from, ReadOnlySpan<byte> payload) => DkgRound2Broadcast.Parse(payload, DealingFormat.Of(_state.Dealing));
 
     protected override object ParseDirect(PartyId from, ReadOnlySpan<byte> payload) => DkgRound2Direct.Parse(payload);
 
@@ -59,9 +61,10 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
     {
         var self = Context.Self;
         var selfScalar = self.ToScalar();
+        var dealing = _state.Dealing;
         var dealt = new Dictionary<PartyId, IReadOnlyList<Point>> { [self] = _state.CoefficientCommitments };
         var chainCodeContributions = new Dictionary<PartyId, byte[]> { [self] = _state.ChainCodeContribution };
-        var secretShare = _state.Polynomial.Evaluate(selfScalar);
+        var dealtSum = _state.Polynomial.Evaluate(selfScalar);
         var zeroSeeds = new Dictionary<PartyId, byte[]>();
         foreach (var from in Context.Others)
         {
@@ -69,27 +72,29 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
             var direct = DirectFrom<DkgRound2Direct>(from);
             if (!Commitment.Verify(Context.SessionId, from, DkgLabels.Feldman, opening.CommittedValue(), opening.Salt, _commitments[from].Value))
             {
-                throw new MpcAbortException(from, "DKG: Feldman commitments do not open the round-1 commitment");
+                throw new MpcAbortException(from, $"{dealing.Name}: Feldman commitments do not open the round-1 commitment");
             }
 
-            if (!opening.Proof.Verify(Context.SessionId, from, DkgLabels.ConstantTerm, opening.CoefficientCommitments[0]))
+            var commitments = dealing.FullCommitments(opening.CoefficientCommitments);
+            if (dealing.ProvesConstantTerm && !opening.Proof!.Value.Verify(Context.SessionId, from, DkgLabels.ConstantTerm, commitments[0]))
             {
-                throw new MpcAbortException(from, "DKG: Schnorr proof of knowledge of the constant term does not verify");
+                throw new MpcAbortException(from, $"{dealing.Name}: Schnorr proof of knowledge of the constant term does not verify");
             }
 
-            if (Point.MulBase(direct.Share) != Polynomial.EvaluateInExponent(opening.CoefficientCommitments, selfScalar))
+            // In a refresh C_0 is the identity, so this is also the check that the dealer's constant term is zero.
+            if (Point.MulBase(direct.Share) != Polynomial.EvaluateInExponent(commitments, selfScalar))
             {
-                throw new MpcAbortException(from, "DKG: Shamir share fails the Feldman check");
+                throw new MpcAbortException(from, $"{dealing.Name}: Shamir share fails the Feldman check");
             }
 
             if (!Commitment.Verify(Context.SessionId, from, DkgLabels.ZeroSeed(self), direct.SeedContribution, direct.SeedSalt, _seedCommitments[from].SeedCommitment))
             {
-                throw new MpcAbortException(from, "DKG: zero-sharing seed contribution does not open its commitment");
+                throw new MpcAbortException(from, $"{dealing.Name}: zero-sharing seed contribution does not open its commitment");
             }
 
-            dealt[from] = opening.CoefficientCommitments;
+            dealt[from] = commitments;
             chainCodeContributions[from] = opening.ChainCodeContribution;
-            secretShare += direct.Share;
+            dealtSum += direct.Share;
             zeroSeeds[from] = ZeroSharing.CombineSeed(Context.SessionId, self, _state.SeedContributions[from], from, direct.SeedContribution);
         }
 
@@ -100,19 +105,12 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
             combined[k] = Context.Parties.Select(p => dealt[p][k]).Aggregate((a, b) => a + b);
         }
 
-        var publicKey = combined[0];
-        if (publicKey.IsInfinity)
-        {
-            // Only reachable if the dealers' constant terms cancel, which the commit-then-reveal order and the
-            // proofs of knowledge make negligible; nobody can be blamed, so this is not an MpcAbortException.
-            throw new CryptographicException("DKG: the joint public key is the point at infinity");
-        }
-
-        var publicShares = Context.Parties.ToDictionary(p => p, p => Polynomial.EvaluateInExponent(combined, p.ToScalar()));
-        var chainCode = ChainCode(chainCodeContributions);
-        var keyId = KeyId(publicKey);
+        var publicKey = dealing.PublicKey(combined[0]);
+        var publicShares = Context.Parties.ToDictionary(p => p, p => dealing.PublicShare(p, Polynomial.EvaluateInExponent(combined, p.ToScalar())));
+        var chainCode = dealing.ChainCode(Context.SessionId, Context.Parties, chainCodeContributions);
+        var keyId = dealing.KeyId(publicKey, Context.SessionId, Context.Parties);
         var confirmation = Confirmation(keyId, publicKey, publicShares, chainCode, dealt);
-        var result = new DkgResult(keyId, secretShare, publicKey, publicShares, chainCode, zeroSeeds);
+        var result = new DkgResult(keyId, dealing.NewSecretShare(dealtSum), publicKey, publicShares, chainCode, zeroSeeds);
         try
         {
             foreach (var other in Context.Others)
@@ -135,31 +133,6 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
 
     protected override void Wipe() => _state.Dispose();
 
-    private byte[] ChainCode(Dictionary<PartyId, byte[]> contributions)
-    {
-        using var writer = new WireWriter(64 + (34 * contributions.Count));
-        writer.WriteBytes("custody/mpc/chain-code/v1"u8);
-        writer.WriteBytes(Context.SessionId);
-        foreach (var party in Context.Parties)
-        {
-            WireCodec.WritePartyId(writer, party);
-            writer.WriteFixed(contributions[party]);
-        }
-
-        return writer.Sha256();
-    }
-
-    private byte[] KeyId(Point publicKey)
-    {
-        using var writer = new WireWriter(128);
-        writer.WriteBytes("custody/mpc/key-id/v1"u8);
-        WireCodec.WritePoint(writer, publicKey);
-        writer.WriteUInt16((ushort)_state.Threshold);
-        WireCodec.WritePartySet(writer, Context.Parties);
-        writer.WriteBytes(Context.SessionId);
-        return writer.Sha256();
-    }
-
     private byte[] Confirmation(byte[] keyId, Point publicKey, Dictionary<PartyId, Point> publicShares, byte[] chainCode, Dictionary<PartyId, IReadOnlyList<Point>> dealt)
     {
         using var writer = new WireWriter(1024);
@@ -169,7 +142,7 @@ internal sealed class DkgRound2 : MpcRound<KeyShare>
         foreach (var party in Context.Parties)
         {
             WireCodec.WritePoint(writer, publicShares[party]);
-            foreach (var c in dealt[party])
+            foreach (var c in dealt[party].Skip(_state.Dealing.FirstCommittedCoefficient))
             {
                 WireCodec.WritePoint(writer, c);
             }

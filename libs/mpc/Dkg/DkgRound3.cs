@@ -49,7 +49,7 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
         {
             if (!CryptographicOperations.FixedTimeEquals(BroadcastFrom<DkgRound3Broadcast>(from).Confirmation, _confirmation))
             {
-                throw new MpcAbortException(from, "DKG: confirmation differs although every broadcast was echoed alike (a false confirmation)");
+                throw new MpcAbortException(from, $"{_state.Dealing.Name}: confirmation differs although every broadcast was echoed alike (a false confirmation)");
             }
         }
 
@@ -59,7 +59,7 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
             foreach (var from in Context.Others)
             {
                 var (sender, receiver) = _result.Setups[from];
-                pairs.Add(new PairwiseState(from, _result.ZeroSeeds[from], otEpoch: 0, sender, receiver));
+                pairs.Add(new PairwiseState(from, _result.ZeroSeeds[from], _state.Dealing.OtEpoch(from), sender, receiver));
             }
 
             var share = new KeyShare(
@@ -67,7 +67,7 @@ internal sealed class DkgRound3 : MpcRound<KeyShare>
                 Context.Self,
                 _state.Threshold,
                 Context.Parties,
-                epoch: 0,
+                _state.Dealing.Epoch,
                 _result.SecretShare,
                 _result.PublicKey,
                 _result.PublicShares,

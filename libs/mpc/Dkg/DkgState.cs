@@ -9,12 +9,18 @@ namespace Custody.Mpc.Dkg;
 internal sealed class DkgState : IDisposable
 {
     public DkgState(SessionContext context, int threshold)
+        : this(context, new FreshKeyDealing(threshold))
+    {
+    }
+
+    public DkgState(SessionContext context, KeyDealing dealing)
     {
         Context = context;
-        Threshold = threshold;
-        Polynomial = Polynomial.Random(threshold, context.Random);
+        Dealing = dealing;
+        Threshold = dealing.Threshold;
+        Polynomial = dealing.NewPolynomial(context.Random);
         CoefficientCommitments = Polynomial.Commitments();
-        ChainCodeContribution = new byte[32];
+        ChainCodeContribution = new byte[dealing.ChainCodeContributionLength];
         context.Random.Fill(ChainCodeContribution);
         foreach (var other in context.Others)
         {
@@ -27,13 +33,18 @@ internal sealed class DkgState : IDisposable
 
     public SessionContext Context { get; }
 
+    public KeyDealing Dealing { get; }
+
     public int Threshold { get; }
 
     /// <summary>f_i, degree t-1 (Feldman VSS dealer).</summary>
     public Polynomial Polynomial { get; }
 
-    /// <summary>C_ik = a_ik * G.</summary>
+    /// <summary>C_ik = a_ik * G (C_i0 the identity in a refresh).</summary>
     public Point[] CoefficientCommitments { get; }
+
+    /// <summary>The commitments this dealer sends: from <see cref="KeyDealing.FirstCommittedCoefficient"/> on.</summary>
+    public Point[] SentCommitments => CoefficientCommitments[Dealing.FirstCommittedCoefficient..];
 
     public byte[] ChainCodeContribution { get; }
 

@@ -21,7 +21,8 @@ public sealed class KeyShare : IDisposable
     /// <summary>Party sets are bounded so every count fits the wire format and signing stays practical.</summary>
     public const int MaxParties = 64;
 
-    private readonly object _gate = new();
+    private readonly object _gate;
+    private readonly bool _ownsPairs;
     private readonly byte[] _keyId;
     private readonly byte[] _chainCode;
     private readonly Dictionary<PartyId, Point> _publicShares;
@@ -39,8 +40,12 @@ public sealed class KeyShare : IDisposable
         Point publicKey,
         IReadOnlyDictionary<PartyId, Point> publicShares,
         ReadOnlySpan<byte> chainCode,
-        IEnumerable<PairwiseState> pairs)
+        IEnumerable<PairwiseState> pairs,
+        object? sharedGate = null)
     {
+        // A derived share (WithTweak) passes its wallet share's lock and uses, but does not own, its pairs.
+        _gate = sharedGate ?? new object();
+        _ownsPairs = sharedGate is null;
         Self = self;
         Threshold = threshold;
         Parties = parties.ToArray();
@@ -68,14 +73,35 @@ public sealed class KeyShare : IDisposable
     /// <summary>The n parties of the DKG, ascending.</summary>
     public IReadOnlyList<PartyId> Parties { get; }
 
-    /// <summary>Share epoch: 0 from DKG; a refresh (not built yet) will increment it.</summary>
+    /// <summary>Share epoch: 0 from DKG; every refresh or resharing increments it (signing requires every signer's epoch to match).</summary>
     public uint Epoch { get; }
 
     /// <summary>The joint ECDSA public key.</summary>
     public Point PublicKey { get; }
 
-    /// <summary>BIP-32 chain code generated jointly at DKG (for non-hardened derivation, a later issue).</summary>
+    /// <summary>BIP-32 chain code of the wallet's master extended public key, generated jointly at DKG (docs/mpc.md "BIP-32 derivation").</summary>
     public ReadOnlySpan<byte> ChainCode => _chainCode;
+
+    /// <summary>True for a share made by <see cref="WithTweak"/>: it signs under a derived key and is never stored.</summary>
+    public bool IsDerived => !_ownsPairs;
+
+    /// <summary>
+    /// This share shifted by a public tweak t (the sum of a BIP-32 path's IL values, Derivation/): adding the constant t
+    /// to the sharing polynomial f gives f + t, whose value at every party is x_j + t, so the share becomes x_i + t,
+    /// every public share X_j + t*G and the public key Y + t*G, and the signing rounds run unchanged. The result shares
+    /// this share's pairwise OT state (and its lock: a discard through either is seen by both) but does not own it:
+    /// disposing it wipes only its own secret. It cannot be serialised (derive it again from the stored share).
+    /// </summary>
+    public KeyShare WithTweak(Scalar tweak)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var shift = Point.MulBase(tweak);
+            var shares = _publicShares.ToDictionary(p => p.Key, p => p.Value + shift);
+            return new KeyShare(_keyId, Self, Threshold, Parties, Epoch, _secretShare + tweak, PublicKey + shift, shares, _chainCode, _pairs.Values, sharedGate: _gate);
+        }
+    }
 
     /// <summary>X_j = x_j*G for every party j.</summary>
     public Point PublicShare(PartyId party) => _publicShares[party];
@@ -200,6 +226,11 @@ public sealed class KeyShare : IDisposable
             _disposed = true;
             _secretShare = Scalar.Zero;
             CryptographicOperations.ZeroMemory(_chainCode);
+            if (!_ownsPairs)
+            {
+                return;
+            }
+
             foreach (var pair in _pairs.Values)
             {
                 pair.Dispose();

@@ -38,6 +38,11 @@ public static class KeyShareCodec
     public static byte[] Serialize(KeyShare share)
     {
         ArgumentNullException.ThrowIfNull(share);
+        if (share.IsDerived)
+        {
+            throw new ArgumentException("a derived share (KeyShare.WithTweak) is not stored: store the wallet's share and derive again", nameof(share));
+        }
+
         using var writer = new WireWriter(16384);
         writer.WriteFixed(Magic);
         writer.WriteByte(FormatVersion);

@@ -9,6 +9,12 @@ public enum MpcProtocol : byte
     /// <summary>DKLs23 Protocol 3.6 signing.</summary>
     Sign = 2,
 
-    /// <summary>Reserved for key refresh (fresh zero sharing and base OT); not built yet.</summary>
+    /// <summary>Key refresh (zero-constant sharings and fresh base OT through the DKG rounds; Refresh/).</summary>
     Refresh = 3,
+
+    /// <summary>DKLs23 Protocol 3.6 steps 1-2 run ahead of the message: a presignature (Presigning/).</summary>
+    Presign = 5,
+
+    /// <summary>The one online round of signing from a presignature (Presigning/OnlineSigning).</summary>
+    PresignedSign = 6,
 }

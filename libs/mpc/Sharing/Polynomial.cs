@@ -31,6 +31,18 @@ public sealed class Polynomial : IDisposable
         return new Polynomial(coefficients);
     }
 
+    /// <summary>
+    /// A random polynomial of degree t-1 with f(0) = 0 (the dealer's part of a sharing of zero, as proactive refresh
+    /// uses: Herzberg, Jarecki, Krawczyk, Yung, "Proactive Secret Sharing", CRYPTO 1995).
+    /// </summary>
+    public static Polynomial RandomWithZeroConstant(int threshold, MpcRandom random)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 2);
+        var polynomial = Random(threshold, random);
+        polynomial._coefficients[0] = Scalar.Zero;
+        return polynomial;
+    }
+
     /// <summary>f(x) by Horner's rule.</summary>
     public Scalar Evaluate(Scalar x)
     {

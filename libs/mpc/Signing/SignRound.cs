@@ -4,13 +4,13 @@ using Custody.Mpc.Protocol;
 namespace Custody.Mpc.Signing;
 
 /// <summary>
-/// What every signing round after the session agreement does when the run ends early (docs/mpc.md "Rules": a failed
+/// What every signing (and presigning) round after the session agreement does when the run ends early (docs/mpc.md "Rules": a failed
 /// pairwise check is terminal for that pair): an abort naming a counterpart discards this party's pair with it
 /// in the key share (in memory, before anything else can use it) and in the <see cref="ISessionLedger"/> (durably,
 /// so a restored older share cannot revive it); every early end wipes the session's secrets. This lives in the
 /// rounds, so any driver gets it.
 /// </summary>
-internal abstract class SignRound : MpcRound<EcdsaSignature>
+internal abstract class SignRound<TOutput> : MpcRound<TOutput>
 {
     protected SignRound(SignState state)
         : base(state.Context)

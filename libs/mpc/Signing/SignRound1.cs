@@ -13,16 +13,18 @@ namespace Custody.Mpc.Signing;
 /// broadcasts; finalising checks every echo against this party's view (<see cref="BroadcastEcho"/>) before it
 /// answers any request, so parties that were shown different contributions never run a multiplication.
 /// </summary>
-internal sealed class SignRound1 : SignRound
+internal sealed class SignRound1<TOutput> : SignRound<TOutput>
 {
     private readonly SignState _state;
     private readonly List<MpcEnvelope> _outgoing = [];
     private readonly BroadcastEcho _round0Echo;
+    private readonly SigningFinish<TOutput> _finish;
 
-    public SignRound1(SignState state, BroadcastEcho round0Echo)
+    public SignRound1(SignState state, BroadcastEcho round0Echo, SigningFinish<TOutput> finish)
         : base(state)
     {
         _state = state;
+        _finish = finish;
         _round0Echo = round0Echo;
         var commitment = Commitment.Commit(Context, SignLabels.InstanceKey, SignRound2Direct.CommittedValue(state.InstancePoint), out var salt);
         state.NonceSalt = salt;
@@ -53,12 +55,13 @@ internal sealed class SignRound1 : SignRound
     protected override void CheckEchoes() =>
         _round0Echo.CheckAll(p => BroadcastFrom<SignRound1Broadcast>(p).Echo, p => SignedMessageFrom(p, broadcast: true), "signing round 0 contributions");
 
-    protected override RoundOutcome<EcdsaSignature> Complete()
+    protected override RoundOutcome<TOutput> Complete()
     {
-        return new RoundOutcome<EcdsaSignature>.Next(new SignRound2(
+        return new RoundOutcome<TOutput>.Next(new SignRound2<TOutput>(
             _state,
             Context.Others.ToDictionary(p => p, p => BroadcastFrom<SignRound1Broadcast>(p).Commitment),
             Context.Others.ToDictionary(p => p, DirectFrom<SignRound1Direct>),
-            new BroadcastEcho(Context, BroadcastStatements())));
+            new BroadcastEcho(Context, BroadcastStatements()),
+            _finish));
     }
 }

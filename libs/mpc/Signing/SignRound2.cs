@@ -9,7 +9,7 @@ using Custody.Mpc.Signing.Messages;
 namespace Custody.Mpc.Signing;
 
 /// <summary>
-/// Signing round 2 (DKLs23 Protocol 3.6, step 2). P_i derives its additive key share
+/// Signing (and presigning) round 2 (DKLs23 Protocol 3.6, step 2, and step 3 up to the message). P_i derives its additive key share
 /// sk_i = lambda_i * x_i + zeta_i (Lagrange coefficient over the signing set, zero share of the session) and
 /// pk_i = sk_i*G; for each j it answers j's RVOLE request as sender with inputs (r_i, sk_i), getting c^u_ij,
 /// c^v_ij, and sends the opening of R_i, pk_i, Gamma^u_ij = c^u_ij*G, Gamma^v_ij = c^v_ij*G, psi_ij = phi_i - chi_ij.
@@ -20,20 +20,22 @@ namespace Custody.Mpc.Signing;
 /// leave only after the <see cref="ISessionLedger"/> has recorded this session as answered (atomic, durable): a
 /// party's OT state never answers the same agreed session id twice, in any process.
 /// </summary>
-internal sealed class SignRound2 : SignRound
+internal sealed class SignRound2<TOutput> : SignRound<TOutput>
 {
     private readonly SignState _state;
     private readonly Dictionary<PartyId, byte[]> _commitments;
     private readonly BroadcastEcho _round1Echo;
+    private readonly SigningFinish<TOutput> _finish;
     private readonly List<MpcEnvelope> _outgoing = [];
     private readonly Dictionary<PartyId, (Scalar U, Scalar V)> _senderShares = [];
     private Scalar _additiveShare;
     private readonly Point _publicShare;
 
-    public SignRound2(SignState state, Dictionary<PartyId, byte[]> commitments, Dictionary<PartyId, SignRound1Direct> requests, BroadcastEcho round1Echo)
+    public SignRound2(SignState state, Dictionary<PartyId, byte[]> commitments, Dictionary<PartyId, SignRound1Direct> requests, BroadcastEcho round1Echo, SigningFinish<TOutput> finish)
         : base(state)
     {
         _state = state;
+        _finish = finish;
         _commitments = commitments;
         _round1Echo = round1Echo;
         var share = state.Share;
@@ -86,7 +88,7 @@ internal sealed class SignRound2 : SignRound
     protected override void CheckEchoes() =>
         _round1Echo.CheckAll(p => DirectFrom<SignRound2Direct>(p).Echo, p => SignedMessageFrom(p, broadcast: false), "signing round 1 commitments");
 
-    protected override RoundOutcome<EcdsaSignature> Complete()
+    protected override RoundOutcome<TOutput> Complete()
     {
         var share = _state.Share;
         var instancePoint = _state.InstancePoint;
@@ -125,26 +127,21 @@ internal sealed class SignRound2 : SignRound
 
         if (publicKeySum != share.PublicKey)
         {
-            throw new MpcAbortException(
-                Context.Others.Count == 1 ? Context.Others[0] : default,
-                "signing: the parties' public key shares do not sum to the public key");
+            throw SignatureCombiner.Blame(Context.Others, "signing: the parties' public key shares do not sum to the public key");
         }
 
         if (instancePoint.IsInfinity)
         {
-            throw new MpcAbortException(Context.Others.Count == 1 ? Context.Others[0] : default, "signing: R is the point at infinity");
+            throw SignatureCombiner.Blame(Context.Others, "signing: R is the point at infinity");
         }
 
-        // Protocol 3.6 step 3: u_i = r_i*(phi_i + sum_j psi_ji) + sum_j (c^u_ij + d^u_ij), likewise v_i with sk_i;
-        // w_i = H(m)*phi_i + r_x*v_i.
+        // Protocol 3.6 step 3: u_i = r_i*(phi_i + sum_j psi_ji) + sum_j (c^u_ij + d^u_ij), likewise v_i with sk_i.
+        // What remains (w_i, which needs the message) is the finish's: normal signing's round 3, or a presignature.
         u += _state.InstanceKey * maskSum;
         v += _additiveShare * maskSum;
-        var r = instancePoint.XAsScalar();
-        var e = Scalar.FromBytesReduced(_state.MessageHash);
-        var w = (e * _state.InversionMask) + (r * v);
-        var next = new SignRound3(_state, instancePoint, new SignRound3Broadcast(u, w));
+        var values = new PresignedValues(instancePoint, u, v, _state.InversionMask);
         WipeShares();
-        return new RoundOutcome<EcdsaSignature>.Next(next);
+        return _finish(_state, values);
     }
 
     protected override void Wipe()

@@ -5,17 +5,19 @@ using Custody.Mpc.Protocol;
 
 namespace Custody.Mpc.Signing;
 
-/// <summary>This party's secrets for one signing session (Protocol 3.6), carried between rounds and wiped at the end.</summary>
+/// <summary>
+/// This party's secrets for one signing or presigning session (Protocol 3.6 steps 1-2, which do not need the message),
+/// carried between rounds and wiped at the end.
+/// </summary>
 internal sealed class SignState : IDisposable
 {
     private bool _disposed;
 
-    public SignState(SessionContext context, KeyShare share, byte[] messageHash, ISessionLedger ledger, Func<Scalar, Scalar>? additiveShareTamper)
+    public SignState(SessionContext context, KeyShare share, ISessionLedger ledger, Func<Scalar, Scalar>? additiveShareTamper)
     {
         Context = context;
         Share = share;
         Ledger = ledger;
-        MessageHash = messageHash;
         AdditiveShareTamper = additiveShareTamper;
         InstanceKey = Scalar.RandomNonZero(context.Random);
         InversionMask = Scalar.RandomNonZero(context.Random);
@@ -32,8 +34,6 @@ internal sealed class SignState : IDisposable
 
     /// <summary>Durable record of answered sessions and discarded pairs (implemented by the services).</summary>
     public ISessionLedger Ledger { get; }
-
-    public byte[] MessageHash { get; }
 
     /// <summary>Test-only: lets a test play a party that signs with a wrong additive share (never set in production).</summary>
     public Func<Scalar, Scalar>? AdditiveShareTamper { get; }

@@ -37,14 +37,22 @@ public static class ThresholdSigning
     /// <summary>Test seam: <paramref name="additiveShareTamper"/> lets a test play a party using a wrong additive share.</summary>
     internal static MpcRound<EcdsaSignature> StartCore(KeyShare share, ReadOnlySpan<byte> sessionLabel, IReadOnlyList<PartyId> signers, ReadOnlySpan<byte> messageHash, MpcRandom random, ISessionLedger ledger, Func<Scalar, Scalar>? additiveShareTamper, PartyIdentities? identities = null)
     {
-        ArgumentNullException.ThrowIfNull(share);
-        ArgumentNullException.ThrowIfNull(signers);
-        ArgumentNullException.ThrowIfNull(ledger);
         if (messageHash.Length != MessageHashLength)
         {
             throw new ArgumentException("the message hash is 32 bytes", nameof(messageHash));
         }
 
+        var context = Context(share, MpcProtocol.Sign, sessionLabel, signers, random, ledger, identities);
+        var hash = messageHash.ToArray();
+        return new SignRound0<EcdsaSignature>(context, share, hash, ledger, additiveShareTamper, (state, values) => new RoundOutcome<EcdsaSignature>.Next(new SignRound3(state, values, hash)));
+    }
+
+    /// <summary>The checked inputs of a signing or presigning run: at least t signers, all parties of the key, every pair usable.</summary>
+    internal static SessionContext Context(KeyShare share, MpcProtocol protocol, ReadOnlySpan<byte> sessionLabel, IReadOnlyList<PartyId> signers, MpcRandom random, ISessionLedger ledger, PartyIdentities? identities)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        ArgumentNullException.ThrowIfNull(signers);
+        ArgumentNullException.ThrowIfNull(ledger);
         if (signers.Count < share.Threshold)
         {
             throw new ArgumentException($"at least {share.Threshold} signers are required", nameof(signers));
@@ -55,12 +63,12 @@ public static class ThresholdSigning
             throw new ArgumentException("every signer must be a party of the key", nameof(signers));
         }
 
-        var context = new SessionContext(sessionLabel, MpcProtocol.Sign, share.Self, signers, random, identities);
+        var context = new SessionContext(sessionLabel, protocol, share.Self, signers, random, identities);
         foreach (var other in context.Others)
         {
             share.UsablePair(other);
         }
 
-        return new SignRound0(context, share, messageHash.ToArray(), ledger, additiveShareTamper);
+        return context;
     }
 }

@@ -12,10 +12,16 @@ namespace Custody.Signing.Shares;
 /// record. Sealing is the same as <see cref="FolderShareStore"/> (wallet and party in the associated data), so the
 /// database holds ciphertext only and whoever can write it can at most make the party refuse, never sign with another
 /// key: every read checks the record against the share beside it. The first write is a create that fails when the
-/// document exists; a share update is conditional on the version read.
+/// document exists; a share update is conditional on the version read. Rotation (<see cref="IShareRotation"/>): the
+/// staged share is the document's <c>next</c> field; a commit is one conditional write that moves <c>share</c> to
+/// <c>retired</c> and <c>next</c> to <c>share</c>; deleting the retired share removes that field.
 /// </summary>
-public sealed class FirestoreShareStore : IShareStore
+public sealed class FirestoreShareStore : IShareStore, IShareRotation
 {
+    private const string ShareField = "share";
+    private const string StagedField = "next";
+    private const string RetiredField = "retired";
+
     public const string Collection = "partyShares";
     public const string WalletsCollection = "wallets";
 
@@ -61,14 +67,8 @@ public sealed class FirestoreShareStore : IShareStore
         return document is null ? null : await OpenRecordAsync(walletId, document.Value, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<KeyShare> UnsealShareAsync(string walletId, CancellationToken cancellationToken)
-    {
-        var document = await _database.GetAsync(PathOf(walletId), RawFields.Mapper, cancellationToken).ConfigureAwait(false)
-            ?? throw new ShareStoreException($"{_party} holds no share of wallet {walletId}");
-        var record = await OpenRecordAsync(walletId, document.Value, cancellationToken).ConfigureAwait(false);
-        using var plaintext = await OpenAsync(document.Value.GetBytes("share"), ShareContexts.Share(walletId, _party), "share", cancellationToken).ConfigureAwait(false);
-        return ShareRecordMatch.Open(plaintext.Span, record, _party);
-    }
+    public async Task<KeyShare> UnsealShareAsync(string walletId, CancellationToken cancellationToken) =>
+        await OpenShareAsync(walletId, (await GetAsync(walletId, cancellationToken).ConfigureAwait(false)).Value, ShareField, cancellationToken).ConfigureAwait(false);
 
     public async Task UpdateShareAsync(string walletId, KeyShare share, CancellationToken cancellationToken)
     {
@@ -77,13 +77,94 @@ public sealed class FirestoreShareStore : IShareStore
             ?? throw new ShareStoreException($"{_party} holds no share of wallet {walletId} to update");
         var record = await OpenRecordAsync(walletId, document.Value, cancellationToken).ConfigureAwait(false);
         ShareRecordMatch.Ensure(share, record, _party);
-        var fields = new FieldMap
-        {
-            ["share"] = FieldValue.Bytes(await SealShareAsync(walletId, share, cancellationToken).ConfigureAwait(false)),
-            ["record"] = FieldValue.Bytes(document.Value.GetBytes("record").Span),
-        };
+        var fields = Without(document.Value, ShareField);
+        fields[ShareField] = FieldValue.Bytes(await SealShareAsync(walletId, share, cancellationToken).ConfigureAwait(false));
         await _database.UpdateAsync(PathOf(walletId), fields, RawFields.Mapper, document.UpdateTime, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Test seam: called after each durable write of a rotation with its name; throwing simulates a crash there.</summary>
+    internal Action<string>? AfterDurableStep { get; set; }
+
+    public async Task StageAsync(string walletId, KeyShare next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var document = await GetAsync(walletId, cancellationToken).ConfigureAwait(false);
+        using (var current = await OpenShareAsync(walletId, document.Value, ShareField, cancellationToken).ConfigureAwait(false))
+        {
+            ShareRotation.EnsureSuccessor(current, next, walletId);
+        }
+
+        var fields = Without(document.Value, StagedField);
+        fields[StagedField] = FieldValue.Bytes(await SealShareAsync(walletId, next, cancellationToken).ConfigureAwait(false));
+        await _database.UpdateAsync(PathOf(walletId), fields, RawFields.Mapper, document.UpdateTime, cancellationToken).ConfigureAwait(false);
+        AfterDurableStep?.Invoke("staged");
+    }
+
+    public async Task<KeyShare?> UnsealStagedAsync(string walletId, CancellationToken cancellationToken)
+    {
+        var document = await GetAsync(walletId, cancellationToken).ConfigureAwait(false);
+        return document.Value.Contains(StagedField) ? await OpenShareAsync(walletId, document.Value, StagedField, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    public async Task CommitAsync(string walletId, uint epoch, CancellationToken cancellationToken)
+    {
+        var document = await GetAsync(walletId, cancellationToken).ConfigureAwait(false);
+        using (var current = await OpenShareAsync(walletId, document.Value, ShareField, cancellationToken).ConfigureAwait(false))
+        {
+            if (current.Epoch == epoch)
+            {
+                return;
+            }
+
+            if (!document.Value.Contains(StagedField))
+            {
+                throw new ShareStoreException($"wallet {walletId}: no staged share to commit (current epoch {current.Epoch})");
+            }
+
+            using var staged = await OpenShareAsync(walletId, document.Value, StagedField, cancellationToken).ConfigureAwait(false);
+            if (staged.Epoch != epoch)
+            {
+                throw new ShareStoreException($"wallet {walletId}: the staged share has epoch {staged.Epoch}, not {epoch}");
+            }
+
+            ShareRotation.EnsureSuccessor(current, staged, walletId);
+        }
+
+        // One conditional write: the old share becomes retired, the staged one current.
+        var fields = Without(document.Value, ShareField, StagedField, RetiredField);
+        fields[RetiredField] = FieldValue.Bytes(document.Value.GetBytes(ShareField).Span);
+        fields[ShareField] = FieldValue.Bytes(document.Value.GetBytes(StagedField).Span);
+        await _database.UpdateAsync(PathOf(walletId), fields, RawFields.Mapper, document.UpdateTime, cancellationToken).ConfigureAwait(false);
+        AfterDurableStep?.Invoke("committed");
+    }
+
+    public async Task DeleteRetiredAsync(string walletId, CancellationToken cancellationToken)
+    {
+        var document = await GetAsync(walletId, cancellationToken).ConfigureAwait(false);
+        if (document.Value.Contains(RetiredField))
+        {
+            await _database.UpdateAsync(PathOf(walletId), Without(document.Value, RetiredField), RawFields.Mapper, document.UpdateTime, cancellationToken).ConfigureAwait(false);
+        }
+
+        AfterDurableStep?.Invoke("retired-deleted");
+    }
+
+    public async Task<bool> HoldsRetiredAsync(string walletId, CancellationToken cancellationToken) =>
+        (await GetAsync(walletId, cancellationToken).ConfigureAwait(false)).Value.Contains(RetiredField);
+
+    private async Task<DocumentSnapshot<FieldMap>> GetAsync(string walletId, CancellationToken cancellationToken) =>
+        await _database.GetAsync(PathOf(walletId), RawFields.Mapper, cancellationToken).ConfigureAwait(false)
+            ?? throw new ShareStoreException($"{_party} holds no share of wallet {walletId}");
+
+    private async Task<KeyShare> OpenShareAsync(string walletId, FieldMap fields, string field, CancellationToken cancellationToken)
+    {
+        var record = await OpenRecordAsync(walletId, fields, cancellationToken).ConfigureAwait(false);
+        using var plaintext = await OpenAsync(fields.GetBytes(field), ShareContexts.Share(walletId, _party), field == ShareField ? "share" : field + " share", cancellationToken).ConfigureAwait(false);
+        return ShareRecordMatch.Open(plaintext.Span, record, _party);
+    }
+
+    private static FieldMap Without(FieldMap fields, params string[] names) =>
+        new(fields.Fields.Where(f => !names.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value));
 
     private DocumentPath PathOf(string walletId)
     {

@@ -11,11 +11,16 @@ namespace Custody.Signing.Shares;
 /// <c>{root}/{walletId}/wallet.sealed</c>, both sealed by the party's key provider with the wallet and party in the
 /// associated data, written through a temporary file and an atomic rename (a crash leaves the old file or the new
 /// one, never half of one), mode 0600 in a 0700 folder. On every read the record is checked against the share it
-/// sits beside (key id, public key, party), so a swapped or altered file is refused, never used.
+/// sits beside (key id, public key, party), so a swapped or altered file is refused, never used. Rotation
+/// (<see cref="IShareRotation"/>): the staged share is <c>share.next.sealed</c>; a commit first writes a copy of the
+/// current share to <c>share.retired.sealed</c>, then renames the staged file over <c>share.sealed</c> (one atomic
+/// rename: before it the old share is current, after it the new one); deleting the retired file ends the rotation.
 /// </summary>
-public sealed class FolderShareStore : IShareStore
+public sealed class FolderShareStore : IShareStore, IShareRotation
 {
     private const string ShareFile = "share.sealed";
+    private const string StagedFile = "share.next.sealed";
+    private const string RetiredFile = "share.retired.sealed";
     private const string WalletFile = "wallet.sealed";
 
     private readonly string _root;
@@ -79,12 +84,78 @@ public sealed class FolderShareStore : IShareStore
         await WriteShareAsync(walletId, share, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WriteShareAsync(string walletId, KeyShare share, CancellationToken cancellationToken)
+    /// <summary>Test seam: called after each durable write of a rotation with its name; throwing simulates a crash there.</summary>
+    internal Action<string>? AfterDurableStep { get; set; }
+
+    public async Task StageAsync(string walletId, KeyShare next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        using (var current = await UnsealShareAsync(walletId, cancellationToken).ConfigureAwait(false))
+        {
+            ShareRotation.EnsureSuccessor(current, next, walletId);
+        }
+
+        await WriteShareAsync(walletId, next, cancellationToken, StagedFile).ConfigureAwait(false);
+        AfterDurableStep?.Invoke("staged");
+    }
+
+    public async Task<KeyShare?> UnsealStagedAsync(string walletId, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(WalletFolder(walletId), StagedFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var record = await FindWalletAsync(walletId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ShareStoreException($"{_party} holds no share of wallet {walletId}");
+        using var plaintext = await ReadSealedAsync(path, ShareContexts.Share(walletId, _party), cancellationToken).ConfigureAwait(false);
+        return ShareRecordMatch.Open(plaintext.Span, record, _party);
+    }
+
+    public async Task CommitAsync(string walletId, uint epoch, CancellationToken cancellationToken)
+    {
+        var folder = WalletFolder(walletId);
+        using (var current = await UnsealShareAsync(walletId, cancellationToken).ConfigureAwait(false))
+        {
+            if (current.Epoch == epoch)
+            {
+                return;
+            }
+
+            using var staged = await UnsealStagedAsync(walletId, cancellationToken).ConfigureAwait(false)
+                ?? throw new ShareStoreException($"wallet {walletId}: no staged share to commit (current epoch {current.Epoch})");
+            if (staged.Epoch != epoch)
+            {
+                throw new ShareStoreException($"wallet {walletId}: the staged share has epoch {staged.Epoch}, not {epoch}");
+            }
+
+            ShareRotation.EnsureSuccessor(current, staged, walletId);
+        }
+
+        // The old share's sealed bytes, kept until DeleteRetiredAsync; then the one atomic switch.
+        await WriteBytesAsync(Path.Combine(folder, RetiredFile), await File.ReadAllBytesAsync(Path.Combine(folder, ShareFile), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        AfterDurableStep?.Invoke("retired-copied");
+        File.Move(Path.Combine(folder, StagedFile), Path.Combine(folder, ShareFile), overwrite: true);
+        AfterDurableStep?.Invoke("committed");
+    }
+
+    public Task DeleteRetiredAsync(string walletId, CancellationToken cancellationToken)
+    {
+        File.Delete(Path.Combine(WalletFolder(walletId), RetiredFile));
+        AfterDurableStep?.Invoke("retired-deleted");
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> HoldsRetiredAsync(string walletId, CancellationToken cancellationToken) =>
+        Task.FromResult(File.Exists(Path.Combine(WalletFolder(walletId), RetiredFile)));
+
+    private async Task WriteShareAsync(string walletId, KeyShare share, CancellationToken cancellationToken, string file = ShareFile)
     {
         var plaintext = KeyShareCodec.Serialize(share);
         try
         {
-            await WriteSealedAsync(Path.Combine(WalletFolder(walletId), ShareFile), plaintext, ShareContexts.Share(walletId, _party), cancellationToken).ConfigureAwait(false);
+            await WriteSealedAsync(Path.Combine(WalletFolder(walletId), file), plaintext, ShareContexts.Share(walletId, _party), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -94,7 +165,12 @@ public sealed class FolderShareStore : IShareStore
 
     private async Task WriteSealedAsync(string path, byte[] plaintext, SealingContext context, CancellationToken cancellationToken)
     {
-        var sealedBytes = await _sealer.SealAsync(plaintext, context, cancellationToken).ConfigureAwait(false);
+        await WriteBytesAsync(path, await _sealer.SealAsync(plaintext, context, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes through a temporary file and an atomic rename: a crash leaves the old file or the new one.</summary>
+    private async Task WriteBytesAsync(string path, byte[] sealedBytes, CancellationToken cancellationToken)
+    {
         var temporary = path + ".tmp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.WriteThrough };
         if (!OperatingSystem.IsWindows())

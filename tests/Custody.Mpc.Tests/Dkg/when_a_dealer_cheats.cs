@@ -19,7 +19,7 @@ public sealed class when_a_dealer_cheats
 
     [Fact]
     public async Task a_schnorr_proof_that_does_not_verify_is_blamed() =>
-        await ExpectAbort(2, Round2Broadcast(m => new DkgRound2Broadcast(m.CoefficientCommitments, m.ChainCodeContribution, m.Salt, ForgedProof(m.Proof))), "Schnorr proof");
+        await ExpectAbort(2, Round2Broadcast(m => new DkgRound2Broadcast(m.CoefficientCommitments, m.ChainCodeContribution, m.Salt, ForgedProof(m.Proof!.Value))), "Schnorr proof");
 
     [Fact]
     public async Task a_shamir_share_off_the_committed_polynomial_is_blamed() =>

@@ -2,6 +2,7 @@ using Custody.Mpc.Curve;
 using Custody.Mpc.Dkg;
 using Custody.Mpc.Keys;
 using Custody.Mpc.Protocol;
+using Custody.Mpc.Refresh;
 using Custody.Mpc.Signing;
 
 namespace Custody.Mpc.Tests.Harness;
@@ -43,13 +44,29 @@ public static class Cluster
         var randoms = PerParty(ids, random);
         var network = new InProcessNetwork(ids) { SigningKeys = identities?.Keys };
         configure?.Invoke(network);
-        var outcomes = await network.RunAsync(ids, (p, transport, ct) =>
-            DistributedKeyGeneration.RunAsync(sessionId, p, ids, threshold, randoms[p], transport, ct, identities?.Of(p)));
+        return Succeeded(await network.RunAsync(ids, (p, transport, ct) =>
+            DistributedKeyGeneration.RunAsync(sessionId, p, ids, threshold, randoms[p], transport, ct, identities?.Of(p))));
+    }
+
+    /// <summary>A refresh of <paramref name="shares"/> (every party of the key); returns every party's outcome.</summary>
+    public static async Task<IReadOnlyDictionary<PartyId, PartyOutcome<KeyShare>>> RefreshAsync(IReadOnlyDictionary<PartyId, KeyShare> shares, MpcRandom random, Action<InProcessNetwork>? configure = null)
+    {
+        var ids = shares.Keys.Order().ToArray();
+        var label = SessionId(random);
+        var randoms = PerParty(ids, random);
+        var network = new InProcessNetwork(ids);
+        configure?.Invoke(network);
+        return await network.RunAsync(ids, (p, transport, ct) => KeyRefresh.RunAsync(shares[p], label, randoms[p], transport, ct));
+    }
+
+    /// <summary>The outputs of a run in which every party must succeed.</summary>
+    public static Dictionary<PartyId, KeyShare> Succeeded(IReadOnlyDictionary<PartyId, PartyOutcome<KeyShare>> outcomes)
+    {
         foreach (var (party, outcome) in outcomes)
         {
             if (outcome.Error is { } error)
             {
-                throw new InvalidOperationException($"DKG failed at {party}", error);
+                throw new InvalidOperationException($"run failed at {party}", error);
             }
         }
 

@@ -37,8 +37,6 @@ public static class Verify
     /// <summary>ethers.recoverAddress(hash, {r, s, v}) for each signature, in one node process; lower-case addresses.</summary>
     public static async Task<string[]> RecoverWithEthersAsync(IReadOnlyList<(byte[] Hash, EcdsaSignature Signature)> items)
     {
-        var ethers = RepoPaths.NodeTool(Path.Combine("ethers", "lib.esm", "index.js"));
-        var script = Path.Combine(AppContext.BaseDirectory, "js", "recover.mjs");
         var input = JsonSerializer.Serialize(items.Select(i => new
         {
             hash = "0x" + Convert.ToHexStringLower(i.Hash),
@@ -46,7 +44,28 @@ public static class Verify
             s = "0x" + Convert.ToHexStringLower(i.Signature.S),
             v = 27 + i.Signature.RecoveryId,
         }));
-        var start = new ProcessStartInfo("node", [script, ethers])
+        var addresses = JsonSerializer.Deserialize<string[]>(await RunEthersScriptAsync("recover.mjs", input))!;
+        return addresses.Select(a => a.ToLowerInvariant()).ToArray();
+    }
+
+    /// <summary>
+    /// ethers' HDNodeWallet.fromExtendedKey(xpub).derivePath(path) for each item (path without "m/", "" for the key
+    /// itself), in one node process: the child's extended public key and lower-case address.
+    /// </summary>
+    public static async Task<(string Xpub, string Address)[]> DeriveWithEthersAsync(IReadOnlyList<(string Xpub, string Path)> items)
+    {
+        var input = JsonSerializer.Serialize(items.Select(i => new { xpub = i.Xpub, path = i.Path }));
+        using var output = JsonDocument.Parse(await RunEthersScriptAsync("derive.mjs", input));
+        return output.RootElement.EnumerateArray()
+            .Select(e => (e.GetProperty("xpub").GetString()!, e.GetProperty("address").GetString()!.ToLowerInvariant()))
+            .ToArray();
+    }
+
+    /// <summary>Runs js/<paramref name="script"/> under node with ethers' path as argument, JSON in on stdin; returns stdout.</summary>
+    private static async Task<string> RunEthersScriptAsync(string script, string input)
+    {
+        var ethers = RepoPaths.NodeTool(Path.Combine("ethers", "lib.esm", "index.js"));
+        var start = new ProcessStartInfo("node", [Path.Combine(AppContext.BaseDirectory, "js", script), ethers])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -64,6 +83,6 @@ public static class Verify
             throw new InvalidOperationException("node failed: " + await stderr);
         }
 
-        return JsonSerializer.Deserialize<string[]>(await stdout)!.Select(a => a.ToLowerInvariant()).ToArray();
+        return await stdout;
     }
 }

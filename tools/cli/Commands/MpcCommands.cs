@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Custody.Cli.Commands.Bench;
 using Custody.Ethereum;
 using Custody.Mpc.Curve;
 using Custody.Mpc.Dkg;
@@ -13,17 +14,22 @@ namespace Custody.Cli.Commands;
 /// <summary>
 /// <c>custody mpc bench</c>: runs a t-of-n DKG and K DKLs23 signatures with all parties in this process, every
 /// message serialised, and prints one JSON object with timings, sizes and every signature (so anyone can verify
-/// them independently). Progress goes to stderr.
+/// them independently), then the key-lifecycle rows (<see cref="MpcLifecycleRows"/>: presignature generation and
+/// online signing). <c>--sweep</c> runs 2-of-2, 2-of-3 and 3-of-5. Progress goes to stderr.
 /// </summary>
 internal static class MpcCommands
 {
     /// <summary>Measured DKG runs after the cold one (the median is reported).</summary>
     private const int DkgRuns = 5;
 
+    /// <summary>The (t, n) of <c>--sweep</c>.</summary>
+    private static readonly (int T, int N)[] SweepConfigurations = [(2, 2), (2, 3), (3, 5)];
+
     public static Command Create()
     {
         var mpc = new Command("mpc", "Threshold ECDSA (DKLs23) tools.");
         mpc.Subcommands.Add(Bench());
+        mpc.Subcommands.Add(MpcDeriveCommand.Create());
         return mpc;
     }
 
@@ -33,11 +39,13 @@ internal static class MpcCommands
         var parties = new Option<int>("--parties") { Description = "n: key holders", DefaultValueFactory = _ => 3 };
         var signatures = new Option<int>("--signatures") { Description = "K: signatures to produce", DefaultValueFactory = _ => 20 };
         var signed = new Option<bool>("--signed") { Description = "every protocol message signed with the party's Ed25519 identity key and verified, as the services run it" };
+        var sweep = new Option<bool>("--sweep") { Description = "2-of-2, 2-of-3 and 3-of-5 in turn (ignores --threshold and --parties); prints a JSON array" };
         var command = new Command("bench", "DKG and K signatures in one process; prints one JSON object.");
         command.Options.Add(threshold);
         command.Options.Add(parties);
         command.Options.Add(signatures);
         command.Options.Add(signed);
+        command.Options.Add(sweep);
         command.SetAction(parse =>
         {
             var t = parse.GetValue(threshold);
@@ -47,6 +55,12 @@ internal static class MpcCommands
             {
                 Console.Error.WriteLine("need 2 <= threshold <= parties <= 64 and 1 <= signatures <= 10000");
                 return 2;
+            }
+
+            if (parse.GetValue(sweep))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(SweepConfigurations.Select(c => Run(c.T, c.N, k, parse.GetValue(signed))).ToArray()));
+                return 0;
             }
 
             Console.Out.WriteLine(JsonSerializer.Serialize(Run(t, n, k, parse.GetValue(signed))));
@@ -110,17 +124,11 @@ internal static class MpcCommands
                 perPartyCpu.AddRange(run.CpuMs.Values);
                 bytes += run.Bytes;
                 var signature = run.Outputs[signers[0]];
-                results.Add(new Dictionary<string, object>
-                {
-                    ["messageHash"] = Hex(hash),
-                    ["r"] = Hex(signature.R),
-                    ["s"] = Hex(signature.S),
-                    ["v"] = (int)signature.RecoveryId,
-                });
+                results.Add(MpcBenchFigures.SignatureEntry(hash, signature));
                 Console.Error.WriteLine($"signature {i + 1}/{k}: {watch.Elapsed.TotalMilliseconds:F1} ms");
             }
 
-            return new Dictionary<string, object>
+            var figures = new Dictionary<string, object>(MpcRefreshBench.Run(shares, IdentitiesOf))
             {
                 ["threshold"] = t,
                 ["parties"] = n,
@@ -140,6 +148,12 @@ internal static class MpcCommands
                 ["requestedSignatures"] = k,
                 ["signatures"] = results,
             };
+            foreach (var (name, row) in MpcLifecycleRows.Run(shares, signers, k, IdentitiesOf))
+            {
+                figures[name] = row;
+            }
+
+            return figures;
         }
         finally
         {
@@ -171,18 +185,9 @@ internal static class MpcCommands
         }
     }
 
-    private static byte[] RandomBytes(int length)
-    {
-        var bytes = new byte[length];
-        MpcRandom.Secure.Fill(bytes);
-        return bytes;
-    }
+    private static byte[] RandomBytes(int length) => MpcBenchFigures.RandomBytes(length);
 
-    private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
+    private static string Hex(byte[] bytes) => MpcBenchFigures.Hex(bytes);
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    private static double Median(List<double> values) => MpcBenchFigures.Median(values);
 }

@@ -7,11 +7,12 @@ namespace Custody.Mpc.Dkg.Messages;
 
 /// <summary>
 /// DKG round 2 broadcast: opening of the round-1 commitment (Feldman commitments C_ik = a_ik*G, chain-code
-/// contribution, salt) and the Schnorr proof of knowledge of a_i0 bound to the session and the sender.
+/// contribution, salt) and the Schnorr proof of knowledge of a_i0 bound to the session and the sender. In a
+/// refresh (<see cref="DealingFormat"/>) C_i0 is not sent, the chain-code contribution is empty and there is no proof.
 /// </summary>
 public sealed class DkgRound2Broadcast
 {
-    public DkgRound2Broadcast(IReadOnlyList<Point> coefficientCommitments, ReadOnlySpan<byte> chainCodeContribution, ReadOnlySpan<byte> salt, SchnorrProof proof)
+    public DkgRound2Broadcast(IReadOnlyList<Point> coefficientCommitments, ReadOnlySpan<byte> chainCodeContribution, ReadOnlySpan<byte> salt, SchnorrProof? proof)
     {
         ArgumentNullException.ThrowIfNull(coefficientCommitments);
         if (coefficientCommitments.Count is < 1 or > KeyShare.MaxParties || coefficientCommitments.Any(c => c.IsInfinity))
@@ -19,9 +20,9 @@ public sealed class DkgRound2Broadcast
             throw new ArgumentException("1..64 commitments, none at infinity", nameof(coefficientCommitments));
         }
 
-        if (chainCodeContribution.Length != KeyShare.ChainCodeLength || salt.Length != Commitment.SaltLength)
+        if (chainCodeContribution.Length is not (0 or KeyShare.ChainCodeLength) || salt.Length != Commitment.SaltLength)
         {
-            throw new ArgumentException("chain code contribution and salt are 32 bytes");
+            throw new ArgumentException("the chain code contribution is 32 bytes (or empty in a refresh), the salt 32 bytes");
         }
 
         CoefficientCommitments = coefficientCommitments.ToArray();
@@ -36,7 +37,8 @@ public sealed class DkgRound2Broadcast
 
     public byte[] Salt { get; }
 
-    public SchnorrProof Proof { get; }
+    /// <summary>The proof of knowledge of the constant term; null in a refresh (the constant term is zero).</summary>
+    public SchnorrProof? Proof { get; }
 
     /// <summary>The committed value of round 1: the commitments and the chain-code contribution, encoded.</summary>
     public byte[] CommittedValue() => EncodeCommittedValue(CoefficientCommitments, ChainCodeContribution);
@@ -60,17 +62,20 @@ public sealed class DkgRound2Broadcast
         using var writer = new WireWriter(40 * CoefficientCommitments.Count + 128);
         writer.WriteFixed(CommittedValue());
         writer.WriteFixed(Salt);
-        Proof.WriteTo(writer);
+        Proof?.WriteTo(writer);
         return writer.ToArray();
     }
 
-    public static DkgRound2Broadcast Parse(ReadOnlySpan<byte> payload, int threshold)
+    /// <summary>Parses a DKG's broadcast (t commitments, a chain-code contribution and a proof).</summary>
+    public static DkgRound2Broadcast Parse(ReadOnlySpan<byte> payload, int threshold) => Parse(payload, DealingFormat.Of(new FreshKeyDealing(threshold)));
+
+    internal static DkgRound2Broadcast Parse(ReadOnlySpan<byte> payload, DealingFormat format)
     {
         var reader = new WireReader(payload.ToArray());
         var count = reader.ReadCount(KeyShare.MaxParties);
-        if (count != threshold)
+        if (count != format.Commitments)
         {
-            throw new WireFormatException($"expected {threshold} Feldman commitments, got {count}");
+            throw new WireFormatException($"expected {format.Commitments} Feldman commitments, got {count}");
         }
 
         var commitments = new Point[count];
@@ -79,10 +84,17 @@ public sealed class DkgRound2Broadcast
             commitments[k] = WireCodec.ReadPoint(reader);
         }
 
-        var chainCode = reader.ReadFixed(KeyShare.ChainCodeLength).ToArray();
+        var chainCode = reader.ReadFixed(format.ChainCodeContributionLength).ToArray();
         var salt = reader.ReadFixed(Commitment.SaltLength).ToArray();
-        var proof = SchnorrProof.ReadFrom(reader);
+        var proof = format.HasProof ? (SchnorrProof?)SchnorrProof.ReadFrom(reader) : null;
         reader.EnsureEnd();
         return new DkgRound2Broadcast(commitments, chainCode, salt, proof);
     }
+}
+
+/// <summary>The shape of a round-2 broadcast for a dealing: how many commitments, the contribution length, whether a proof follows.</summary>
+internal readonly record struct DealingFormat(int Commitments, int ChainCodeContributionLength, bool HasProof)
+{
+    public static DealingFormat Of(KeyDealing dealing) =>
+        new(dealing.Threshold - dealing.FirstCommittedCoefficient, dealing.ChainCodeContributionLength, dealing.ProvesConstantTerm);
 }
