@@ -22,7 +22,7 @@ internal sealed class SigningBenchStack : IAsyncDisposable
     public const string Payee = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359";
     private const string Audience = "custody-bench-signer";
     private const string AttestationAudience = "custody-cosigners";
-    private static readonly string ImageDigest = DevStackCommands.LocalImageDigest;
+    private const string ImageDigest = DevTokenProfile.LocalImageDigest;
     private static readonly IReadOnlyList<string> Cosigners = StackFiles.Cosigners;
 
     private readonly StartedEmulators _emulators = new();

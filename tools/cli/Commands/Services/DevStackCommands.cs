@@ -11,14 +11,11 @@ namespace Custody.Cli.Commands.Services;
 /// </summary>
 internal static class DevStackCommands
 {
-    /// <summary>The image digest the dev attestation tokens carry and the local co-signers allow.</summary>
-    public static readonly string LocalImageDigest = "sha256:" + new string('d', 64);
-
     public static Command Attestation()
     {
         var port = new Option<int>("--port") { Description = "Loopback port of the issuer (the co-signers' Attestation:Issuer is http://127.0.0.1:PORT).", DefaultValueFactory = _ => 5600 };
         var socket = new Option<string>("--socket") { Description = "Unix socket path of the launcher's token API (the signer's Signer:AttestationSocket).", Required = true };
-        var digest = new Option<string>("--image-digest") { Description = "The signer image digest the tokens claim (sha256: + 64 hex).", DefaultValueFactory = _ => LocalImageDigest };
+        var digest = new Option<string>("--image-digest") { Description = "The signer image digest the tokens claim (sha256: + 64 hex).", DefaultValueFactory = _ => DevTokenProfile.LocalImageDigest };
         var environment = new Option<string>("--environment") { Description = "Environment name; Production is refused.", DefaultValueFactory = _ => "Development" };
         var command = new Command("attestation", "Run a local attestation issuer and launcher token socket for the signer (refused in production).");
         foreach (var option in new Option[] { port, socket, digest, environment })

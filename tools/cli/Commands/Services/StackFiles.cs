@@ -11,13 +11,22 @@ namespace Custody.Cli.Commands.Services;
 /// The files a local signer and its co-signers start from (docs/running.md "Stack files"), written into one folder:
 /// per party a dev key file (<c>{party}.kek</c>) and its sealed identity (<c>{party}.identity</c>), the roster pinning
 /// every party, the signer's TLS certificate for its coordination endpoint with its pin (<c>signer.pin</c>: hex
-/// SHA-256 of the DER), a policy folder holding one policy and an approvers folder. Used by <c>custody bench signing</c>
-/// and <c>custody dev stack-files</c> (the Aspire AppHost); dev key files only, so never for production.
+/// SHA-256 of the DER), a policy folder holding one policy, and an approvers folder with the public key of every
+/// approver the policy names and of the dev approvers alice and bob, whose private keys are in <c>approver-keys</c>
+/// (for `custody approve --key`). Every party refuses to start on an approvers folder without a key, so it is never
+/// empty. Used by <c>custody bench signing</c> and <c>custody dev stack-files</c> (the Aspire AppHost); dev key files
+/// only, so never for production.
 /// </summary>
 internal sealed record StackFiles(string Folder, string Roster, string Certificate, string CertificateKey, string CertificatePin, string Policies, string PolicyFile, string Approvers)
 {
     public const string Signer = "signer";
     public static readonly IReadOnlyList<string> Cosigners = ["cosigner-a", "cosigner-b"];
+
+    /// <summary>The approvers the dev OIDC issuer of the local stack hands tokens to (tools/apphost).</summary>
+    public static readonly IReadOnlyList<string> DevApprovers = ["alice", "bob"];
+
+    /// <summary>The folder of the approvers' private keys (<c>{approverId}.key.pem</c>, mode 0600).</summary>
+    public string ApproverKeys => Path.Combine(Folder, "approver-keys");
 
     public string IdentityFile(string party) => Path.Combine(Folder, party + ".identity");
 
@@ -45,6 +54,10 @@ internal sealed record StackFiles(string Folder, string Roster, string Certifica
         var approvers = Directory.CreateDirectory(Path.Combine(folder, "approvers")).FullName;
         var (certificate, key, pin) = WriteCertificate(folder);
         var files = new StackFiles(folder, Path.Combine(folder, "roster.json"), certificate, key, pin, policies, policyFile, approvers);
+        foreach (var approver in DevApprovers.Union(Custody.Domain.Policies.PolicyParser.Parse(policyJson).ApproverGroups.Values.SelectMany(g => g), StringComparer.Ordinal))
+        {
+            ApproverKeyFiles.Write(files.ApproverKeys, Path.Combine(files.ApproverKeys, approver + ".key.pem"), Path.Combine(approvers, approver + ".pub.pem"), out _);
+        }
 
         var pinned = new Dictionary<string, PinnedParty>(StringComparer.Ordinal);
         var id = 1;
