@@ -29,6 +29,7 @@ public static class ServiceDefaultsExtensions
                 .AddSource(TelemetryPrefix + "*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthPath(context.Request.Path))
                 .AddHttpClientInstrumentation())
+            .WithLogging()
             .WithMetrics(metrics => metrics
                 .AddMeter(TelemetryPrefix + "*")
                 .AddAspNetCoreInstrumentation()

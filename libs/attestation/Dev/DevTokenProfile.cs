@@ -6,6 +6,9 @@ namespace Custody.Attestation.Dev;
 /// </summary>
 public sealed record DevTokenProfile
 {
+    /// <summary>The signer image digest of the local stack (tools/apphost, `custody bench signing`): its dev tokens claim it, its co-signers allow it.</summary>
+    public const string LocalImageDigest = "sha256:dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd";
+
     public string ImageDigest { get; init; } = "sha256:" + new string('0', 64);
 
     public string ImageReference { get; init; } = "localhost/custody-signer:dev";

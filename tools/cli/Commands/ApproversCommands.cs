@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using System.Text;
 using Custody.Contracts;
 
 namespace Custody.Cli;
@@ -58,64 +57,26 @@ internal static class ApproversCommands
             return ExitCodes.Unreadable;
         }
 
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var publicPem = key.ExportSubjectPublicKeyInfoPem();
-        var privatePem = key.ExportPkcs8PrivateKeyPem().ToCharArray();
-        var privateBytes = Encoding.ASCII.GetBytes(privatePem);
-        var wrotePrivate = false;
+        ECParameters parameters;
+        string publicPem;
         try
         {
-            if (!Directory.Exists(directory))
-            {
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-
-            if (File.Exists(publicPath))
-            {
-                throw new IOException($"{publicPath} exists");
-            }
-
-            using (var stream = new FileStream(privatePath, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            }))
-            {
-                wrotePrivate = true;
-                stream.Write(privateBytes);
-            }
-
-            File.SetUnixFileMode(privatePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            using (var stream = new FileStream(publicPath, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(publicPem + "\n"));
-            }
+            parameters = ApproverKeyFiles.Write(directory, privatePath, publicPath, out publicPem);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (wrotePrivate)
-            {
-                File.Delete(privatePath);
-            }
-
             var reason = e switch
             {
                 UnauthorizedAccessException => "permission denied",
                 DirectoryNotFoundException or FileNotFoundException => "the folder cannot be created there (a parent is missing, is a file, or takes no new entries)",
-                IOException when File.Exists(privatePath) && !wrotePrivate || File.Exists(publicPath) => "a key file of that name exists (existing files are never overwritten)",
+                IOException when File.Exists(privatePath) || File.Exists(publicPath) => "a key file of that name exists (existing files are never overwritten)",
                 _ => e.Message,
             };
             Console.Error.WriteLine($"error: cannot write the key pair to {directory}: {reason}");
             return ExitCodes.Unreadable;
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(privateBytes);
-            CryptographicOperations.ZeroMemory(MemoryMarshalBytes(privatePem));
-        }
 
-        var point = key.ExportParameters(includePrivateParameters: false).Q;
+        var point = parameters.Q;
         Console.WriteLine($"private key: {Path.GetFullPath(privatePath)} (mode 0600)");
         Console.WriteLine($"public key: {Path.GetFullPath(publicPath)}");
         Console.WriteLine(publicPem);
@@ -131,8 +92,6 @@ internal static class ApproversCommands
         });
         return 0;
     }
-
-    private static Span<byte> MemoryMarshalBytes(char[] chars) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(chars.AsSpan());
 
     private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 }

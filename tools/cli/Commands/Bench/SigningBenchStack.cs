@@ -1,15 +1,11 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Custody.Attestation.Dev;
 using Custody.Contracts.Admin;
 using Custody.Ethereum;
 using Custody.Chain.Dev;
 using Custody.Gcp.Emulators;
-using Custody.Keys.DevFile;
-using Custody.Keys.Sealing;
-using Custody.Mpc.Protocol;
-using Custody.Parties.Identity;
+using Custody.Cli.Commands.Services;
 using Custody.ServiceDefaults.Authentication;
 
 namespace Custody.Cli;
@@ -26,8 +22,8 @@ internal sealed class SigningBenchStack : IAsyncDisposable
     public const string Payee = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359";
     private const string Audience = "custody-bench-signer";
     private const string AttestationAudience = "custody-cosigners";
-    private static readonly string ImageDigest = "sha256:" + new string('d', 64);
-    private static readonly string[] Cosigners = ["cosigner-a", "cosigner-b"];
+    private const string ImageDigest = DevTokenProfile.LocalImageDigest;
+    private static readonly IReadOnlyList<string> Cosigners = StackFiles.Cosigners;
 
     private readonly StartedEmulators _emulators = new();
     private readonly List<IAsyncDisposable> _started = [];
@@ -81,57 +77,42 @@ internal sealed class SigningBenchStack : IAsyncDisposable
         _started.Add(attestation);
         _tokens = await DevIdTokenIssuer.StartAsync("Development", ct: ct).ConfigureAwait(false);
 
-        var folders = WritePolicyFolders();
-        var identities = new Dictionary<string, (string File, string Kek)>(StringComparer.Ordinal);
-        var pinned = new Dictionary<string, PinnedParty>(StringComparer.Ordinal);
-        var id = 1;
-        foreach (var party in new[] { "signer" }.Concat(Cosigners))
-        {
-            var kek = Path.Combine(Work.FullName, party + ".kek");
-            var file = Path.Combine(Work.FullName, party + ".identity");
-            using var provider = new DevFileKeyEncryptionProvider(new DevFileKeyOptions { Path = kek }, "Development");
-            pinned[party] = await PartyIdentityFile.CreateAsync(file, party, PartyId.Create(id++), new KeySealer(provider), ct).ConfigureAwait(false);
-            identities[party] = (file, kek);
-        }
-
-        var roster = Path.Combine(Work.FullName, "roster.json");
-        await File.WriteAllBytesAsync(roster, PartyRoster.Write(pinned), ct).ConfigureAwait(false);
-        var (certificate, key, pin) = WriteCertificate();
+        var files = await StackFiles.WriteAsync(Work.FullName, "bench", PolicyJson, ct).ConfigureAwait(false);
         var coordinatorPort = ServiceProcess.FreePort();
 
         await Console.Error.WriteLineAsync("starting the signer and two co-signers ...").ConfigureAwait(false);
-        Signer = await ServiceProcess.StartAsync("Signer", new Dictionary<string, string>(Common(identities["signer"].Kek), StringComparer.Ordinal)
+        Signer = await ServiceProcess.StartAsync("Signer", new Dictionary<string, string>(Common(files.KeyFile(StackFiles.Signer)), StringComparer.Ordinal)
         {
             ["Google__PubSubEmulatorHost"] = PubSubHost,
             ["Messaging__Source"] = "//custody/signer",
             ["Messaging__ProvisionTopology"] = "true",
             ["Authentication__Authority"] = _tokens.Issuer,
             ["Authentication__Audience"] = Audience,
-            ["Signer__IdentityFile"] = identities["signer"].File,
-            ["Signer__RosterFile"] = roster,
-            ["Signer__PolicyDirectory"] = folders.Policies,
-            ["Signer__ApproversDirectory"] = folders.Approvers,
+            ["Signer__IdentityFile"] = files.IdentityFile(StackFiles.Signer),
+            ["Signer__RosterFile"] = files.Roster,
+            ["Signer__PolicyDirectory"] = files.Policies,
+            ["Signer__ApproversDirectory"] = files.Approvers,
             ["Signer__NodeUrl"] = Anvil.Endpoint.ToString(),
             ["Signer__CoordinatorListenAddress"] = "127.0.0.1",
             ["Signer__CoordinatorPort"] = coordinatorPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Signer__CertificateFile"] = certificate,
-            ["Signer__CertificateKeyFile"] = key,
+            ["Signer__CertificateFile"] = files.Certificate,
+            ["Signer__CertificateKeyFile"] = files.CertificateKey,
             ["Signer__AttestationSocket"] = socket,
             ["Signer__AttestationAudience"] = AttestationAudience,
         }, Work.FullName, ct).ConfigureAwait(false);
         _started.Add(Signer);
         foreach (var party in Cosigners)
         {
-            _started.Add(await ServiceProcess.StartAsync("Cosigner", new Dictionary<string, string>(Common(identities[party].Kek), StringComparer.Ordinal)
+            _started.Add(await ServiceProcess.StartAsync("Cosigner", new Dictionary<string, string>(Common(files.KeyFile(party)), StringComparer.Ordinal)
             {
                 ["Cosigner__Party"] = party,
-                ["Cosigner__ShareDirectory"] = Path.Combine(Work.FullName, party, "shares"),
-                ["Cosigner__PolicyDirectory"] = folders.Policies,
-                ["Cosigner__ApproversDirectory"] = folders.Approvers,
-                ["Cosigner__IdentityFile"] = identities[party].File,
-                ["Cosigner__RosterFile"] = roster,
+                ["Cosigner__ShareDirectory"] = files.ShareDirectory(party),
+                ["Cosigner__PolicyDirectory"] = files.Policies,
+                ["Cosigner__ApproversDirectory"] = files.Approvers,
+                ["Cosigner__IdentityFile"] = files.IdentityFile(party),
+                ["Cosigner__RosterFile"] = files.Roster,
                 ["Cosigner__CoordinatorAddress"] = $"https://127.0.0.1:{coordinatorPort}/",
-                ["Cosigner__CoordinatorCertificatePin"] = pin,
+                ["Cosigner__CoordinatorCertificatePin"] = files.CertificatePin,
                 ["Attestation__Issuer"] = attestation.Issuer,
                 ["Attestation__Audience"] = AttestationAudience,
                 ["Attestation__AllowedImageDigests__0"] = ImageDigest,
@@ -201,16 +182,6 @@ internal sealed class SigningBenchStack : IAsyncDisposable
     }
 
     /// <summary>One policy for every party: transfers to the payee are allowed (no approvals to collect), fees capped for anvil's chain.</summary>
-    private (string Policies, string Approvers) WritePolicyFolders()
-    {
-        var policies = Directory.CreateDirectory(Path.Combine(Work.FullName, "policies")).FullName;
-        File.WriteAllText(Path.Combine(policies, "bench.json"), PolicyJson);
-        var approvers = Directory.CreateDirectory(Path.Combine(Work.FullName, "approvers")).FullName;
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        File.WriteAllText(Path.Combine(approvers, "bench.pub.pem"), key.ExportSubjectPublicKeyInfoPem());
-        return (policies, approvers);
-    }
-
     public const string PolicyJson = """
         {
           "version": 1,
@@ -223,22 +194,6 @@ internal sealed class SigningBenchStack : IAsyncDisposable
           ]
         }
         """;
-
-    /// <summary>The signer's TLS certificate for its coordination endpoint (PEM files) and its pin for the co-signers.</summary>
-    private (string Certificate, string Key, string Pin) WriteCertificate()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=custody-bench-signer", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        var certificateFile = Path.Combine(Work.FullName, "signer.crt");
-        var keyFile = Path.Combine(Work.FullName, "signer.key");
-        File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
-        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
-        return (certificateFile, keyFile, Convert.ToHexStringLower(SHA256.HashData(certificate.RawData)));
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -6,7 +6,8 @@ namespace Custody.Cli.Commands.Services;
 /// <summary>
 /// <c>custody dev issuer</c>: a local OIDC issuer for running the services on one machine (docs/auth.md). It serves
 /// its discovery document and JWKS on 127.0.0.1, prints one ID token per <c>--token role:subject</c>, and runs
-/// until Ctrl-C. Refused in production, like every dev issuer.
+/// until Ctrl-C. Refused in production, like every dev issuer. <c>dev attestation</c> and <c>dev stack-files</c>:
+/// <see cref="DevStackCommands"/>.
 /// </summary>
 internal static class DevCommands
 {
@@ -14,7 +15,25 @@ internal static class DevCommands
     {
         var dev = new Command("dev", "Local development helpers (refused in production).");
         dev.Subcommands.Add(Issuer());
+        dev.Subcommands.Add(DevStackCommands.Attestation());
+        dev.Subcommands.Add(DevStackCommands.StackFiles());
         return dev;
+    }
+
+    /// <summary>Waits for Ctrl-C or SIGTERM (a dev issuer's own web host would otherwise swallow the signal).</summary>
+    internal static async Task UntilStoppedAsync(CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C or SIGTERM: stop serving.
+        }
     }
 
     private static Command Issuer()
@@ -46,19 +65,7 @@ internal static class DevCommands
                 await Console.Out.WriteLineAsync($"{role} {subject} {token}").ConfigureAwait(false);
             }
 
-            // Ctrl-C or SIGTERM ends the wait (the issuer's own web host would otherwise swallow the signal).
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: stop serving.
-            }
-
+            await UntilStoppedAsync(ct).ConfigureAwait(false);
             return 0;
         }));
         return command;
