@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the local stack (tools/apphost, docs/running.md), waits for the AppHost's "stack ready" line, checks every
-# part answers (each service's /health and /alive, the dev issuers, the emulators, anvil's eth_chainId, both
+# part answers (each service's /health and /alive (broadcaster included), the dev issuers, the emulators, anvil's eth_chainId, both
 # co-signers connected to the signer), then stops the stack and prints how long it took to be ready.
 # Not part of eng/test.sh: one run takes a minute or more (far more under load). Needs `eng/tools.sh --for demo`.
 # Usage: eng/stack-check.sh [ready-timeout-seconds, default 600]
@@ -32,7 +32,7 @@ done
 grep -A1 "stack ready" "$log" | grep -o "stack ready.*" || fail "not ready within ${timeout_s} s"
 
 http() { curl -s -o /dev/null -w '%{http_code}' -m 10 "$1"; }
-for port in 80 81 82 83 84; do
+for port in 80 81 82 83 84 90; do # intake, policy, signer, cosigner-a, cosigner-b, broadcaster
   [ "$(curl -s -m 10 "http://127.0.0.1:$((base + port))/health")" = Healthy ] || fail "/health on $((base + port))"
   [ "$(http "http://127.0.0.1:$((base + port))/alive")" = 200 ] || fail "/alive on $((base + port))"
 done

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Custody.Broadcaster.Extensions;
 using Custody.Cosigner;
 using Custody.Cosigner.Extensions;
 using Custody.Cosigner.Link;
@@ -56,6 +57,16 @@ public sealed class when_the_local_stack_configures_its_services(LocalStackFiles
             Assert.True(registered.Verify(digest, key.SignData(digest, HashAlgorithmName.SHA256))); // the approval digest is the signed message (docs/approvals.md "Signature")
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(stack.Settings.Files, "approver-keys", approver + ".key.pem")));
         }
+    }
+
+    [Fact]
+    public async Task the_broadcaster_accepts_its_settings_and_loads_the_policies_with_a_fee_cap_for_anvil()
+    {
+        await using var broadcaster = ServiceHost.Build("broadcaster", stack.Settings.Broadcaster(), b => b.AddServiceDefaults().AddBroadcaster());
+
+        var policies = broadcaster.Services.GetRequiredService<PolicyBook>();
+        Assert.True(policies.TryGet(Assert.Single(policies.Ids).ToString(), out var policy));
+        Assert.True(policy.TryGetFeeCap(StackSettings.AnvilChainId, out _), "replacements on anvil are capped by the stack's policy");
     }
 
     [Fact]

@@ -58,9 +58,8 @@ for (var i = 0; i < cosigners.Length; i++)
         .WaitFor(signer).WaitForCompletion(stackFiles);
 }
 
-// BROADCASTER: services/broadcaster (branch "broadcaster") joins here once merged; this one line adds it (with a
-// StackSettings.Broadcaster() giving Broadcaster__NodeUrl = stack.AnvilUrl and the bus settings):
-//   Service(builder.AddProject<Projects.Custody_Broadcaster>("broadcaster"), ports.Broadcaster, stack.Broadcaster()).WaitFor(firestore).WaitFor(pubsub).WaitFor(anvil).WaitFor(oidc);
+Service(builder.AddProject<Projects.Custody_Broadcaster>("broadcaster"), ports.Broadcaster, stack.Broadcaster())
+    .WaitFor(firestore).WaitFor(pubsub).WaitFor(anvil).WaitForCompletion(stackFiles);
 
 using var app = builder.Build();
 app.Run();

@@ -16,6 +16,9 @@ internal sealed class StackSettings(StackPorts ports, string stackFolder)
     public const string AttestationAudience = "custody-cosigners";
     public const string PolicyName = "local";
 
+    /// <summary>anvil's default chain id.</summary>
+    public const ulong AnvilChainId = 31337;
+
     /// <summary>The folder `custody dev stack-files --out` fills.</summary>
     public string Files { get; } = Path.Combine(stackFolder, "files");
 
@@ -82,6 +85,19 @@ internal sealed class StackSettings(StackPorts ports, string stackFolder)
         settings["Signer__CertificateKeyFile"] = Path.Combine(Files, "signer.key");
         settings["Signer__AttestationSocket"] = LauncherSocket;
         settings["Signer__AttestationAudience"] = AttestationAudience;
+        return settings;
+    }
+
+    /// <summary>The broadcaster: anvil as its node (chain 31337, one confirmation, as a dev chain mines on demand) and the policies' fee caps.</summary>
+    public IReadOnlyDictionary<string, string> Broadcaster()
+    {
+        var settings = BusService();
+        settings["Messaging__Source"] = "//custody/broadcaster";
+        settings["Broadcaster__NodeUrl"] = AnvilUrl.ToString();
+        settings["Broadcaster__ChainId"] = AnvilChainId.ToString(CultureInfo.InvariantCulture);
+        settings["Broadcaster__PolicyDirectory"] = Path.Combine(Files, "policies");
+        settings["Broadcaster__Confirmations"] = "1";
+        settings["Broadcaster__PollInterval"] = "00:00:01";
         return settings;
     }
 
