@@ -7,6 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/eng/tools.sh" --for tests
 cd "$root"
+echo "[test] rendering and checking the Kubernetes manifests (eng/deploy-check.sh)"
+"$root/eng/deploy-check.sh"
 echo "[test] building the solution (Release; the first build fetches Google's protos and takes a few minutes)"
 dotnet build Custody.sln -c Release --nologo -v q -clp:ErrorsOnly
 log=$(mktemp)

@@ -2,6 +2,7 @@
 # Installs, on a fresh machine, what the tests and the local demo need besides the .NET SDK, and says so:
 #   - pinned npm tools into eng/node/node_modules (anvil, ethers, @noble/curves, the DKLs23 wasm baseline)
 #   - SoftHSM2 from apt (the PKCS#11 path of libs/keys; tests only: `--for demo` skips it, the demo does not use PKCS#11)
+#   - kubectl and PyYAML from apt when missing (eng/deploy-check.sh; tests only)
 # and checks that Google's Pub/Sub and Firestore emulators (Google Cloud CLI) and java are installed.
 # Idempotent: a second run installs nothing (the npm install is stamped with the lockfile's sha256).
 # Usage: eng/tools.sh [--for tests|demo]   (default: tests)
@@ -30,6 +31,20 @@ if [ "$purpose" = tests ] && [ ! -e /usr/lib/softhsm/libsofthsm2.so ]; then
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq softhsm2 >/dev/null
+fi
+
+# The deploy check (eng/deploy-check.sh) renders deploy/k8s with `kubectl kustomize` and reads it with PyYAML. Any
+# kubectl with kustomize will do (the Google Cloud CLI's, or Debian's kubernetes-client).
+if [ "$purpose" = tests ]; then
+  apt_missing=()
+  command -v kubectl >/dev/null || apt_missing+=(kubernetes-client)
+  python3 -c 'import yaml' 2>/dev/null || apt_missing+=(python3-yaml)
+  if [ ${#apt_missing[@]} -gt 0 ]; then
+    say "installing ${apt_missing[*]} (apt; the deploy check needs them)"
+    sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+  fi
 fi
 
 sdk=${CLOUDSDK_ROOT:-/usr/lib/google-cloud-sdk}
