@@ -3,7 +3,7 @@
 # it renders (docs/deploy.md): every Deployment has a /health readiness and an /alive liveness probe, resource
 # requests and a memory limit, and its own ServiceAccount; in an overlay every ServiceAccount names its Google service
 # account for Workload Identity; every Pub/Sub subscription the services consume exists with its topic and dead-letter
-# topic; every topic in libs/contracts is declared. Needs kubectl and python3 with PyYAML (eng/tools.sh installs them).
+# topic; every topic in libs/contracts is declared; the deploy/observability files are consistent (below). Needs kubectl and python3 with PyYAML (eng/tools.sh installs them).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -56,10 +56,45 @@ for path in sorted(glob.glob(os.path.join(folder, "*.yaml"))):
     for name, sub in subs.items():
         topic = sub["spec"]["topicRef"]["name"]
         dead = sub["spec"].get("deadLetterPolicy", {}).get("deadLetterTopicRef", {}).get("name")
-        if topic not in declared or dead not in declared:
+        if topic not in declared or (dead is not None and dead not in declared):
             problems.append(f"{tree}: subscription {name} refers to an undeclared topic ({topic}, dead letters {dead})")
+        if name in subscriptions and dead is None:
+            problems.append(f"{tree}: subscription {name} (consumed by a service) has no dead-letter topic")
     print(f"[deploy-check] {tree}: {len(docs)} resources, {len(by_kind.get('Deployment', {}))} deployments checked")
 if problems:
     print("\n".join("[deploy-check] FAIL: " + p for p in problems), file=sys.stderr)
     sys.exit(1)
+PY
+
+# deploy/observability: the collector configurations wire only components they define, and the dashboard's panels use
+# metrics the code emits (workload.googleapis.com/<name>: a Meter instrument name in libs/ or services/, or one of the
+# ASP.NET Core instrumentation's) or Pub/Sub's own.
+python3 - <<'PY'
+import glob, json, re, subprocess, sys, yaml
+problems = []
+for path in sorted(glob.glob("deploy/observability/collector*.yaml")):
+    config = yaml.safe_load(open(path))
+    for name, pipeline in config["service"]["pipelines"].items():
+        for kind in ("receivers", "processors", "exporters"):
+            for component in pipeline.get(kind, []):
+                if component not in (config.get(kind) or {}):
+                    problems.append(f"{path}: pipeline {name} uses {kind[:-1]} {component}, which is not defined")
+    print(f"[deploy-check] {path}: {len(config['service']['pipelines'])} pipelines")
+instrumentation = {"http.server.request.duration"}
+dashboard = json.load(open("deploy/observability/dashboard.json"))
+filters = [d["timeSeriesQuery"]["timeSeriesFilter"]["filter"] for t in dashboard["mosaicLayout"]["tiles"] for d in t["widget"]["xyChart"]["dataSets"]]
+code = subprocess.run(["grep", "-rhoE", "--include=*.cs", r'"custody\.[a-z0-9_.]+"', "libs", "services"], capture_output=True, text=True).stdout
+emitted = {m.strip('"') for m in code.split()}
+for f in filters:
+    metric = re.search(r'metric\.type="([^"]+)"', f).group(1)
+    if metric.startswith("workload.googleapis.com/"):
+        name = metric.split("/", 1)[1]
+        if name not in emitted and name not in instrumentation:
+            problems.append(f"dashboard.json: {metric} is not a metric the services emit")
+    elif not metric.startswith("pubsub.googleapis.com/subscription/"):
+        problems.append(f"dashboard.json: {metric} is neither a Custody metric nor a Pub/Sub subscription metric")
+if problems:
+    print("\n".join("[deploy-check] FAIL: " + p for p in problems), file=sys.stderr)
+    sys.exit(1)
+print(f"[deploy-check] deploy/observability/dashboard.json: {len(filters)} panels, every metric emitted")
 PY
