@@ -45,7 +45,7 @@ curl -s -m 10 -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"m
 operator=$(grep -o "custody-operator operator [^ ]*" "$log" | awk '{print $3}' | head -1 || true)
 if [ -z "$operator" ]; then
   # The dev issuer's token lines go to its own console: the dashboard's, or DCP's session folder.
-  session=$(ls -td /tmp/aspire-dcp* | head -1)
+  session=$(ls -td "${TMPDIR:-/tmp}"/aspire-dcp* | head -1)
   operator=$(grep -ho "custody-operator operator [^ ]*" "$session"/*_out 2>/dev/null | tail -1 | awk '{print $3}' || true)
 fi
 curl -s -m 10 -H "Authorization: Bearer $operator" "http://127.0.0.1:$((base + 82))/v1/parties" \

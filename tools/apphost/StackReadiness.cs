@@ -67,7 +67,7 @@ internal sealed partial class StackReadiness(ResourceNotificationService notific
     [LoggerMessage(Level = LogLevel.Information, Message = "{Resource}: {State}")]
     private partial void LogState(string resource, string state);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Resource} failed (exit code {ExitCode}); its output is on the dashboard's console logs and in the DCP session folder (/tmp/aspire-dcp*/ *_out, *_err)")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Resource} failed (exit code {ExitCode}); its output is on the dashboard's console logs and in DCP's session folder (aspire-dcp* in the temporary directory: *_out, *_err)")]
     private partial void LogFailed(string resource, int? exitCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stack ready: all {Count} resources with a health check are running and healthy, {Seconds:F0} s after the AppHost started")]

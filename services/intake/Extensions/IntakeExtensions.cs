@@ -27,19 +27,11 @@ public static class IntakeExtensions
             .AddPolicy(TransactionsApi.ReadersPolicy, p => p.RequireAuthenticatedUser().RequireRole(ServiceRoles.UpstreamApp, ServiceRoles.Approver));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<GoogleChannelFactory>()));
+        services.AddCustodyOutbox(new OutboxRelayOptions { DirectPublishGrace = TimeSpan.FromSeconds(5) });
         services.AddSingleton<TransactionStore>();
         services.AddSingleton<WalletRegistry>();
         services.AddSingleton<RequestValidator>();
-        services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IntakeProcessor>();
-        services.AddSingleton(sp => new OutboxRelay(
-            sp.GetRequiredService<FirestoreDatabase>(),
-            new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),
-            new OutboxRelayOptions { DirectPublishGrace = TimeSpan.FromSeconds(5) },
-            sp.GetRequiredService<ILogger<OutboxRelay>>(),
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         AddSubscriptions(services, builder.Configuration);
         return builder;
     }

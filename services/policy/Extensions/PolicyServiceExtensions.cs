@@ -39,12 +39,7 @@ public static class PolicyServiceExtensions
         services.AddSingleton(sp => new TokenRegistry(Options(sp)));
         services.AddHostedService<PolicyStartup>();
 
-        services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<GoogleChannelFactory>()));
-        services.AddCustodyAuditLog();
-        services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new OutboxRelay(
-            sp.GetRequiredService<FirestoreDatabase>(), new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),
-            new OutboxRelayOptions(), sp.GetRequiredService<ILogger<OutboxRelay>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddCustodyOutbox();
         services.AddSingleton(sp => new TransactionStore(sp.GetRequiredService<FirestoreDatabase>()));
         services.AddSingleton<StateChange>();
         services.AddSingleton<ReviewBuilder>();
@@ -52,7 +47,6 @@ public static class PolicyServiceExtensions
         services.AddSingleton<ExpirySweeper>();
 
         AddEvents(services, builder.Configuration);
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         return builder;
     }
