@@ -85,8 +85,16 @@ internal sealed class BroadcasterStack : WebApplicationFactory<Program>
         }
         catch
         {
-            // A start that fails (a test of the start-up checks) still removes the stack's folder.
-            stack.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            // A start that fails (a test of the start-up checks) still removes the stack's folder. A host that failed
+            // to start may throw again while disposing (already disposed): that must not hide the start-up error.
+            try
+            {
+                stack.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
             throw;
         }
 
