@@ -60,6 +60,7 @@ public sealed class TransactionStore(FirestoreDatabase database)
         if (existing is null)
         {
             transaction.Create(PathOf(record.RequestId), record, TransactionRecordMapper.Instance);
+            transaction.AfterCommit(() => RequestMetrics.Created(record.State));
         }
 
         return existing;
@@ -86,13 +87,38 @@ public sealed class TransactionStore(FirestoreDatabase database)
         }
 
         var next = change(current.Value) with { State = to, UpdatedAt = now, TraceId = traceId };
-        if (next.RequestId != requestId || next.BodyHash != current.Value.BodyHash)
+        Replace(transaction, current, next);
+        return next;
+    }
+
+    /// <summary>
+    /// Inside <paramref name="transaction"/>: writes <paramref name="next"/> in place of <paramref name="current"/>, only if
+    /// the document is unchanged since it was read; a change of state must be one <see cref="TransactionLifecycle"/>
+    /// allows, and the request id and body hash never change. A change of state counts in <see cref="RequestMetrics"/>
+    /// once committed.
+    /// </summary>
+    public static void Replace(FirestoreTransaction transaction, DocumentSnapshot<TransactionRecord> current, TransactionRecord next)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(next);
+        var from = current.Value.State;
+        if (next.State != from)
+        {
+            TransactionLifecycle.Transition(from, next.State);
+        }
+
+        if (next.RequestId != current.Value.RequestId || next.BodyHash != current.Value.BodyHash)
         {
             throw new InvalidOperationException("A state change may not alter the request id or the request body hash.");
         }
 
-        transaction.Update(PathOf(requestId), next, TransactionRecordMapper.Instance, current.UpdateTime);
-        return next;
+        transaction.Update(PathOf(next.RequestId), next, TransactionRecordMapper.Instance, current.UpdateTime);
+        if (next.State != from)
+        {
+            var inFrom = next.UpdatedAt - current.Value.UpdatedAt;
+            transaction.AfterCommit(() => RequestMetrics.Moved(from, next.State, inFrom));
+        }
     }
 
     /// <summary>Requests in <paramref name="state"/>, oldest first (needs the index state ASC, createdAt ASC in production).</summary>

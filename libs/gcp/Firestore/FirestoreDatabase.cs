@@ -77,6 +77,7 @@ public sealed class FirestoreDatabase
             {
                 var result = await body(transaction, ct).ConfigureAwait(false);
                 await _rpc.CommitAsync(transaction.Writes, id, ct).ConfigureAwait(false);
+                transaction.Committed();
                 return result;
             }
             catch (RpcException ex) when (IsContention(ex))

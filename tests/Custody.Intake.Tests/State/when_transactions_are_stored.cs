@@ -5,6 +5,7 @@ using Custody.Domain.Lifecycle;
 using Custody.Gcp.Firestore;
 using Custody.Intake.Tests.Support;
 using Custody.State;
+using Custody.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Custody.Intake.Tests.State;
@@ -79,6 +80,27 @@ public sealed class when_transactions_are_stored(IntakeFixture intake)
         Assert.Equal(TransactionState.PendingApproval, stored.State);
         Assert.Equal(At(9), stored.Deadline);
         Assert.Equal("trace-2", stored.TraceId);
+    }
+
+    [Fact]
+    public async Task committed_state_changes_count_once_in_the_request_metrics_and_a_failed_transaction_counts_nothing()
+    {
+        using var metrics = new MetricCollector(thisFlowOnly: true, "custody.requests.transitions", "custody.requests.stage.duration");
+        var record = NewRecord(TransactionState.Validated);
+        var ct = TestContext.Current.CancellationToken;
+        await Database.RunTransactionAsync(async (tx, token) => await Store.CreateIfAbsentAsync(tx, record, token), ct: ct);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Database.RunTransactionAsync(async (tx, token) =>
+        {
+            await Store.TryTransitionAsync(tx, record.RequestId, TransactionState.Validated, TransactionState.PendingApproval, r => r, At(4), "trace-x", token);
+            throw new InvalidOperationException("the handler failed after the transition was buffered");
+        }, ct: ct));
+        await Database.RunTransactionAsync(
+            (tx, token) => Store.TryTransitionAsync(tx, record.RequestId, TransactionState.Validated, TransactionState.PendingApproval, r => r, At(5), "trace-2", token), ct: ct);
+
+        Assert.Single(metrics.Of("custody.requests.transitions", ("from", "none"), ("to", "Validated")));
+        Assert.Single(metrics.Of("custody.requests.transitions", ("from", "Validated"), ("to", "PendingApproval")));
+        Assert.Equal(TimeSpan.FromMinutes(5).TotalMilliseconds, Assert.Single(metrics.Of("custody.requests.stage.duration", ("state", "Validated"))).Value);
     }
 
     [Fact]
