@@ -15,6 +15,7 @@ using Custody.Parties.Channel;
 using Custody.Parties.Identity;
 using Custody.ServiceDefaults.Authentication;
 using Custody.Signer.Coordination;
+using Custody.Signer.Replacements;
 using Custody.Signer.Signing;
 using Custody.Signing.Admission;
 using Custody.State;
@@ -198,6 +199,38 @@ internal sealed class SignerStack : WebApplicationFactory<Program>
             Event = approved, EventId = Guid.NewGuid().ToString(), Type = TransactionApproved.WireName, Source = "//custody/policy", Time = DateTimeOffset.UtcNow,
             DeliveryAttempt = 2, MessageId = "redelivery", PublishTime = DateTimeOffset.UtcNow, SubscriptionId = SignerEvents.ApprovedSubscription,
         }, TestContext.Current.CancellationToken);
+
+    /// <summary>What the broadcaster does when it takes the signed transaction: Signed -> Broadcast.</summary>
+    public async Task MarkBroadcastAsync(string requestId)
+    {
+        var store = Services.GetRequiredService<TransactionStore>();
+        var moved = await Database.RunTransactionAsync((tx, ct) => store.TryTransitionAsync(tx, requestId, TransactionState.Signed, TransactionState.Broadcast, r => r, DateTimeOffset.UtcNow, "", ct),
+            ct: TestContext.Current.CancellationToken);
+        Assert.NotNull(moved);
+    }
+
+    /// <summary>transaction-replacement-requested on Pub/Sub with the wallet as ordering key, as the broadcaster's outbox does.</summary>
+    public Task PublishReplacementAsync(TransactionReplacementRequested requested) =>
+        Services.GetRequiredService<IEventBus>().PublishAsync(requested, requested.WalletId, TestContext.Current.CancellationToken);
+
+    /// <summary>A delivery of a replacement request straight to the signer's handler (a redelivery or a restarted signer, deterministically).</summary>
+    public Task DeliverAsync(TransactionReplacementRequested requested) =>
+        ActivatorUtilities.CreateInstance<ReplacementHandler>(Services).HandleAsync(new EventContext<TransactionReplacementRequested>
+        {
+            Event = requested, EventId = Guid.NewGuid().ToString(), Type = TransactionReplacementRequested.WireName, Source = "//custody/broadcaster", Time = DateTimeOffset.UtcNow,
+            DeliveryAttempt = 2, MessageId = "redelivery", PublishTime = DateTimeOffset.UtcNow, SubscriptionId = SignerEvents.ReplacementSubscription,
+        }, TestContext.Current.CancellationToken);
+
+    public Task<IReadOnlyList<Gcp.Audit.AuditRecord>> AuditAsync(string requestId) => AuditTrail.OfAsync(Database, requestId, TestContext.Current.CancellationToken);
+
+    /// <summary>Waits until the request's record satisfies <paramref name="condition"/>; the deadline only guards against a hang.</summary>
+    public async Task<TransactionRecord> WaitForAsync(string requestId, Func<TransactionRecord, bool> condition, string what)
+    {
+        TransactionRecord? record = null;
+        await Eventually.UntilAsync(async () => (record = await RecordAsync(requestId)) is { } r && condition(r),
+            TimeSpan.FromSeconds(300), $"{requestId}: {what} (is {record?.State.ToString() ?? "absent"}, replacement {record?.Replacement})", TestContext.Current.CancellationToken);
+        return record!;
+    }
 
     public async Task<TransactionRecord?> RecordAsync(string requestId) =>
         (await Services.GetRequiredService<TransactionStore>().GetAsync(requestId, TestContext.Current.CancellationToken))?.Value;
