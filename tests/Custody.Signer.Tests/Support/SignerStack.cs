@@ -61,6 +61,9 @@ internal sealed class SignerStack : WebApplicationFactory<Program>
 
     public string ProjectId { get; } = GoogleEmulator.NewProjectId("signer");
 
+    /// <summary>The policy folder every party of the stack holds (the broadcaster reads its fee caps too).</summary>
+    public string PolicyDirectory { get; private set; } = "";
+
     public Dictionary<string, TestCosigner> Cosigners { get; } = [];
 
     public FirestoreDatabase Database => Services.GetRequiredService<FirestoreDatabase>();
@@ -86,6 +89,7 @@ internal sealed class SignerStack : WebApplicationFactory<Program>
         }, ct);
         _tokens = await DevIdTokenIssuer.StartAsync("Test", ct: ct);
         var (policies, approvers) = Policy.WriteFolders(_root);
+        PolicyDirectory = policies;
 
         // The signer's identity is sealed like its shares; the roster pins every party's public keys.
         var kek = Path.Combine(_root, "signer.kek");
@@ -245,10 +249,13 @@ internal sealed class SignerStack : WebApplicationFactory<Program>
     }
 
     /// <summary>The transaction-signed entries the signer committed for a request.</summary>
-    public async Task<IReadOnlyList<OutboxEntry>> SignedEventsAsync(string requestId)
+    public Task<IReadOnlyList<OutboxEntry>> SignedEventsAsync(string requestId) => EventsAsync(TransactionSigned.WireName, requestId);
+
+    /// <summary>The outbox entries of <paramref name="wireName"/> for a request, of every service of the project.</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> EventsAsync(string wireName, string requestId)
     {
         var all = await Database.QueryAsync(DocumentQuery.Collection(OutboxWriter.EntriesCollection), OutboxEntryMapper.Instance, TestContext.Current.CancellationToken);
-        return [.. all.Select(d => d.Value).Where(e => e.Message.Attributes["ce-type"] == TransactionSigned.WireName
+        return [.. all.Select(d => d.Value).Where(e => e.Message.Attributes["ce-type"] == wireName
             && System.Text.Encoding.UTF8.GetString(e.Message.Data.Span).Contains($"\"requestId\":\"{requestId}\"", StringComparison.Ordinal))];
     }
 
