@@ -80,6 +80,27 @@ public sealed class TransactionStore(FirestoreDatabase database)
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(change);
         TransactionLifecycle.Transition(from, to);
+        return await ChangeAsync(transaction, requestId, from, to, change, now, traceId, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Inside <paramref name="transaction"/>: changes members of a request that stays in <paramref name="state"/>
+    /// (a fee replacement of a Broadcast request, docs/signing.md "Fee replacements"); null when the document is
+    /// missing or no longer in that state. Conditional on the version read, like <see cref="TryTransitionAsync"/>.
+    /// </summary>
+    public Task<TransactionRecord?> TryUpdateAsync(
+        FirestoreTransaction transaction, string requestId, TransactionState state,
+        Func<TransactionRecord, TransactionRecord> change, DateTimeOffset now, string traceId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(change);
+        return ChangeAsync(transaction, requestId, state, state, change, now, traceId, ct);
+    }
+
+    private async Task<TransactionRecord?> ChangeAsync(
+        FirestoreTransaction transaction, string requestId, TransactionState from, TransactionState to,
+        Func<TransactionRecord, TransactionRecord> change, DateTimeOffset now, string traceId, CancellationToken ct)
+    {
         var current = await GetAsync(transaction, requestId, ct).ConfigureAwait(false);
         if (current is null || current.Value.State != from)
         {

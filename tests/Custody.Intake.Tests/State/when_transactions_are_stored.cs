@@ -133,6 +133,28 @@ public sealed class when_transactions_are_stored(IntakeFixture intake)
         Assert.Throws<FormatException>(() => TransactionRecordMapper.Instance.FromFields(fields));
     }
 
+    [Fact]
+    public void a_fee_replacement_reads_back_as_written_and_an_unknown_replacement_status_is_refused()
+    {
+        var record = NewRecord(TransactionState.Broadcast) with
+        {
+            ApprovedEvent = "{\"requestId\":\"r\"}",
+            Replacement = new TransactionReplacement(2, "{\"type\":\"0x2\"}", ReplacementStatus.Refused, "fee-above-cap: too high"),
+            ReplacedTransactionHashes = ["0x" + new string('1', 64), "0x" + new string('2', 64)],
+        };
+
+        var fields = TransactionRecordMapper.Instance.ToFields(record);
+        var read = TransactionRecordMapper.Instance.FromFields(fields);
+
+        Assert.Equal((record.ApprovedEvent, record.Replacement), (read.ApprovedEvent, read.Replacement));
+        Assert.Equal(record.ReplacedTransactionHashes, read.ReplacedTransactionHashes);
+        fields["replacement"] = FieldValue.Map(new FieldMap
+        {
+            ["attempt"] = FieldValue.Integer(1), ["unsignedTransaction"] = FieldValue.String("{}"), ["status"] = FieldValue.String("Teleported"), ["note"] = FieldValue.Null,
+        });
+        Assert.Throws<FormatException>(() => TransactionRecordMapper.Instance.FromFields(fields));
+    }
+
     private static DateTimeOffset At(int minutes) => new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(minutes);
 
     private static TransactionRecord NewRecord(TransactionState state)
