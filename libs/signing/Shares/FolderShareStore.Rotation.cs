@@ -26,20 +26,26 @@ public sealed partial class FolderShareStore
 
     /// <summary>
     /// The staged share, checked against the staged record of a resharing or else the current record; null when none
-    /// is staged, when this party left the wallet, or when the staged file is in fact current (a resharing's commit
-    /// stopped between its renames).
+    /// is staged, when this party left the wallet (and is not being added back), or when the staged file is in fact
+    /// current (a resharing's commit stopped between its renames).
     /// </summary>
     public async Task<KeyShare?> UnsealStagedAsync(string walletId, CancellationToken cancellationToken)
     {
         var folder = WalletFolder(walletId);
-        if (!File.Exists(Path.Combine(folder, StagedFile)) || await FindDepartureAsync(walletId, cancellationToken).ConfigureAwait(false) is not null)
+        if (!File.Exists(Path.Combine(folder, StagedFile)))
         {
             return null;
         }
 
+        // A staged resharing (also one that adds back a party that left) is read with its own record.
         if (await ReadRecordAsync(walletId, StagedWalletFile, cancellationToken).ConfigureAwait(false) is { } stagedRecord)
         {
             return await OpenShareAsync(walletId, StagedFile, stagedRecord, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await FindDepartureAsync(walletId, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return null;
         }
 
         var record = await ReadRecordAsync(walletId, WalletFile, cancellationToken).ConfigureAwait(false)
