@@ -10,8 +10,8 @@ namespace Custody.Signing.Tests;
 
 /// <summary>
 /// One 2-of-3 wallet key (signer, cosigner-a, cosigner-b) and two resharings of it, run once per test class: "replace"
-/// (cosigner-b by cosigner-c, still 2-of-3) and "grow" (2-of-3 to 3-of-5, adding cosigner-c and cosigner-d); plus the
-/// shares of another key for the negative tests. The shares are only read (serialised into stores, never signed with).
+/// (cosigner-b by cosigner-c, still 2-of-3, run twice) and "grow" (2-of-3 to 3-of-5, adding cosigner-c and cosigner-d);
+/// plus the shares of another key for the negative tests. The shares are only read (serialised into stores, never signed with).
 /// </summary>
 public sealed class ResharedKeys : IAsyncLifetime
 {
@@ -26,6 +26,9 @@ public sealed class ResharedKeys : IAsyncLifetime
     public Resharing Replace { get; private set; } = null!;
 
     public Resharing Grow { get; private set; } = null!;
+
+    /// <summary>A second run of the "replace" plan: the same records, another sharing at the same epoch.</summary>
+    public Resharing ReplaceRerun { get; private set; } = null!;
 
     public Point PublicKey => Old.Values.First().PublicKey;
 
@@ -45,12 +48,13 @@ public sealed class ResharedKeys : IAsyncLifetime
         OtherKey = await InMemoryParties.DkgAsync(2, 3, ct);
         var view = Old.Values.First().PublicView();
         Replace = new Resharing(Old, await InMemoryParties.ReshareAsync(new ResharePlan(view, Old.Keys, Ids(1, 2, 4), 2), Old, ct), 2);
+        ReplaceRerun = new Resharing(Old, await InMemoryParties.ReshareAsync(new ResharePlan(view, Old.Keys, Ids(1, 2, 4), 2), Old, ct), 2);
         Grow = new Resharing(Old, await InMemoryParties.ReshareAsync(new ResharePlan(view, Old.Keys, Ids(1, 2, 3, 4, 5), 3), Old, ct), 3);
     }
 
     public ValueTask DisposeAsync()
     {
-        foreach (var share in Old.Values.Concat(OtherKey.Values).Concat(Replace.New.Values).Concat(Grow.New.Values))
+        foreach (var share in Old.Values.Concat(OtherKey.Values).Concat(Replace.New.Values).Concat(ReplaceRerun.New.Values).Concat(Grow.New.Values))
         {
             share.Dispose();
         }
@@ -94,6 +98,6 @@ public sealed class ResharedKeys : IAsyncLifetime
         public IReadOnlyList<PartyId> Leaving { get; } = old.Keys.Where(p => !@new.ContainsKey(p)).Order().ToArray();
 
         /// <summary>What the new set confirms: the wallet's record after the resharing, at the new epoch.</summary>
-        public ReshareStatement Statement => ReshareStatement.Of(RecordOf(New.Values.First()), Epoch);
+        public ReshareStatement Statement => ReshareStatement.Of(RecordOf(New.Values.First()), New.Values.First());
     }
 }

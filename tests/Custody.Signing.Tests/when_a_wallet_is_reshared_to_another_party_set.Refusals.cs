@@ -23,8 +23,7 @@ public abstract partial class when_a_wallet_is_reshared_to_another_party_set<TSt
     {
         var ct = TestContext.Current.CancellationToken;
         var replace = Keys.Replace;
-        await CreateOldWalletAsync(ct);
-        var stores = Stores(replace);
+        var stores = await OldWalletAsync(replace, ct);
         await StageAsync(replace, stores, ct);
         var leaver = stores[CosignerB];
         var statement = replace.Statement;
@@ -38,7 +37,7 @@ public abstract partial class when_a_wallet_is_reshared_to_another_party_set<TSt
         var genuine = await SignedAsync(statement, replace.New, ct);
         Assert.Contains("not signed by the wallet's key", await RefusedAsync(new ReshareConfirmation(statement with { Threshold = 3 }, genuine.Signature)), StringComparison.Ordinal);
         Assert.Contains("another wallet or key", await RefusedAsync(await SignedAsync(statement with { WalletId = "treasury-2" }, replace.New, ct)), StringComparison.Ordinal);
-        var older = ReshareStatement.Of(ResharedKeys.RecordOf(Keys.Old[Signer]), 0);
+        var older = ReshareStatement.Of(ResharedKeys.RecordOf(Keys.Old[Signer]), Keys.Old[Signer]);
         Assert.Contains("does not follow this share's epoch 0", await RefusedAsync(await SignedAsync(older, Keys.Old, ct)), StringComparison.Ordinal);
         Assert.Contains("keeps cosigner-b", await RefusedAsync(await SignedAsync(Keys.Grow.Statement, Keys.Grow.New, ct)), StringComparison.Ordinal);
 
@@ -59,8 +58,7 @@ public abstract partial class when_a_wallet_is_reshared_to_another_party_set<TSt
     {
         var ct = TestContext.Current.CancellationToken;
         var replace = Keys.Replace;
-        await CreateOldWalletAsync(ct);
-        var stores = Stores(replace);
+        var stores = await OldWalletAsync(replace, ct);
         var signer = stores[Signer];
         await signer.StageReshareAsync(replace.New[Signer], ResharedKeys.RecordOf(replace.New[Signer]), ct);
 
@@ -71,6 +69,15 @@ public abstract partial class when_a_wallet_is_reshared_to_another_party_set<TSt
         Assert.Contains("is not of the staged resharing", await RefusedAsync(signer, await SignedAsync(Keys.Grow.Statement, Keys.Grow.New, ct)), StringComparison.Ordinal);
         Assert.Contains("is not of the staged resharing", await RefusedAsync(signer, await SignedAsync(replace.Statement with { Epoch = 2 }, replace.New, ct)), StringComparison.Ordinal);
         Assert.Contains("not signed by the wallet's key", await RefusedAsync(signer, await SignedAsync(replace.Statement, Keys.OtherKey, ct)), StringComparison.Ordinal);
+
+        // Another run of the same resharing: the same record, another sharing. The party neither signs its
+        // confirmation with the share it staged nor commits on it.
+        var rerun = Keys.ReplaceRerun.Statement;
+        Assert.NotEqual(replace.Statement.Sharing, rerun.Sharing);
+        Assert.Equal(replace.Statement with { Sharing = rerun.Sharing }, rerun, EqualityComparer<ReshareStatement>.Create((a, b) => a!.SameAs(b!)));
+        var notStored = await Assert.ThrowsAsync<ShareStoreException>(() => ShareResharing.UnsealToConfirmAsync(signer, rerun, ct));
+        Assert.Contains("is not what this party stored", notStored.Message, StringComparison.Ordinal);
+        Assert.Contains("is not of the staged resharing", await RefusedAsync(signer, await SignedAsync(rerun, Keys.ReplaceRerun.New, ct)), StringComparison.Ordinal);
 
         // A party with nothing staged does not switch to a party set it never stored.
         var genuine = await SignedAsync(replace.Statement, replace.New, ct);
@@ -97,8 +104,7 @@ public abstract partial class when_a_wallet_is_reshared_to_another_party_set<TSt
     {
         var ct = TestContext.Current.CancellationToken;
         var replace = Keys.Replace;
-        await CreateOldWalletAsync(ct);
-        var signer = Stores(replace)[Signer];
+        var signer = (await OldWalletAsync(replace, ct))[Signer];
         var next = replace.New[Signer];
 
         async Task<string> RefusedAsync(KeyShare share, PartyWalletRecord record) =>
@@ -128,8 +134,7 @@ public abstract partial class when_a_wallet_is_reshared_to_another_party_set<TSt
     {
         var ct = TestContext.Current.CancellationToken;
         var replace = Keys.Replace;
-        await CreateOldWalletAsync(ct);
-        var stores = Stores(replace);
+        var stores = await OldWalletAsync(replace, ct);
         await ReshareAsync(replace, stores, ct);
         var leaver = stores[CosignerB];
 
@@ -146,12 +151,12 @@ public abstract partial class when_a_wallet_is_reshared_to_another_party_set<TSt
             var record = ResharedKeys.RecordOf(back[CosignerB]);
             await leaver.StageReshareAsync(back[CosignerB], record, ct);
             Assert.Null(await leaver.FindWalletAsync(ResharedKeys.Wallet, ct));
-            using (var toConfirm = await ShareResharing.UnsealToConfirmAsync(leaver, ReshareStatement.Of(record, 2), ct))
+            using (var toConfirm = await ShareResharing.UnsealToConfirmAsync(leaver, ReshareStatement.Of(record, back[CosignerB]), ct))
             {
                 Assert.Equal(2u, toConfirm.Epoch);
             }
 
-            var confirmation = await SignedAsync(ReshareStatement.Of(record, 2), back, ct);
+            var confirmation = await SignedAsync(ReshareStatement.Of(record, back[CosignerB]), back, ct);
             await leaver.CommitReshareAsync(ResharedKeys.Wallet, confirmation, ct);
             Assert.Null(await leaver.FindDepartureAsync(ResharedKeys.Wallet, ct));
             using var current = await leaver.UnsealShareAsync(ResharedKeys.Wallet, ct);
@@ -169,8 +174,7 @@ public abstract partial class when_a_wallet_is_reshared_to_another_party_set<TSt
     {
         var ct = TestContext.Current.CancellationToken;
         var replace = Keys.Replace;
-        await CreateOldWalletAsync(ct);
-        var stores = Stores(replace);
+        var stores = await OldWalletAsync(replace, ct);
         await StageAsync(replace, stores, ct);
 
         // A staying party's old share with another staying party's new share: round 0 sees different epochs.
@@ -194,8 +198,7 @@ public abstract partial class when_a_wallet_is_reshared_to_another_party_set<TSt
     {
         var ct = TestContext.Current.CancellationToken;
         var replace = Keys.Replace;
-        await CreateOldWalletAsync(ct);
-        var stores = Stores(replace);
+        var stores = await OldWalletAsync(replace, ct);
         var refreshed = await InMemoryParties.RefreshAsync(Keys.Old, ct);
         try
         {
@@ -216,6 +219,13 @@ public abstract partial class when_a_wallet_is_reshared_to_another_party_set<TSt
         {
             DisposeAll(refreshed.Values);
         }
+    }
+
+    /// <summary>The old 2-of-3 wallet in every party's store, and the stores of every party of <paramref name="resharing"/>.</summary>
+    private async Task<Dictionary<PartyId, TStore>> OldWalletAsync(ResharedKeys.Resharing resharing, CancellationToken ct)
+    {
+        await CreateOldWalletAsync(ct);
+        return Stores(resharing);
     }
 
     private static async Task StageAsync(ResharedKeys.Resharing resharing, IReadOnlyDictionary<PartyId, TStore> stores, CancellationToken ct)

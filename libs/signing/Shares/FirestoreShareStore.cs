@@ -13,7 +13,9 @@ namespace Custody.Signing.Shares;
 /// key: every read checks the record against the share beside it. The first write is a create that fails when the
 /// document exists; a share update is conditional on the version read. Rotation (<see cref="IShareRotation"/>): the
 /// staged share is the document's <c>next</c> field; a commit is one conditional write that moves <c>share</c> to
-/// <c>retired</c> and <c>next</c> to <c>share</c>; deleting the retired share removes that field.
+/// <c>retired</c> and <c>next</c> to <c>share</c>; deleting the retired share removes that field. A resharing
+/// (<see cref="IShareResharing"/>) moves the wallet record with the share (<c>nextRecord</c>, <c>retiredRecord</c>),
+/// and a party that leaves keeps only the sealed <c>departure</c> field (FirestoreShareStore.Resharing.cs).
 /// </summary>
 public sealed partial class FirestoreShareStore : IShareStore, IShareResharing
 {

@@ -15,6 +15,8 @@ namespace Custody.Signing.Shares;
 /// (<see cref="IShareRotation"/>): the staged share is <c>share.next.sealed</c>; a commit first writes a copy of the
 /// current share to <c>share.retired.sealed</c>, then renames the staged file over <c>share.sealed</c> (one atomic
 /// rename: before it the old share is current, after it the new one); deleting the retired file ends the rotation.
+/// A resharing (<see cref="IShareResharing"/>) also stages, commits and retires the wallet record, and a party that
+/// leaves keeps only <c>departure.sealed</c> (FolderShareStore.Resharing.cs).
 /// </summary>
 public sealed partial class FolderShareStore : IShareStore, IShareResharing
 {

@@ -31,13 +31,14 @@ public sealed class ReshareConfirmation
 
     /// <summary>
     /// The checks before a party of the new set makes its staged share current: the statement is exactly the staged
-    /// record at the staged share's epoch, and the signature verifies under the wallet's key.
+    /// record and the staged share's sharing (epoch and public view), and the signature verifies under the wallet's key.
     /// </summary>
     internal void EnsureConfirms(PartyWalletRecord stagedRecord, KeyShare staged)
     {
-        if (!Statement.SameAs(ReshareStatement.Of(stagedRecord, staged.Epoch)))
+        var expected = ReshareStatement.Of(stagedRecord, staged);
+        if (!Statement.SameAs(expected))
         {
-            throw new ShareStoreException($"wallet {stagedRecord.WalletId}: the confirmation {Statement} is not of the staged resharing ({ReshareStatement.Of(stagedRecord, staged.Epoch)})");
+            throw new ShareStoreException($"wallet {stagedRecord.WalletId}: the confirmation {Statement} is not of the staged resharing ({expected})");
         }
 
         EnsureSigned(stagedRecord.WalletId);

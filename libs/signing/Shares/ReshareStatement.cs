@@ -1,33 +1,38 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
+using Custody.Mpc.Keys;
+using Custody.Mpc.Wire;
 
 namespace Custody.Signing.Shares;
 
 /// <summary>
 /// What the new party set of a resharing confirms (docs/signing.md "Share rotation after a resharing"): the wallet, its
-/// key (key id and public key, unchanged by a resharing), the new epoch, threshold and party set (name to MPC party id)
-/// and the chains. <see cref="Digest"/> is what the new set signs with the wallet's key to make a
+/// key (key id and public key, unchanged by a resharing), the new epoch, the new sharing (the digest of its public view:
+/// every new public share, so a confirmation is of one run of the resharing only), threshold, party set (name to MPC
+/// party id) and the chains. <see cref="Digest"/> is what the new set signs with the wallet's key to make a
 /// <see cref="ReshareConfirmation"/>.
 /// </summary>
 /// <param name="KeyId">Hex of the key id, as in <see cref="PartyWalletRecord.KeyId"/>.</param>
 /// <param name="PublicKey">Hex of the compressed public key, as in <see cref="PartyWalletRecord.PublicKey"/>.</param>
+/// <param name="Sharing">Hex of <see cref="KeyPublicView.Digest"/> of the new shares' public view.</param>
 public sealed record ReshareStatement(
     string WalletId,
     string KeyId,
     string PublicKey,
     uint Epoch,
+    string Sharing,
     int Threshold,
     IReadOnlyDictionary<string, int> Parties,
     IReadOnlyList<ulong> ChainIds)
 {
     private static readonly byte[] Domain = "custody/signing/reshare-confirmation/v1"u8.ToArray();
 
-    /// <summary>The statement a new party's record (of the wallet after the resharing) and its new share's epoch make.</summary>
-    public static ReshareStatement Of(PartyWalletRecord newRecord, uint epoch)
+    /// <summary>The statement a new party's record (of the wallet after the resharing) and its new share make.</summary>
+    public static ReshareStatement Of(PartyWalletRecord newRecord, KeyShare newShare)
     {
         ArgumentNullException.ThrowIfNull(newRecord);
-        return new(newRecord.WalletId, newRecord.KeyId, newRecord.PublicKey, epoch, newRecord.Threshold, newRecord.Parties, newRecord.ChainIds);
+        ArgumentNullException.ThrowIfNull(newShare);
+        return new(newRecord.WalletId, newRecord.KeyId, newRecord.PublicKey, newShare.Epoch, Convert.ToHexStringLower(newShare.PublicView().Digest()), newRecord.Threshold, newRecord.Parties, newRecord.ChainIds);
     }
 
     /// <summary>
@@ -36,27 +41,30 @@ public sealed record ReshareStatement(
     /// </summary>
     public byte[] Digest()
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        AppendField(hash, Domain);
-        AppendField(hash, Encoding.UTF8.GetBytes(WalletId));
-        AppendField(hash, Encoding.UTF8.GetBytes(KeyId));
-        AppendField(hash, Encoding.UTF8.GetBytes(PublicKey));
-        AppendUInt64(hash, Epoch);
-        AppendUInt64(hash, checked((ulong)Threshold));
-        AppendUInt64(hash, checked((ulong)Parties.Count));
+        using var writer = new WireWriter();
+        writer.WriteBytes(Domain);
+        writer.WriteBytes(Encoding.UTF8.GetBytes(WalletId));
+        writer.WriteBytes(Encoding.UTF8.GetBytes(KeyId));
+        writer.WriteBytes(Encoding.UTF8.GetBytes(PublicKey));
+        writer.WriteUInt32(Epoch);
+        writer.WriteBytes(Encoding.UTF8.GetBytes(Sharing));
+        writer.WriteUInt32(checked((uint)Threshold));
+        writer.WriteUInt32(checked((uint)Parties.Count));
         foreach (var (name, id) in Parties.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            AppendField(hash, Encoding.UTF8.GetBytes(name));
-            AppendUInt64(hash, checked((ulong)id));
+            writer.WriteBytes(Encoding.UTF8.GetBytes(name));
+            writer.WriteUInt32(checked((uint)id));
         }
 
-        AppendUInt64(hash, checked((ulong)ChainIds.Count));
-        foreach (var chainId in ChainIds)
+        writer.WriteUInt32(checked((uint)ChainIds.Count));
+        Span<byte> chainId = stackalloc byte[8];
+        foreach (var id in ChainIds)
         {
-            AppendUInt64(hash, chainId);
+            BinaryPrimitives.WriteUInt64BigEndian(chainId, id);
+            writer.WriteFixed(chainId);
         }
 
-        return hash.GetHashAndReset();
+        return writer.Sha256();
     }
 
     /// <summary>Field-by-field equality (the record's generated one compares the collections by reference).</summary>
@@ -64,23 +72,10 @@ public sealed record ReshareStatement(
     {
         ArgumentNullException.ThrowIfNull(other);
         return WalletId == other.WalletId && KeyId == other.KeyId && PublicKey == other.PublicKey && Epoch == other.Epoch
-            && Threshold == other.Threshold && ChainIds.SequenceEqual(other.ChainIds)
+            && Sharing == other.Sharing            && Threshold == other.Threshold && ChainIds.SequenceEqual(other.ChainIds)
             && Parties.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(other.Parties.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
     public override string ToString() =>
         $"ReshareStatement({WalletId}, {Threshold}-of-{Parties.Count} [{string.Join(", ", Parties.OrderBy(p => p.Value).Select(p => $"{p.Key}={p.Value}"))}], epoch {Epoch})";
-
-    private static void AppendField(IncrementalHash hash, byte[] bytes)
-    {
-        AppendUInt64(hash, checked((ulong)bytes.Length));
-        hash.AppendData(bytes);
-    }
-
-    private static void AppendUInt64(IncrementalHash hash, ulong value)
-    {
-        Span<byte> buffer = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(buffer, value);
-        hash.AppendData(buffer);
-    }
 }

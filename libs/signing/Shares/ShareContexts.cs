@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Custody.Keys.Sealing;
 
 namespace Custody.Signing.Shares;
@@ -16,27 +17,22 @@ internal static class ShareContexts
 
     public static byte[] WriteDeparture(PartyDeparture departure) => JsonSerializer.SerializeToUtf8Bytes(departure, PartyWalletRecordJson.Default.PartyDeparture);
 
-    public static PartyDeparture ReadDeparture(ReadOnlySpan<byte> json, string walletId, string party)
+    public static PartyDeparture ReadDeparture(ReadOnlySpan<byte> json, string walletId, string party) =>
+        ReadChecked(json, PartyWalletRecordJson.Default.PartyDeparture, "departure record", walletId, party, d => (d.WalletId, d.Party));
+
+    public static PartyWalletRecord ReadRecord(ReadOnlySpan<byte> json, string walletId, string party) =>
+        ReadChecked(json, PartyWalletRecordJson.Default.PartyWalletRecord, "wallet record", walletId, party, r => (r.WalletId, r.Party));
+
+    /// <summary>Reads a sealed record's JSON and checks it names the wallet and party it was stored for.</summary>
+    private static T ReadChecked<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> type, string what, string walletId, string party, Func<T, (string WalletId, string Party)> owner)
     {
-        var departure = JsonSerializer.Deserialize(json, PartyWalletRecordJson.Default.PartyDeparture)
-            ?? throw new ShareStoreException($"the departure record of {walletId} is empty");
-        if (departure.WalletId != walletId || departure.Party != party)
+        var value = JsonSerializer.Deserialize(json, type) ?? throw new ShareStoreException($"the {what} of {walletId} is empty");
+        var (storedWallet, storedParty) = owner(value);
+        if (storedWallet != walletId || storedParty != party)
         {
-            throw new ShareStoreException($"the departure record stored for {walletId} names wallet {departure.WalletId} of party {departure.Party}");
+            throw new ShareStoreException($"the {what} stored for {walletId} names wallet {storedWallet} of party {storedParty}");
         }
 
-        return departure;
-    }
-
-    public static PartyWalletRecord ReadRecord(ReadOnlySpan<byte> json, string walletId, string party)
-    {
-        var record = JsonSerializer.Deserialize(json, PartyWalletRecordJson.Default.PartyWalletRecord)
-            ?? throw new ShareStoreException($"the wallet record of {walletId} is empty");
-        if (record.WalletId != walletId || record.Party != party)
-        {
-            throw new ShareStoreException($"the wallet record stored for {walletId} names wallet {record.WalletId} of party {record.Party}");
-        }
-
-        return record;
+        return value;
     }
 }

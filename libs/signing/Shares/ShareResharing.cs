@@ -20,7 +20,7 @@ public static class ShareResharing
         {
             var staged = await store.FindStagedWalletAsync(statement.WalletId, cancellationToken).ConfigureAwait(false);
             var current = await store.FindWalletAsync(statement.WalletId, cancellationToken).ConfigureAwait(false);
-            if (!new[] { staged, current }.Any(r => r is not null && ShareRecordMatch.Matches(share, r, r.Party) && statement.SameAs(ReshareStatement.Of(r, share.Epoch))))
+            if (!new[] { staged, current }.Any(r => r is not null && ShareRecordMatch.Matches(share, r, r.Party) && statement.SameAs(ReshareStatement.Of(r, share))))
             {
                 throw new ShareStoreException($"wallet {statement.WalletId}: {statement} is not what this party stored for epoch {statement.Epoch}");
             }
