@@ -109,9 +109,17 @@ public sealed class when_the_signer_replaces_a_stuck_transaction(PubSubEmulator 
         Assert.Equal(2, (await stack.SignedEventsAsync("req-replace-2")).Count);
         Assert.Single(await stack.AuditAsync("req-replace-2"), a => a.Action == "ReplacementSigned");
 
-        // An older attempt after a newer one is not signed either.
-        await stack.DeliverAsync(good with { Attempt = 0 });
+        // A replay for the transaction already replaced, under another attempt number, is not signed again.
+        await stack.DeliverAsync(good with { Attempt = 5 });
         Assert.Equal(2, (await stack.SignedEventsAsync("req-replace-2")).Count);
+
+        // The next request, for the replacement now stuck, is the second replacement, bumped from it.
+        var current = SignedTransaction.Decode(Hex.Decode(replaced.RawTransaction!));
+        await stack.DeliverAsync(Requested(replaced, current, attempt: 2, percent: 12.5));
+        var twice = await stack.RecordAsync("req-replace-2");
+        Assert.Equal([original.Hash.ToString(), current.Hash.ToString()], twice!.ReplacedTransactionHashes);
+        Assert.Equal(3, (await stack.SignedEventsAsync("req-replace-2")).Count);
+        Assert.Equal(2, (await stack.Cosigners["cosigner-a"].Log.GetAsync(record.WalletId, SignerPolicy.ChainId, stored.Nonce, Ct))!.Replacements);
     }
 
     [Fact]

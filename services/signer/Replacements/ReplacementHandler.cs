@@ -16,9 +16,11 @@ namespace Custody.Signer.Replacements;
 /// acknowledged, the request unchanged); the exact replacement (the current transaction with the bumped fees) is
 /// recorded before any party signs; the coordinator and co-signers then sign it like an approved request, each
 /// re-verifying the original evidence and admitting it only as a replacement in its signing log; the result is
-/// recorded with transaction-signed in the outbox. One replacement per broadcaster attempt: a duplicate or older
-/// attempt is acknowledged; a redelivery (or a restarted signer) of an attempt being signed signs exactly the
-/// recorded replacement. A party's refusal is recorded and the request keeps its current transaction.
+/// recorded with transaction-signed in the outbox. One replacement per broadcaster attempt and per stuck transaction:
+/// a duplicate of the attempt last handled, or a request for a transaction already replaced, is acknowledged; a
+/// redelivery (or a restarted signer) of the attempt being signed signs exactly the recorded replacement. Attempt
+/// numbers are not trusted for ordering: a forged high one cannot make the broadcaster's next requests stale. A
+/// party's refusal is recorded and the request keeps its current transaction.
 /// </summary>
 public sealed partial class ReplacementHandler(
     TransactionStore store, PolicyBook policies, SessionRunner runner, SigningRecords records, SignerTelemetry telemetry,
@@ -29,15 +31,22 @@ public sealed partial class ReplacementHandler(
         ArgumentNullException.ThrowIfNull(context);
         var requested = context.Event;
         var record = TransactionStore.IsStorableId(requested.RequestId) ? (await store.GetAsync(requested.RequestId, ct).ConfigureAwait(false))?.Value : null;
-        if (record is { State: TransactionState.Broadcast, Replacement: { } last } && last.Attempt >= requested.Attempt)
+        if (record is { State: TransactionState.Broadcast, Replacement: { } last } && last.Attempt == requested.Attempt)
         {
-            if (last.Attempt == requested.Attempt && last.Status == ReplacementStatus.Signing)
+            if (last.Status == ReplacementStatus.Signing)
             {
                 await SignAsync(record, last, ct).ConfigureAwait(false);
                 return;
             }
 
             LogDuplicate(requested.RequestId, requested.Attempt, last.Attempt, last.Status.ToString());
+            return;
+        }
+
+        if (record is { State: TransactionState.Broadcast } && record.ReplacedTransactionHashes.Contains(requested.StuckTransactionHash, StringComparer.OrdinalIgnoreCase))
+        {
+            // A replay of a request for a transaction already replaced (whatever its attempt number says).
+            LogDuplicate(requested.RequestId, requested.Attempt, record.Replacement?.Attempt ?? 0, "already replaced");
             return;
         }
 

@@ -72,13 +72,13 @@ public sealed class SigningRecords(FirestoreDatabase database, TransactionStore 
     /// <summary>
     /// A fee replacement recorded before any party signs it (docs/signing.md "Fee replacements"): the request stays
     /// Broadcast (its current transaction may still be mined) and holds the exact replacement for
-    /// <paramref name="attempt"/>; null when the request is no longer Broadcast or already past that attempt.
+    /// <paramref name="attempt"/>; null when the request is no longer Broadcast or that attempt is already recorded.
     /// </summary>
     public Task<TransactionRecord?> ReplacementStartAsync(string requestId, int attempt, DynamicFeeTransaction replacement, CancellationToken ct) =>
         database.RunTransactionAsync(async (tx, token) =>
         {
             // A concurrent delivery of the same attempt that recorded it first signs it; this one does not.
-            if ((await store.GetAsync(tx, requestId, token).ConfigureAwait(false))?.Value.Replacement is { } last && last.Attempt >= attempt)
+            if ((await store.GetAsync(tx, requestId, token).ConfigureAwait(false))?.Value.Replacement is { } last && last.Attempt == attempt)
             {
                 return null;
             }
