@@ -47,8 +47,9 @@ public sealed class when_the_demo_is_interrupted
             throw new TimeoutException($"custody demo did not stop within {Deadline.TotalMinutes} minutes.");
         }
 
-        Assert.Equal(130, process.ExitCode);
-        Assert.Contains("interrupted; the local stack is shut down.", await stderr, StringComparison.Ordinal);
+        var errors = await stderr;
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}, stderr: {errors}");
+        Assert.Contains("interrupted; the local stack is shut down.", errors, StringComparison.Ordinal);
         Assert.Equal(3, pids.Count);
         Assert.All(pids, pid => Assert.False(DemoProcesses.IsAlive(pid), $"process {pid} started by the demo is still running"));
     }

@@ -1,5 +1,4 @@
 using Custody.AppHost;
-using Custody.Attestation.Dev;
 using Custody.Gcp.Emulators;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,11 +26,10 @@ var anvil = builder.AddExecutable("anvil", Path.Combine(repo, "eng", "node", "no
 // Dev stand-ins, refused in production: the OIDC issuer of the services' bearer tokens, the attestation issuer with
 // the launcher's token socket, and the parties' files (`custody dev stack-files`, run once to completion).
 var oidc = builder.AddProject<Projects.Custody_Cli>("oidc-issuer")
-    .WithArgs("dev", "issuer", "--port", Port(ports.OidcIssuer), "--audience", StackSettings.Audience,
-        "--token", "upstream-app:payments-app", "--token", "custody-operator:operator", "--token", "approver:alice", "--token", "approver:bob")
+    .WithArgs([.. StackSettings.OidcIssuerArguments(ports)])
     .WithHttpEndpoint(port: ports.OidcIssuer, isProxied: false).WithHttpHealthCheck("/.well-known/openid-configuration");
 var attestation = builder.AddProject<Projects.Custody_Cli>("attestation-issuer")
-    .WithArgs("dev", "attestation", "--port", Port(ports.AttestationIssuer), "--socket", stack.LauncherSocket, "--image-digest", DevTokenProfile.LocalImageDigest)
+    .WithArgs([.. stack.AttestationIssuerArguments(ports)])
     .WithHttpEndpoint(port: ports.AttestationIssuer, isProxied: false).WithHttpHealthCheck("/.well-known/openid-configuration");
 var stackFiles = builder.AddProject<Projects.Custody_Cli>("stack-files").WithArgs("dev", "stack-files", "--out", stack.Files);
 

@@ -29,6 +29,15 @@ internal sealed class StackSettings(StackPorts ports, string stackFolder)
 
     public string SignerPinFile => Path.Combine(Files, "signer.pin");
 
+    /// <summary>`custody dev issuer`: the services' bearer tokens, one printed per role and subject the stack uses.</summary>
+    public static IReadOnlyList<string> OidcIssuerArguments(StackPorts ports) =>
+        ["dev", "issuer", "--port", ports.OidcIssuer.ToString(CultureInfo.InvariantCulture), "--audience", Audience,
+            "--token", "upstream-app:payments-app", "--token", "custody-operator:operator", "--token", "approver:alice", "--token", "approver:bob"];
+
+    /// <summary>`custody dev attestation`: Confidential Space's issuer and the launcher's token socket, claiming the dev signer image.</summary>
+    public IReadOnlyList<string> AttestationIssuerArguments(StackPorts ports) =>
+        ["dev", "attestation", "--port", ports.AttestationIssuer.ToString(CultureInfo.InvariantCulture), "--socket", LauncherSocket, "--image-digest", DevTokenProfile.LocalImageDigest];
+
     /// <summary>What every service runs with: Development (DCP starts projects without a launch profile, so they would
     /// otherwise be Production, which refuses the dev key files and a plain-http token issuer) and the emulators.</summary>
     private Dictionary<string, string> Common() => new(StringComparer.Ordinal)

@@ -38,7 +38,9 @@ internal static class DemoCommand
             await new DemoRun(new Narration()).RunAsync(keepRunning, ct).ConfigureAwait(false);
             return 0;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+#pragma warning disable CA1031 // Once interrupted, any failure is the interruption's (a gRPC call ends Cancelled, not with an OperationCanceledException).
+        catch (Exception) when (ct.IsCancellationRequested)
+#pragma warning restore CA1031
         {
             await Console.Error.WriteLineAsync(keepRunning ? "stopped; the local stack is shut down." : "interrupted; the local stack is shut down.").ConfigureAwait(false);
             return keepRunning ? 0 : 130;
