@@ -5,6 +5,14 @@ namespace Custody.Messaging.Outbox;
 /// <summary>Tuning of the <see cref="OutboxRelay"/>.</summary>
 public sealed record OutboxRelayOptions
 {
+    /// <summary>
+    /// For every service that publishes right after its commit (all of intake's and the policy service's events): passes
+    /// leave fresh unordered entries to that publish. Services share one database, so each relay also sees the other
+    /// services' entries; without the grace it would publish them a second time, doubling deliveries and the
+    /// consumers' deduplicating transactions.
+    /// </summary>
+    public static OutboxRelayOptions DirectPublish { get; } = new() { DirectPublishGrace = TimeSpan.FromSeconds(5) };
+
     /// <summary>How often the relay looks for unpublished entries when nobody wakes it (the crash re-drive).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 

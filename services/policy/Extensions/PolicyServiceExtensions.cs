@@ -39,7 +39,8 @@ public static class PolicyServiceExtensions
         services.AddSingleton(sp => new TokenRegistry(Options(sp)));
         services.AddHostedService<PolicyStartup>();
 
-        services.AddCustodyOutbox();
+        // Every event is published right after its commit (StateChange.PublishAsync); the relay is the safety net.
+        services.AddCustodyOutbox(OutboxRelayOptions.DirectPublish);
         services.AddSingleton(sp => new TransactionStore(sp.GetRequiredService<FirestoreDatabase>()));
         services.AddSingleton<StateChange>();
         services.AddSingleton<ReviewBuilder>();
