@@ -102,31 +102,21 @@ public sealed class when_a_party_keeps_its_signing_log_in_firestore(FirestoreEmu
     {
         var ct = TestContext.Current.CancellationToken;
         // Four replicas of the party, each its own client (as separate processes), each asked to sign another transaction.
-        var replicas = Enumerable.Range(0, 4).Select(_ => new EmulatedFirestore(emulator, _firestore.ProjectId)).ToArray();
-        try
+        using var replicas = new Replicas(emulator, _firestore.ProjectId, 4);
+        var attempts = Enumerable.Range(0, 4).Select(i => Attempt($"req-{i}", amount: 100 + (ulong)i)).ToArray();
+        var signed = await Task.WhenAll(replicas.Clients.Select(async (replica, i) =>
         {
-            var attempts = Enumerable.Range(0, 4).Select(i => Attempt($"req-{i}", amount: 100 + (ulong)i)).ToArray();
-            var signed = await Task.WhenAll(replicas.Select(async (replica, i) =>
-            {
-                var log = Log(replica);
-                // The flow of a party: record (admission), then mark contributed before the session releases anything.
-                return await log.RecordAsync(attempts[i], Cap, Now, ct) is null &&
-                    await log.MarkContributedAsync(_wallet, 31337, 4, attempts[i].SigningHash, Now, ct);
-            }));
+            var log = Log(replica);
+            // The flow of a party: record (admission), then mark contributed before the session releases anything.
+            return await log.RecordAsync(attempts[i], Cap, Now, ct) is null &&
+                await log.MarkContributedAsync(_wallet, 31337, 4, attempts[i].SigningHash, Now, ct);
+        }));
 
-            Assert.Equal(1, signed.Count(s => s));
-            var winner = attempts[Array.IndexOf(signed, true)];
-            var entry = await Log().GetAsync(_wallet, 31337, 4, ct);
-            Assert.Equal(winner.SigningHash, entry?.Attempt.SigningHash);
-            Assert.True(entry?.Contributed);
-        }
-        finally
-        {
-            foreach (var replica in replicas)
-            {
-                replica.Dispose();
-            }
-        }
+        Assert.Equal(1, signed.Count(s => s));
+        var winner = attempts[Array.IndexOf(signed, true)];
+        var entry = await Log().GetAsync(_wallet, 31337, 4, ct);
+        Assert.Equal(winner.SigningHash, entry?.Attempt.SigningHash);
+        Assert.True(entry?.Contributed);
     }
 
     [Fact]
@@ -193,31 +183,35 @@ public sealed class when_a_party_keeps_its_signing_log_in_firestore(FirestoreEmu
     public async Task of_replicas_racing_to_record_audited_attempts_for_one_nonce_each_decision_is_audited_as_it_was_made()
     {
         var ct = TestContext.Current.CancellationToken;
-        var replicas = Enumerable.Range(0, 4).Select(_ => new EmulatedFirestore(emulator, _firestore.ProjectId)).ToArray();
-        try
+        using var replicas = new Replicas(emulator, _firestore.ProjectId, 4);
+        var attempts = Enumerable.Range(0, 4).Select(i => Attempt($"req-race-{i}", amount: 100 + (ulong)i)).ToArray();
+        var outcomes = await Task.WhenAll(attempts.Select((a, i) =>
+            Log(replicas.Clients[i]).RecordAuditedAsync(a, Cap, Now, new AuditLog(replicas.Clients[i].Database), r => EntryFor(a, r), ct)));
+
+        // Not yet contributed to, an entry may be superseded (docs/signing.md "Signing log"): the audit says exactly
+        // what each replica decided, and the slot holds the last admitted one.
+        var entries = (await AuditEntriesAsync(ct)).ToDictionary(e => e.GetString("requestId"));
+        Assert.Equal(4, entries.Count);
+        for (var i = 0; i < 4; i++)
         {
-            var attempts = Enumerable.Range(0, 4).Select(i => Attempt($"req-race-{i}", amount: 100 + (ulong)i)).ToArray();
-            var outcomes = await Task.WhenAll(attempts.Select((a, i) =>
-                Log(replicas[i]).RecordAuditedAsync(a, Cap, Now, new AuditLog(replicas[i].Database), r => EntryFor(a, r), ct)));
-
-            // Not yet contributed to, an entry may be superseded (docs/signing.md "Signing log"): the audit says exactly
-            // what each replica decided, and the slot holds the last admitted one.
-            var entries = (await AuditEntriesAsync(ct)).ToDictionary(e => e.GetString("requestId"));
-            Assert.Equal(4, entries.Count);
-            for (var i = 0; i < 4; i++)
-            {
-                Assert.Equal(outcomes[i] is null ? "signing-admitted" : "signing-refused", entries[attempts[i].RequestId].GetString("action"));
-            }
-
-            var held = (await Log().GetAsync(_wallet, 31337, 4, ct))?.Attempt;
-            Assert.Contains(held, attempts.Where((_, i) => outcomes[i] is null));
-            Assert.True((await new AuditLog(_firestore.Database).VerifyAsync(ct: ct)).IsIntact);
+            Assert.Equal(outcomes[i] is null ? "signing-admitted" : "signing-refused", entries[attempts[i].RequestId].GetString("action"));
         }
-        finally
+
+        var held = (await Log().GetAsync(_wallet, 31337, 4, ct))?.Attempt;
+        Assert.Contains(held, attempts.Where((_, i) => outcomes[i] is null));
+        Assert.True((await new AuditLog(_firestore.Database).VerifyAsync(ct: ct)).IsIntact);
+    }
+
+    /// <summary>Replicas of the party, each its own client of one project (as separate processes).</summary>
+    private sealed class Replicas(FirestoreEmulator emulator, string projectId, int count) : IDisposable
+    {
+        public EmulatedFirestore[] Clients { get; } = [.. Enumerable.Range(0, count).Select(_ => new EmulatedFirestore(emulator, projectId))];
+
+        public void Dispose()
         {
-            foreach (var replica in replicas)
+            foreach (var client in Clients)
             {
-                replica.Dispose();
+                client.Dispose();
             }
         }
     }
