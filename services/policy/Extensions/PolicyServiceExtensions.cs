@@ -40,7 +40,7 @@ public static class PolicyServiceExtensions
         services.AddHostedService<PolicyStartup>();
 
         // Every event is published right after its commit (StateChange.PublishAsync); the relay is the safety net.
-        services.AddCustodyOutbox(OutboxRelayOptions.DirectPublish);
+        services.AddCustodyOutbox();
         services.AddSingleton(sp => new TransactionStore(sp.GetRequiredService<FirestoreDatabase>()));
         services.AddSingleton<StateChange>();
         services.AddSingleton<ReviewBuilder>();
