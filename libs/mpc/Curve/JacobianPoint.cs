@@ -109,6 +109,18 @@ internal readonly struct JacobianPoint
     }
 
     /// <summary>Returns a when the flag is 1 and b when it is 0, without branching.</summary>
+    /// <summary>
+    /// True when this finite point is q, compared in Jacobian coordinates without an inversion: X = x*Z^2 and Y = y*Z^3.
+    /// The outcome is a public accept/abort decision; the comparison itself does not branch on the limbs.
+    /// </summary>
+    public bool EqualsAffine(in AffinePoint q)
+    {
+        var zz = Z.Square();
+        var xMatches = X == q.X * zz;
+        var yMatches = Y == q.Y * zz * Z;
+        return !IsInfinity & xMatches & yMatches;
+    }
+
     public static JacobianPoint Select(ulong flag, in JacobianPoint a, in JacobianPoint b) => new(
         FieldElement.Select(flag, a.X, b.X),
         FieldElement.Select(flag, a.Y, b.Y),

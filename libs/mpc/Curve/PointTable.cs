@@ -43,11 +43,18 @@ internal sealed class PointTable
     }
 
     /// <summary>k * B; a fixed sequence of 65 additions with constant-time reads.</summary>
-    public Point Multiply(Scalar k)
+    public Point Multiply(Scalar k) => Point.FromJacobian(MultiplyAdd(JacobianPoint.Infinity, k));
+
+    /// <summary>
+    /// start + k * B, left in Jacobian coordinates: callers that combine several products or compare the result with a
+    /// known point (<see cref="PointEquation"/>) save the inversion of the conversion to affine. Same constant-time
+    /// sequence as <see cref="Multiply"/> (start may be any point, the infinity included).
+    /// </summary>
+    public JacobianPoint MultiplyAdd(in JacobianPoint start, Scalar k)
     {
         Span<sbyte> digits = stackalloc sbyte[SignedDigits.Count];
         SignedDigits.Recode(k, digits);
-        var accumulator = JacobianPoint.Infinity;
+        var accumulator = start;
         for (var window = 0; window < SignedDigits.Count; window++)
         {
             var multiples = _entries.AsSpan(window * SignedDigits.TableSize, SignedDigits.TableSize);
@@ -55,6 +62,6 @@ internal sealed class PointTable
             accumulator = JacobianPoint.Select(isZero, accumulator, accumulator.AddAffine(term));
         }
         digits.Clear();
-        return Point.FromJacobian(accumulator);
+        return accumulator;
     }
 }

@@ -10,11 +10,14 @@ namespace Custody.Mpc.Curve;
 /// </summary>
 internal static class VariableBase
 {
-    public static Point Multiply(Point p, Scalar k)
+    public static Point Multiply(Point p, Scalar k) => Point.FromJacobian(MultiplyJacobian(p, k));
+
+    /// <summary>k*P left in Jacobian coordinates (no inversion), for <see cref="PointEquation"/>.</summary>
+    public static JacobianPoint MultiplyJacobian(Point p, Scalar k)
     {
         if (p.IsInfinity)
         {
-            return Point.Infinity;
+            return JacobianPoint.Infinity;
         }
         var term = new Term(stackalloc AffinePoint[SignedDigits.TableSize], stackalloc AffinePoint[SignedDigits.TableSize],
             stackalloc sbyte[SignedDigits.HalfCount], stackalloc sbyte[SignedDigits.HalfCount], p, k);
@@ -25,7 +28,7 @@ internal static class VariableBase
             accumulator = term.AddDigit(accumulator, i);
         }
         term.Clear();
-        return Point.FromJacobian(accumulator);
+        return accumulator;
     }
 
     /// <summary>a*P + b*Q in one pass.</summary>

@@ -91,8 +91,8 @@ internal sealed class SignRound2<TOutput> : SignRound<TOutput>
     protected override RoundOutcome<TOutput> Complete()
     {
         var share = _state.Share;
-        var instancePoint = _state.InstancePoint;
-        var publicKeySum = _publicShare;
+        var instancePoint = new PointSum(_state.InstancePoint);
+        var publicKeySum = new PointSum(_publicShare);
         var maskSum = _state.InversionMask;
         var u = Scalar.Zero;
         var v = Scalar.Zero;
@@ -107,12 +107,13 @@ internal sealed class SignRound2<TOutput> : SignRound<TOutput>
             // RVOLE completion, including its own consistency check (throws naming the sender).
             var d = _state.Receivers[from].Finish(message.MultiplicationResponse);
             var chi = _state.Chi[from];
-            if ((message.InstanceKey * chi) - message.GammaU != Point.MulBase(d[0]))
+            // chi*R_j - d*G == Gamma_j is the paper's chi*R_j - Gamma_j == d*G, checked without leaving Jacobian coordinates.
+            if (!PointEquation.ProductMinusBaseProductIs(message.InstanceKey, chi, d[0], message.GammaU))
             {
                 throw new MpcAbortException(from, "signing: consistency check chi_ij*R_j - Gamma^u_ji == d^u_ij*G failed");
             }
 
-            if ((message.PublicShare * chi) - message.GammaV != Point.MulBase(d[1]))
+            if (!PointEquation.ProductMinusBaseProductIs(message.PublicShare, chi, d[1], message.GammaV))
             {
                 throw new MpcAbortException(from, "signing: consistency check chi_ij*pk_j - Gamma^v_ji == d^v_ij*G failed");
             }
@@ -120,17 +121,18 @@ internal sealed class SignRound2<TOutput> : SignRound<TOutput>
             var (cu, cv) = _senderShares[from];
             u += cu + d[0];
             v += cv + d[1];
-            instancePoint += message.InstanceKey;
-            publicKeySum += message.PublicShare;
+            instancePoint.Add(message.InstanceKey);
+            publicKeySum.Add(message.PublicShare);
             maskSum += message.Psi;
         }
 
-        if (publicKeySum != share.PublicKey)
+        if (!publicKeySum.Is(share.PublicKey))
         {
             throw SignatureCombiner.Blame(Context.Others, "signing: the parties' public key shares do not sum to the public key");
         }
 
-        if (instancePoint.IsInfinity)
+        var combinedInstancePoint = instancePoint.ToPoint();
+        if (combinedInstancePoint.IsInfinity)
         {
             throw SignatureCombiner.Blame(Context.Others, "signing: R is the point at infinity");
         }
@@ -139,7 +141,7 @@ internal sealed class SignRound2<TOutput> : SignRound<TOutput>
         // What remains (w_i, which needs the message) is the finish's: normal signing's round 3, or a presignature.
         u += _state.InstanceKey * maskSum;
         v += _additiveShare * maskSum;
-        var values = new PresignedValues(instancePoint, u, v, _state.InversionMask);
+        var values = new PresignedValues(combinedInstancePoint, u, v, _state.InversionMask);
         WipeShares();
         return _finish(_state, values);
     }

@@ -50,7 +50,7 @@ internal static class SignatureCombiner
             yOdd = !yOdd;
         }
 
-        if (!Verifies(publicKey, messageHash, r, s, sInverse, yOdd))
+        if (!Verifies(instancePoint, publicKey, messageHash, r, s, sInverse, yOdd))
         {
             throw Blame(others, "signing: the combined signature does not verify under the public key");
         }
@@ -63,7 +63,7 @@ internal static class SignatureCombiner
     /// X = (e/s)*G + (r/s)*Y must be the R whose y parity is
     /// the recovery id, and x(R) must be below q (so r = x(R) exactly and v in {0,1} recovers the same key).
     /// </summary>
-    private static bool Verifies(Point publicKey, ReadOnlySpan<byte> messageHash, Scalar r, Scalar s, Scalar sInverse, bool yOdd)
+    private static bool Verifies(Point instancePoint, Point publicKey, ReadOnlySpan<byte> messageHash, Scalar r, Scalar s, Scalar sInverse, bool yOdd)
     {
         if (s * sInverse != Scalar.One)
         {
@@ -72,14 +72,25 @@ internal static class SignatureCombiner
 
         var e = Scalar.FromBytesReduced(messageHash);
         // Y is fixed per key: a precomputed table for it (built once per key object) makes (r/s)*Y as cheap as (e/s)*G.
-        var x = Point.MulBase(e * sInverse) + PublicKeyTables.GetValue(publicKey, PointTable.For).Multiply(r * sInverse);
+        var publicKeyTable = PublicKeyTables.GetValue(publicKey, PointTable.For);
+        var rBytes = r.ToBytes();
+        if (instancePoint.XBytes().AsSpan().SequenceEqual(rBytes))
+        {
+            // The point with x-coordinate r and y parity yOdd is R or -R: compare (e/s)*G + (r/s)*Y with it in Jacobian
+            // coordinates (no inversion); the same accept/reject as encoding the sum and comparing with (yOdd, r) below.
+            var expected = (instancePoint.Encode()[0] == 0x03) == yOdd ? instancePoint : -instancePoint;
+            return PointEquation.BaseProductPlusTableProductIs(e * sInverse, publicKeyTable, r * sInverse, expected);
+        }
+
+        // x(R) >= q (probability about 2^-128): r is x(R) - q, so the point to compare with is not R; encode the sum.
+        var x = Point.MulBase(e * sInverse) + publicKeyTable.Multiply(r * sInverse);
         if (x.IsInfinity)
         {
             return false;
         }
 
         var encoded = x.Encode();
-        return (encoded[0] == 0x03) == yOdd && encoded.AsSpan(1).SequenceEqual(r.ToBytes());
+        return (encoded[0] == 0x03) == yOdd && encoded.AsSpan(1).SequenceEqual(rBytes);
     }
 
     private static bool GreaterThan(Scalar a, Scalar b) => a.ToBytes().AsSpan().SequenceCompareTo(b.ToBytes()) > 0;

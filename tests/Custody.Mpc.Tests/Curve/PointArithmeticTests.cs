@@ -59,6 +59,69 @@ public sealed class when_multiplying_points
     }
 
     [Fact]
+    public void jacobian_equations_agree_with_the_affine_computation_and_reject_any_other_point()
+    {
+        var rng = MpcRandom.Seeded(80);
+        var p = Point.MulBase(Scalar.Random(rng));
+        var table = PointTable.For(p);
+        var scalars = Scalars(rng, 20);
+        for (var i = 0; i + 1 < scalars.Count; i++)
+        {
+            var (a, b) = (scalars[i], scalars[i + 1]);
+            // The old path: every intermediate point in affine coordinates, compared by encoding.
+            var difference = (p * a) - Point.MulBase(b);
+            Assert.True(PointEquation.ProductMinusBaseProductIs(p, a, b, difference));
+            Assert.False(PointEquation.ProductMinusBaseProductIs(p, a, b, difference + Point.Generator));
+            // -X differs from X for every finite X (secp256k1 has no point of order 2).
+            Assert.Equal(difference.IsInfinity, PointEquation.ProductMinusBaseProductIs(p, a, b, -difference));
+            var sum = Point.MulBase(a) + table.Multiply(b);
+            Assert.True(PointEquation.BaseProductPlusTableProductIs(a, table, b, sum));
+            Assert.False(PointEquation.BaseProductPlusTableProductIs(a, table, b, sum + p));
+            Assert.Equal(sum.IsInfinity, PointEquation.BaseProductPlusTableProductIs(a, table, b, Point.Infinity));
+        }
+    }
+
+    [Fact]
+    public void jacobian_equations_cover_the_infinity_and_opposite_points()
+    {
+        var rng = MpcRandom.Seeded(81);
+        var k = Scalar.Random(rng);
+        var p = Point.MulBase(Scalar.Random(rng));
+        // a*P - b*G is the infinity exactly when a*P = b*G.
+        Assert.True(PointEquation.ProductMinusBaseProductIs(Point.Generator, k, k, Point.Infinity));
+        Assert.False(PointEquation.ProductMinusBaseProductIs(Point.Generator, k, k, Point.Generator));
+        Assert.True(PointEquation.ProductMinusBaseProductIs(Point.Infinity, k, Scalar.One, -Point.Generator));
+        Assert.False(PointEquation.ProductMinusBaseProductIs(p, k, Scalar.Zero, -(p * k)));
+        Assert.True(PointEquation.BaseProductPlusTableProductIs(k, PointTable.For(Point.Generator), -k, Point.Infinity));
+        Assert.False(PointEquation.BaseProductPlusTableProductIs(k, PointTable.For(Point.Generator), -k, p));
+    }
+
+    [Fact]
+    public void a_jacobian_point_sum_matches_affine_additions_including_cancellation_and_doubling()
+    {
+        var rng = MpcRandom.Seeded(82);
+        var points = Enumerable.Range(0, 6).Select(_ => Point.MulBase(Scalar.Random(rng))).ToList();
+        points.Add(points[2]);
+        points.Add(-points[0]);
+        points.Add(Point.Infinity);
+        var sum = new PointSum(points[0]);
+        var affine = points[0];
+        foreach (var point in points.Skip(1))
+        {
+            sum.Add(point);
+            affine += point;
+            Assert.True(sum.Is(affine));
+            Assert.False(sum.Is(affine + Point.Generator));
+            Assert.Equal(affine, sum.ToPoint());
+        }
+        var cancelled = new PointSum(points[1]);
+        cancelled.Add(-points[1]);
+        Assert.True(cancelled.ToPoint().IsInfinity);
+        Assert.True(cancelled.Is(Point.Infinity));
+        Assert.False(cancelled.Is(points[1]));
+    }
+
+    [Fact]
     public void a_table_refuses_infinity()
     {
         Assert.Throws<ArgumentException>(() => PointTable.For(Point.Infinity));
