@@ -108,7 +108,6 @@ internal readonly struct JacobianPoint
         return new JacobianPoint(x3, y3, z3);
     }
 
-    /// <summary>Returns a when the flag is 1 and b when it is 0, without branching.</summary>
     /// <summary>
     /// True when this finite point is q, compared in Jacobian coordinates without an inversion: X = x*Z^2 and Y = y*Z^3.
     /// The outcome is a public accept/abort decision; the comparison itself does not branch on the limbs.
@@ -121,6 +120,7 @@ internal readonly struct JacobianPoint
         return !IsInfinity & xMatches & yMatches;
     }
 
+    /// <summary>Returns a when the flag is 1 and b when it is 0, without branching.</summary>
     public static JacobianPoint Select(ulong flag, in JacobianPoint a, in JacobianPoint b) => new(
         FieldElement.Select(flag, a.X, b.X),
         FieldElement.Select(flag, a.Y, b.Y),
