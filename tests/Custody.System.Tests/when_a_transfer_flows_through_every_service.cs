@@ -1,0 +1,40 @@
+using Custody.Contracts.Events;
+using Custody.Domain.Lifecycle;
+using Custody.System.Tests.Support;
+
+namespace Custody.System.Tests;
+
+/// <summary>The reference flow with every service its own process: an auto-approved ETH transfer requested at intake is confirmed on anvil, as exactly one transaction.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class when_a_transfer_flows_through_every_service(SystemStack system)
+{
+    [Fact]
+    public Task an_auto_approved_transfer_is_confirmed_as_exactly_one_transaction() => system.RunAsync(async ct =>
+    {
+        var nonce = await system.MinedCountAsync(ct);
+        var requestId = await system.SubmitAsync("1000000000000000", ct);
+
+        await system.AssertConfirmedOnceAsync(requestId, nonce, ct);
+        var record = await system.GetAsync(requestId, ct);
+        Assert.Equal("small-to-payees", record!.RuleId);
+        Assert.Single(system.Events(Topics.Broadcast, requestId));
+    });
+
+    [Fact]
+    public Task a_duplicate_transaction_requested_makes_no_second_transaction() => system.RunAsync(async ct =>
+    {
+        var nonce = await system.MinedCountAsync(ct);
+        var requestId = await system.SubmitAsync("1000000000000000", ct);
+        await system.AssertConfirmedOnceAsync(requestId, nonce, ct);
+
+        // The same message again, byte for byte (the bus delivers at least once); then a fresh request behind it.
+        await system.RepublishAsync(Topics.Requested, requestId, ct);
+        var next = await system.SubmitAsync("1000000000000000", ct);
+        await system.AssertConfirmedOnceAsync(next, nonce + 1, ct);
+
+        var record = await system.GetAsync(requestId, ct);
+        Assert.Equal(TransactionState.Confirmed, record!.State);
+        Assert.Equal((long)nonce, record.Nonce);
+        Assert.Single(system.Events(Topics.Confirmed, requestId));
+    });
+}
