@@ -1,5 +1,4 @@
 using Custody.Contracts.Events;
-using Custody.Domain.Lifecycle;
 using Custody.System.Tests.Support;
 
 namespace Custody.System.Tests;
@@ -18,23 +17,5 @@ public sealed class when_a_transfer_flows_through_every_service(SystemStack syst
         var record = await system.GetAsync(requestId, ct);
         Assert.Equal("small-to-payees", record!.RuleId);
         Assert.Single(system.Events(Topics.Broadcast, requestId));
-    });
-
-    [Fact]
-    public Task a_duplicate_transaction_requested_makes_no_second_transaction() => system.RunAsync(async ct =>
-    {
-        var nonce = await system.MinedCountAsync(ct);
-        var requestId = await system.SubmitAsync("1000000000000000", ct);
-        await system.AssertConfirmedOnceAsync(requestId, nonce, ct);
-
-        // The same message again, byte for byte (the bus delivers at least once); then a fresh request behind it.
-        await system.RepublishAsync(Topics.Requested, requestId, ct);
-        var next = await system.SubmitAsync("1000000000000000", ct);
-        await system.AssertConfirmedOnceAsync(next, nonce + 1, ct);
-
-        var record = await system.GetAsync(requestId, ct);
-        Assert.Equal(TransactionState.Confirmed, record!.State);
-        Assert.Equal((long)nonce, record.Nonce);
-        Assert.Single(system.Events(Topics.Confirmed, requestId));
     });
 }
