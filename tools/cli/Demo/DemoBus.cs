@@ -61,7 +61,7 @@ internal sealed class DemoBus : IAsyncDisposable
         builder.Services.AddSingleton(sp => new OutboxRelay(
             sp.GetRequiredService<DemoParts>().Database,
             new PubSubPublisherTransport(sp.GetRequiredService<PubSubPublisher>()),
-            new OutboxRelayOptions(),
+            new OutboxRelayOptions { DirectPublishGrace = TimeSpan.Zero },
             sp.GetRequiredService<ILogger<OutboxRelay>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         var host = builder.Build();
