@@ -11,8 +11,9 @@ builder.Services.AddHostedService<StackReadiness>();
 var ports = StackPorts.From(builder.Configuration);
 var repo = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
 
-// A fresh folder per run for the parties' identities, roster, certificate, approvers and policy: the emulators start empty too.
-var stack = new StackSettings(ports, Directory.CreateTempSubdirectory("custody-stack-").FullName);
+// A fresh folder per run for the parties' identities, roster, certificate, approvers, policy and the dev tokens: the
+// emulators start empty too. `custody demo` gives its own (Stack:Folder, an empty folder it created) to find them there.
+var stack = new StackSettings(ports, StackSettings.Folder(builder.Configuration));
 
 // Google's emulators (java; the same command lines as the tests' fixtures) and anvil (pinned by eng/tools.sh).
 var firestore = builder.AddExecutable("firestore", "java", repo, [.. EmulatorCommand.JavaArguments(GoogleEmulatorKind.Firestore, ports.Firestore)])
@@ -28,12 +29,13 @@ var anvil = builder.AddExecutable("anvil", Path.Combine(repo, "eng", "node", "no
 // the launcher's token socket, and the parties' files (`custody dev stack-files`, run once to completion).
 var oidc = builder.AddProject<Projects.Custody_Cli>("oidc-issuer")
     .WithArgs("dev", "issuer", "--port", Port(ports.OidcIssuer), "--audience", StackSettings.Audience,
-        "--token", "upstream-app:payments-app", "--token", "custody-operator:operator", "--token", "approver:alice", "--token", "approver:bob")
+        "--token", "upstream-app:payments-app", "--token", "custody-operator:operator", "--token", "approver:alice", "--token", "approver:bob",
+        "--token-file", stack.TokenFile)
     .WithHttpEndpoint(port: ports.OidcIssuer, isProxied: false).WithHttpHealthCheck("/.well-known/openid-configuration");
 var attestation = builder.AddProject<Projects.Custody_Cli>("attestation-issuer")
     .WithArgs("dev", "attestation", "--port", Port(ports.AttestationIssuer), "--socket", stack.LauncherSocket, "--image-digest", DevTokenProfile.LocalImageDigest)
     .WithHttpEndpoint(port: ports.AttestationIssuer, isProxied: false).WithHttpHealthCheck("/.well-known/openid-configuration");
-var stackFiles = builder.AddProject<Projects.Custody_Cli>("stack-files").WithArgs("dev", "stack-files", "--out", stack.Files);
+var stackFiles = builder.AddProject<Projects.Custody_Cli>("stack-files").WithArgs("dev", "stack-files", "--out", stack.Files, "--policy", Path.Combine(builder.AppHostDirectory, StackSettings.PolicyFileName));
 
 Service(builder.AddProject<Projects.Custody_Intake>("intake"), ports.Intake, stack.Intake())
     .WaitFor(firestore).WaitFor(pubsub).WaitFor(oidc);

@@ -19,6 +19,23 @@ internal sealed class StackSettings(StackPorts ports, string stackFolder)
     /// <summary>anvil's default chain id.</summary>
     public const ulong AnvilChainId = 31337;
 
+    /// <summary>The policy every party holds (tools/apphost/local-policy.json: the reference scenario's rules).</summary>
+    public const string PolicyFileName = "local-policy.json";
+
+    /// <summary>
+    /// The demo's ERC-20 token (CTT, 18 decimals) in the policy service's token registry: the address anvil gives the
+    /// first contract its first dev account deploys (CREATE from nonce 0), which `custody demo` checks when it deploys it.
+    /// </summary>
+    public const string TestTokenAddress = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+
+    /// <summary>Stack:Folder when given (an existing, empty folder), else a new temporary folder.</summary>
+    public static string Folder(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        configuration["Stack:Folder"] is { Length: > 0 } given
+            ? Directory.Exists(given) && !Directory.EnumerateFileSystemEntries(given).Any()
+                ? Path.GetFullPath(given)
+                : throw new InvalidOperationException($"Stack:Folder {given} must be an existing, empty folder.")
+            : Directory.CreateTempSubdirectory("custody-stack-").FullName;
+
     /// <summary>The folder `custody dev stack-files --out` fills.</summary>
     public string Files { get; } = Path.Combine(stackFolder, "files");
 
@@ -28,6 +45,9 @@ internal sealed class StackSettings(StackPorts ports, string stackFolder)
     public Uri AnvilUrl => new($"http://127.0.0.1:{ports.Anvil}/");
 
     public string SignerPinFile => Path.Combine(Files, "signer.pin");
+
+    /// <summary>Where the dev OIDC issuer writes its tokens (`custody dev issuer --token-file`, mode 0600).</summary>
+    public string TokenFile { get; } = Path.Combine(stackFolder, "tokens");
 
     /// <summary>What every service runs with: Development (DCP starts projects without a launch profile, so they would
     /// otherwise be Production, which refuses the dev key files and a plain-http token issuer) and the emulators.</summary>
@@ -66,6 +86,9 @@ internal sealed class StackSettings(StackPorts ports, string stackFolder)
         var settings = BusService();
         settings["Policy__File"] = Path.Combine(Files, "policies", PolicyName + ".json");
         settings["Policy__ApproversDirectory"] = Path.Combine(Files, "approvers");
+        settings["Policy__Tokens__0__Address"] = TestTokenAddress;
+        settings["Policy__Tokens__0__Symbol"] = "CTT";
+        settings["Policy__Tokens__0__Decimals"] = "18";
         return settings;
     }
 
