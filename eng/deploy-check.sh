@@ -83,7 +83,7 @@ for path in sorted(glob.glob("deploy/observability/collector*.yaml")):
 instrumentation = {"http.server.request.duration"}
 dashboard = json.load(open("deploy/observability/dashboard.json"))
 filters = [d["timeSeriesQuery"]["timeSeriesFilter"]["filter"] for t in dashboard["mosaicLayout"]["tiles"] for d in t["widget"]["xyChart"]["dataSets"]]
-code = subprocess.run(["grep", "-rhoE", "--include=*.cs", r'"custody\.[a-z0-9_.]+"', "libs", "services"], capture_output=True, text=True).stdout
+code = subprocess.run(["grep", "-rhoE", "--include=*.cs", r'"(custody|messaging)\.[a-z0-9_.]+"', "libs", "services"], capture_output=True, text=True).stdout
 emitted = {m.strip('"') for m in code.split()}
 for f in filters:
     metric = re.search(r'metric\.type="([^"]+)"', f).group(1)

@@ -29,8 +29,9 @@ PROVIDER_ID=${PROVIDER_ID:-"confidential-space"}
 KMS_LOCATION=${KMS_LOCATION:-"<kms-location>"}
 KMS_KEY_RING=${KMS_KEY_RING:-"custody"}
 KMS_KEY=${KMS_KEY:-"signer-share-kek"}
-# The signer's Pub/Sub subscription (transaction-approved) and the topic it publishes to.
+# The signer's Pub/Sub subscriptions (transaction-approved, fee replacements) and the topic it publishes to.
 SUBSCRIPTION=${SUBSCRIPTION:-"signer-transaction-approved"}
+REPLACEMENT_SUBSCRIPTION=${REPLACEMENT_SUBSCRIPTION:-"signer-transaction-replacement-requested"}
 SIGNED_TOPIC=${SIGNED_TOPIC:-"transaction-signed"}
 # Where to write the credential configuration; copy it into the signer-config build context.
 CRED_CONFIG_OUT=${CRED_CONFIG_OUT:-"wif-credentials.json"}
@@ -46,7 +47,7 @@ die() { echo "wif-provider.sh: $*" >&2; exit 1; }
 MODE=${1:-apply}
 case "$MODE" in
   cred-config) required=(PROJECT_ID POOL_ID PROVIDER_ID CRED_CONFIG_OUT) ;;
-  apply) required=(PROJECT_ID IMAGE_DIGESTS SERVICE_ACCOUNT POOL_ID PROVIDER_ID KMS_LOCATION KMS_KEY_RING KMS_KEY SUBSCRIPTION SIGNED_TOPIC CRED_CONFIG_OUT) ;;
+  apply) required=(PROJECT_ID IMAGE_DIGESTS SERVICE_ACCOUNT POOL_ID PROVIDER_ID KMS_LOCATION KMS_KEY_RING KMS_KEY SUBSCRIPTION REPLACEMENT_SUBSCRIPTION SIGNED_TOPIC CRED_CONFIG_OUT) ;;
   *) die "usage: wif-provider.sh [cred-config|apply]" ;;
 esac
 for name in "${required[@]}"; do
@@ -132,8 +133,10 @@ gcloud kms keys add-iam-policy-binding "$KMS_KEY" --project="$PROJECT_ID" --loca
 
 # The signer's state and events (the same credential serves every Google API the signer calls).
 gcloud projects add-iam-policy-binding "$PROJECT_ID" --member="$PRINCIPALS" --role=roles/datastore.user --condition=None
-gcloud pubsub subscriptions add-iam-policy-binding "$SUBSCRIPTION" --project="$PROJECT_ID" \
-  --member="$PRINCIPALS" --role=roles/pubsub.subscriber
+for subscription in "$SUBSCRIPTION" "$REPLACEMENT_SUBSCRIPTION"; do
+  gcloud pubsub subscriptions add-iam-policy-binding "$subscription" --project="$PROJECT_ID" \
+    --member="$PRINCIPALS" --role=roles/pubsub.subscriber
+done
 gcloud pubsub topics add-iam-policy-binding "$SIGNED_TOPIC" --project="$PROJECT_ID" \
   --member="$PRINCIPALS" --role=roles/pubsub.publisher
 

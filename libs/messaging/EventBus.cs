@@ -39,11 +39,13 @@ internal sealed class EventBus : IEventBus
             var messageId = await _publisher.PublishAsync(topicId, message, ct).ConfigureAwait(false);
             activity?.SetTag(MessagingTelemetry.MessageId, messageId);
             activity?.SetTag(MessagingTelemetry.CloudEventId, eventId);
+            MessagingMetrics.Published(topicId, errorType: null);
             MessagingLog.Published(_logger, type.WireName, eventId, topicId, messageId, traceId);
         }
         catch (Exception ex)
         {
             MessagingTelemetry.RecordError(activity, ex.GetType().FullName ?? ex.GetType().Name);
+            MessagingMetrics.Published(topicId, ex.GetType().Name);
             MessagingLog.PublishFailed(_logger, type.WireName, topicId, traceId, ex);
             if (message.OrderingKey is not null)
             {

@@ -66,6 +66,18 @@ public sealed record TransactionRecord
     /// <summary>Which parties signed, or why signing failed, in the signer's words (for operators; no secrets).</summary>
     public string? SigningNote { get; init; }
 
+    /// <summary>
+    /// The transaction-approved event (JSON) the request was first signed under, recorded when signing starts: a fee
+    /// replacement is signed under the same evidence, which every party verifies again (docs/signing.md "Fee replacements").
+    /// </summary>
+    public string? ApprovedEvent { get; init; }
+
+    /// <summary>The fee replacement the signer handled last (docs/signing.md "Fee replacements"); null before any.</summary>
+    public TransactionReplacement? Replacement { get; init; }
+
+    /// <summary>The hashes this request's transaction had before fee replacements, oldest first (any of them may be the one mined).</summary>
+    public IReadOnlyList<string> ReplacedTransactionHashes { get; init; } = [];
+
     /// <summary>Where the signing time went, in the coordinator's view (docs/signing.md "Coordination"), once Signed.</summary>
     public SigningTimes? SigningTimes { get; init; }
 

@@ -43,6 +43,17 @@ public sealed class TransactionRecordMapper : IDocumentMapper<TransactionRecord>
             ["unsignedTransaction"] = Optional(value.UnsignedTransaction),
             ["rawTransaction"] = Optional(value.RawTransaction),
             ["signingNote"] = Optional(value.SigningNote),
+            ["approvedEvent"] = Optional(value.ApprovedEvent),
+            ["replacement"] = value.Replacement is { } replacement
+                ? FieldValue.Map(new FieldMap
+                {
+                    ["attempt"] = FieldValue.Integer(replacement.Attempt),
+                    ["unsignedTransaction"] = FieldValue.String(replacement.UnsignedTransaction),
+                    ["status"] = FieldValue.String(replacement.Status.ToString()),
+                    ["note"] = Optional(replacement.Note),
+                })
+                : FieldValue.Null,
+            ["replacedTransactionHashes"] = FieldValue.Array(value.ReplacedTransactionHashes.Select(FieldValue.String)),
             ["signingTimes"] = value.SigningTimes is { } times
                 ? FieldValue.Map(new FieldMap
                 {
@@ -95,6 +106,9 @@ public sealed class TransactionRecordMapper : IDocumentMapper<TransactionRecord>
             UnsignedTransaction = fields.GetOptionalString("unsignedTransaction"),
             RawTransaction = fields.GetOptionalString("rawTransaction"),
             SigningNote = fields.GetOptionalString("signingNote"),
+            ApprovedEvent = fields.GetOptionalString("approvedEvent"),
+            Replacement = fields.TryGet("replacement", out var replacement) && !replacement.IsNull ? ReadReplacement(replacement.AsMap()) : null,
+            ReplacedTransactionHashes = fields.TryGet("replacedTransactionHashes", out var replaced) && !replaced.IsNull ? replaced.AsArray().Select(v => v.AsString()).ToArray() : [],
             SigningTimes = fields.TryGet("signingTimes", out var times) && !times.IsNull ? ReadSigningTimes(times.AsMap()) : null,
             Receipt = fields.TryGet("receipt", out var receipt) && !receipt.IsNull ? ReadReceipt(receipt.AsMap()) : null,
             CreatedAt = fields.GetTimestamp("createdAt"),
@@ -166,6 +180,18 @@ public sealed class TransactionRecordMapper : IDocumentMapper<TransactionRecord>
         }
 
         return new TransactionReceipt(m.GetString("blockNumber"), m.GetString("blockHash"), (int)confirmations);
+    }
+
+    private static TransactionReplacement ReadReplacement(FieldMap m)
+    {
+        var attempt = m.GetInteger("attempt");
+        var statusName = m.GetString("status");
+        if (attempt is < 1 or > int.MaxValue || !Enum.TryParse<ReplacementStatus>(statusName, ignoreCase: false, out var status) || !Enum.IsDefined(status) || statusName.Any(char.IsDigit))
+        {
+            throw new FormatException("The field 'replacement' holds an attempt out of range or an unknown status.");
+        }
+
+        return new TransactionReplacement((int)attempt, m.GetString("unsignedTransaction"), status, m.GetOptionalString("note"));
     }
 
     private static SigningTimes ReadSigningTimes(FieldMap m)

@@ -60,6 +60,7 @@ public sealed class TransactionStore(FirestoreDatabase database)
         if (existing is null)
         {
             transaction.Create(PathOf(record.RequestId), record, TransactionRecordMapper.Instance);
+            transaction.AfterCommit(() => RequestMetrics.Created(record.State));
         }
 
         return existing;
@@ -79,6 +80,27 @@ public sealed class TransactionStore(FirestoreDatabase database)
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(change);
         TransactionLifecycle.Transition(from, to);
+        return await ChangeAsync(transaction, requestId, from, to, change, now, traceId, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Inside <paramref name="transaction"/>: changes members of a request that stays in <paramref name="state"/>
+    /// (a fee replacement of a Broadcast request, docs/signing.md "Fee replacements"); null when the document is
+    /// missing or no longer in that state. Conditional on the version read, like <see cref="TryTransitionAsync"/>.
+    /// </summary>
+    public Task<TransactionRecord?> TryUpdateAsync(
+        FirestoreTransaction transaction, string requestId, TransactionState state,
+        Func<TransactionRecord, TransactionRecord> change, DateTimeOffset now, string traceId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(change);
+        return ChangeAsync(transaction, requestId, state, state, change, now, traceId, ct);
+    }
+
+    private async Task<TransactionRecord?> ChangeAsync(
+        FirestoreTransaction transaction, string requestId, TransactionState from, TransactionState to,
+        Func<TransactionRecord, TransactionRecord> change, DateTimeOffset now, string traceId, CancellationToken ct)
+    {
         var current = await GetAsync(transaction, requestId, ct).ConfigureAwait(false);
         if (current is null || current.Value.State != from)
         {
@@ -86,13 +108,38 @@ public sealed class TransactionStore(FirestoreDatabase database)
         }
 
         var next = change(current.Value) with { State = to, UpdatedAt = now, TraceId = traceId };
-        if (next.RequestId != requestId || next.BodyHash != current.Value.BodyHash)
+        Replace(transaction, current, next);
+        return next;
+    }
+
+    /// <summary>
+    /// Inside <paramref name="transaction"/>: writes <paramref name="next"/> in place of <paramref name="current"/>, only if
+    /// the document is unchanged since it was read; a change of state must be one <see cref="TransactionLifecycle"/>
+    /// allows, and the request id and body hash never change. A change of state counts in <see cref="RequestMetrics"/>
+    /// once committed.
+    /// </summary>
+    public static void Replace(FirestoreTransaction transaction, DocumentSnapshot<TransactionRecord> current, TransactionRecord next)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(next);
+        var from = current.Value.State;
+        if (next.State != from)
+        {
+            TransactionLifecycle.Transition(from, next.State);
+        }
+
+        if (next.RequestId != current.Value.RequestId || next.BodyHash != current.Value.BodyHash)
         {
             throw new InvalidOperationException("A state change may not alter the request id or the request body hash.");
         }
 
-        transaction.Update(PathOf(requestId), next, TransactionRecordMapper.Instance, current.UpdateTime);
-        return next;
+        transaction.Update(PathOf(next.RequestId), next, TransactionRecordMapper.Instance, current.UpdateTime);
+        if (next.State != from)
+        {
+            var inFrom = next.UpdatedAt - current.Value.UpdatedAt;
+            transaction.AfterCommit(() => RequestMetrics.Moved(from, next.State, inFrom));
+        }
     }
 
     /// <summary>Requests in <paramref name="state"/>, oldest first (needs the index state ASC, createdAt ASC in production).</summary>

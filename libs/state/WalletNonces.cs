@@ -7,9 +7,9 @@ namespace Custody.State;
 /// The signer's nonce counter of each wallet and chain (docs/state.md "walletNonces"; issue "Signer and co-signers",
 /// item 4): <c>walletNonces/{walletId}/chains/{chainId}</c> holds the next free nonce, and
 /// <c>.../reservations/{requestId}</c> the nonce each request was given. <see cref="ReserveAsync"/> reads both and
-/// writes both in one Firestore transaction, so it is idempotent per request id (a redelivery gets the same nonce),
-/// two requests never get the same nonce, concurrent reservations are serialized (Firestore aborts and the
-/// transaction is re-run), and the nonces handed out are consecutive. Kept apart from <c>wallets/{walletId}</c>,
+/// writes both in one atomic commit conditioned on what it read (FirestoreDatabase.RunOptimisticAsync), so it is
+/// idempotent per request id (a redelivery gets the same nonce), two requests never get the same nonce, concurrent
+/// reservations are serialized (the loser's commit precondition fails and it re-reads), and the nonces handed out are consecutive. Kept apart from <c>wallets/{walletId}</c>,
 /// which operators re-register with a replacing write that would reset a counter kept there.
 /// </summary>
 public sealed class WalletNonces(FirestoreDatabase database, TransactionRetryPolicy? retryPolicy = null)
@@ -29,9 +29,8 @@ public sealed class WalletNonces(FirestoreDatabase database, TransactionRetryPol
         var counter = CounterPath(walletId, chainId);
         DocumentPath.ValidateSegment(requestId);
         var reservation = counter.Child(ReservationsCollection, requestId);
-        return _database.RunTransactionAsync(async (tx, token) =>
+        return _database.RunOptimisticAsync([reservation, counter], (read, writes) =>
         {
-            var read = await tx.GetAllAsync([reservation, counter], RawFields.Mapper, token).ConfigureAwait(false);
             if (read[0] is { } existing)
             {
                 return new NonceReservation(walletId, chainId, requestId, Unsigned(existing.Value, "nonce"), existing.Value.GetTimestamp("reservedAt"), IsNew: false);
@@ -50,13 +49,13 @@ public sealed class WalletNonces(FirestoreDatabase database, TransactionRetryPol
                 next = checked(next + 1);
             }
 
-            tx.Create(reservation, new FieldMap
+            writes.Put(reservation, new FieldMap
             {
                 ["requestId"] = FieldValue.String(requestId),
                 ["nonce"] = FieldValue.String(nonce.ToString(CultureInfo.InvariantCulture)),
                 ["reservedAt"] = FieldValue.Timestamp(now),
-            }, RawFields.Mapper);
-            WriteCounter(tx, counter, read[1], walletId, chainId, next, released, now);
+            });
+            writes.Put(counter, CounterFields(walletId, chainId, next, released, now));
             return new NonceReservation(walletId, chainId, requestId, nonce, now, IsNew: true);
         }, retryPolicy, ct);
     }
@@ -71,9 +70,8 @@ public sealed class WalletNonces(FirestoreDatabase database, TransactionRetryPol
         var counter = CounterPath(walletId, chainId);
         DocumentPath.ValidateSegment(requestId);
         var reservation = counter.Child(ReservationsCollection, requestId);
-        return _database.RunTransactionAsync(async (tx, token) =>
+        return _database.RunOptimisticAsync([reservation, counter], (read, writes) =>
         {
-            var read = await tx.GetAllAsync([reservation, counter], RawFields.Mapper, token).ConfigureAwait(false);
             if (read[0] is not { } existing || read[1] is not { } current)
             {
                 return false;
@@ -82,8 +80,8 @@ public sealed class WalletNonces(FirestoreDatabase database, TransactionRetryPol
             var released = Released(current.Value);
             released.Add(Unsigned(existing.Value, "nonce"));
             released.Sort();
-            tx.Delete(reservation, existing.UpdateTime);
-            WriteCounter(tx, counter, current, walletId, chainId, Unsigned(current.Value, "next"), released, now);
+            writes.Delete(reservation);
+            writes.Put(counter, CounterFields(walletId, chainId, Unsigned(current.Value, "next"), released, now));
             return true;
         }, retryPolicy, ct);
     }
@@ -109,25 +107,14 @@ public sealed class WalletNonces(FirestoreDatabase database, TransactionRetryPol
         return DocumentPath.Of(Collection, walletId).Child(ChainsCollection, chainId.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static void WriteCounter(FirestoreTransaction tx, DocumentPath counter, DocumentSnapshot<FieldMap>? before, string walletId, ulong chainId, ulong next, List<ulong> released, DateTimeOffset now)
+    private static FieldMap CounterFields(string walletId, ulong chainId, ulong next, List<ulong> released, DateTimeOffset now) => new()
     {
-        var fields = new FieldMap
-        {
-            ["walletId"] = FieldValue.String(walletId),
-            ["chainId"] = FieldValue.String(chainId.ToString(CultureInfo.InvariantCulture)),
-            ["next"] = FieldValue.String(next.ToString(CultureInfo.InvariantCulture)),
-            ["released"] = FieldValue.Array(released.Select(n => FieldValue.String(n.ToString(CultureInfo.InvariantCulture)))),
-            ["updatedAt"] = FieldValue.Timestamp(now),
-        };
-        if (before is not null)
-        {
-            tx.Update(counter, fields, RawFields.Mapper, before.UpdateTime);
-        }
-        else
-        {
-            tx.Create(counter, fields, RawFields.Mapper);
-        }
-    }
+        ["walletId"] = FieldValue.String(walletId),
+        ["chainId"] = FieldValue.String(chainId.ToString(CultureInfo.InvariantCulture)),
+        ["next"] = FieldValue.String(next.ToString(CultureInfo.InvariantCulture)),
+        ["released"] = FieldValue.Array(released.Select(n => FieldValue.String(n.ToString(CultureInfo.InvariantCulture)))),
+        ["updatedAt"] = FieldValue.Timestamp(now),
+    };
 
     private static List<ulong> Released(FieldMap fields) =>
         !fields.TryGet("released", out var released) || released.IsNull

@@ -61,4 +61,11 @@ public sealed class SignerOptions
 
     [Range(1, 600)]
     public int SessionTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// The least raise, in percent, of both fees of a fee replacement over the transaction it replaces (nodes replace a
+    /// pooled transaction only then: 10 % in geth and anvil). A smaller bump is refused as <c>fee-not-bumped</c>.
+    /// </summary>
+    [Range(10.0, 1000.0)]
+    public double ReplacementMinimumBumpPercent { get; set; } = 10.0;
 }

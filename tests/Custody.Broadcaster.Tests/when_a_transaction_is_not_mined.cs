@@ -80,6 +80,3 @@ public sealed class when_a_transaction_is_not_mined(PubSubEmulator pubSub, Fires
         Assert.Contains(await stack.AuditAsync("req-b-capped"), a => a.Action == "ReplacementRequested" && a.Details["requiresNewApproval"] == "true");
     }
 }
-
-/// <summary>anvil with mining on arrival turned off (blocks only when a test mines them).</summary>
-public sealed class NoMiningAnvil() : AnvilFixture(["--no-mining"]);

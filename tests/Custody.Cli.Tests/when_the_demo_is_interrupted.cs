@@ -10,7 +10,7 @@ public sealed class when_the_demo_is_interrupted
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(15);
 
-    [Fact(Skip = "Known broken: SIGTERM sent from the test host is not acted on by the demo (it runs to exit 0), while the same SIGTERM from a shell or a Python parent stops the stack and exits 130 (checked by hand 2026-12-07); cause not found yet.")]
+    [Fact(Skip = "Known broken: SIGTERM sent from the test host after 'stack sessions' is not acted on by the demo (no 'SIGTERM: stopping' line, it runs to exit 0; re-run after the merge of main 2026-12-07), while `custody dev issuer` started the same way stops on the same kill (probed: no signal blocked or ignored in the child), and a SIGTERM from a shell stops the demo; cause not found yet.")]
     public async Task it_stops_every_process_of_the_stack_and_exits_130()
     {
         var info = new ProcessStartInfo("dotnet")

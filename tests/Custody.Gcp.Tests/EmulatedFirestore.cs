@@ -8,8 +8,14 @@ namespace Custody.Gcp.Tests;
 internal sealed class EmulatedFirestore : IDisposable
 {
     public EmulatedFirestore(FirestoreEmulator emulator)
+        : this(emulator, GoogleEmulator.NewProjectId())
     {
-        ProjectId = GoogleEmulator.NewProjectId();
+    }
+
+    /// <summary>A second client of <paramref name="projectId"/>, as another process would have.</summary>
+    public EmulatedFirestore(FirestoreEmulator emulator, string projectId)
+    {
+        ProjectId = projectId;
         Channels = new GoogleChannelFactory(new GoogleCloudOptions
         {
             ProjectId = ProjectId,

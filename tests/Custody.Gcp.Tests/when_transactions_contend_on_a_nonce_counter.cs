@@ -33,6 +33,42 @@ public sealed class when_transactions_contend_on_a_nonce_counter(FirestoreEmulat
     }
 
     [Fact]
+    public async Task after_commit_actions_run_for_the_committed_attempt_only_never_for_an_aborted_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var counter = DocumentPath.Of("wallets", "w-after-commit");
+        await _firestore.Database.CreateAsync(counter, new Item("next-nonce", 0), Item.Mapper, ct);
+        using var other = new EmulatedFirestore(emulator, _firestore.ProjectId); // its own gates, as another process
+        var bothRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var readers = 0;
+        var attempts = 0;
+        var committed = 0;
+
+        // Both first attempts read the counter before either commits, so one of them (or both) is aborted and re-run.
+        await Task.WhenAll(new[] { _firestore.Database, other.Database }.Select(database => database.RunTransactionAsync(async (tx, token) =>
+        {
+            Interlocked.Increment(ref attempts);
+            var current = (await tx.GetAsync(counter, Item.Mapper, token))!;
+            if (tx.Attempt == 1)
+            {
+                if (Interlocked.Increment(ref readers) == 2)
+                {
+                    bothRead.SetResult();
+                }
+
+                await bothRead.Task.WaitAsync(token);
+            }
+
+            tx.Update(counter, current.Value with { Value = current.Value.Value + 1 }, Item.Mapper);
+            tx.AfterCommit(() => Interlocked.Increment(ref committed));
+        }, Patient, ct)));
+
+        Assert.Equal(2, (await _firestore.Database.GetAsync(counter, Item.Mapper, ct))!.Value.Value);
+        Assert.True(attempts > 2, $"{attempts} attempts: no attempt was aborted, so the test proved nothing");
+        Assert.Equal(2, committed);
+    }
+
+    [Fact]
     public async Task a_failing_delegate_commits_nothing()
     {
         var ct = TestContext.Current.CancellationToken;

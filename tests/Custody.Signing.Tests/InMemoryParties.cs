@@ -6,11 +6,12 @@ using Custody.Mpc.Keys;
 using Custody.Mpc.Presigning;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Refresh;
+using Custody.Mpc.Reshare;
 using Custody.Mpc.Signing;
 
 namespace Custody.Signing.Tests;
 
-/// <summary>Runs a DKG, a refresh, presigning, online or full signing between in-process parties over an in-memory transport (every envelope serialised).</summary>
+/// <summary>Runs a DKG, a refresh, a resharing, presigning, online or full signing between in-process parties over an in-memory transport (every envelope serialised).</summary>
 internal static class InMemoryParties
 {
     /// <summary>A refresh of <paramref name="shares"/> by every party of the key.</summary>
@@ -18,6 +19,15 @@ internal static class InMemoryParties
     {
         var label = RandomNumberGenerator.GetBytes(32);
         return RunAsync(shares.Keys.Order().ToArray(), (id, transport) => KeyRefresh.RunAsync(shares[id], label, MpcRandom.Secure, transport, ct), ct);
+    }
+
+    /// <summary>A resharing by <paramref name="plan"/>'s participants: every new party's new share (leaving dealers get none).</summary>
+    public static async Task<IReadOnlyDictionary<PartyId, KeyShare>> ReshareAsync(ResharePlan plan, IReadOnlyDictionary<PartyId, KeyShare> oldShares, CancellationToken ct)
+    {
+        var label = RandomNumberGenerator.GetBytes(32);
+        var outcomes = await RunAsync(plan.Participants.ToArray(), (id, transport) =>
+            KeyResharing.RunAsync(plan, id, oldShares.GetValueOrDefault(id), label, MpcRandom.Secure, transport, ct), ct);
+        return outcomes.Where(o => !o.Value.Leaves).ToDictionary(o => o.Key, o => o.Value.Share!);
     }
 
     /// <summary>A signing of <paramref name="messageHash"/> by <paramref name="shares"/>' parties, each with a fresh ledger.</summary>

@@ -241,7 +241,7 @@ public abstract class when_a_party_rotates_its_shares_after_a_refresh<TStore> : 
 
             var hash = RandomNumberGenerator.GetBytes(32);
             var signature = await InMemoryParties.SignAsync(shares, hash, ct);
-            Assert.True(VerifiesUnder(_old.Values.First().PublicKey, hash, signature.ToCompact()));
+            Assert.True(Secp256k1Signatures.VerifiesUnder(_old.Values.First().PublicKey, hash, signature.ToCompact()));
         }
         finally
         {
@@ -285,16 +285,4 @@ public abstract class when_a_party_rotates_its_shares_after_a_refresh<TStore> : 
             new Dictionary<string, int> { ["signer"] = 1, ["cosigner-a"] = 2, ["cosigner-b"] = 3 }, [1UL]);
     }
 
-    private static bool VerifiesUnder(Point publicKey, byte[] hash, byte[] compact)
-    {
-        var uncompressed = publicKey.EncodeUncompressed();
-        using var ecdsa = ECDsa.Create(new ECParameters
-        {
-            Curve = ECCurve.CreateFromOid(new Oid("1.3.132.0.10")),
-            Q = new ECPoint { X = uncompressed[1..33], Y = uncompressed[33..] },
-        });
-        return ecdsa.VerifyHash(hash, compact, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-    }
-
-    private sealed class SimulatedCrash : Exception;
 }

@@ -1,5 +1,4 @@
 using Custody.AppHost;
-using Custody.Attestation.Dev;
 using Custody.Gcp.Emulators;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,14 +27,12 @@ var anvil = builder.AddExecutable("anvil", Path.Combine(repo, "eng", "node", "no
 // Dev stand-ins, refused in production: the OIDC issuer of the services' bearer tokens, the attestation issuer with
 // the launcher's token socket, and the parties' files (`custody dev stack-files`, run once to completion).
 var oidc = builder.AddProject<Projects.Custody_Cli>("oidc-issuer")
-    .WithArgs("dev", "issuer", "--port", Port(ports.OidcIssuer), "--audience", StackSettings.Audience,
-        "--token", "upstream-app:payments-app", "--token", "custody-operator:operator", "--token", "approver:alice", "--token", "approver:bob",
-        "--token-file", stack.TokenFile)
+    .WithArgs([.. stack.OidcIssuerArguments()])
     .WithHttpEndpoint(port: ports.OidcIssuer, isProxied: false).WithHttpHealthCheck("/.well-known/openid-configuration");
 var attestation = builder.AddProject<Projects.Custody_Cli>("attestation-issuer")
-    .WithArgs("dev", "attestation", "--port", Port(ports.AttestationIssuer), "--socket", stack.LauncherSocket, "--image-digest", DevTokenProfile.LocalImageDigest)
+    .WithArgs([.. stack.AttestationIssuerArguments()])
     .WithHttpEndpoint(port: ports.AttestationIssuer, isProxied: false).WithHttpHealthCheck("/.well-known/openid-configuration");
-var stackFiles = builder.AddProject<Projects.Custody_Cli>("stack-files").WithArgs("dev", "stack-files", "--out", stack.Files, "--policy", Path.Combine(builder.AppHostDirectory, StackSettings.PolicyFileName));
+var stackFiles = builder.AddProject<Projects.Custody_Cli>("stack-files").WithArgs([.. stack.StackFilesArguments(Path.Combine(builder.AppHostDirectory, StackSettings.PolicyFileName))]);
 
 Service(builder.AddProject<Projects.Custody_Intake>("intake"), ports.Intake, stack.Intake())
     .WaitFor(firestore).WaitFor(pubsub).WaitFor(oidc);

@@ -49,6 +49,19 @@ internal sealed class StackSettings(StackPorts ports, string stackFolder)
     /// <summary>Where the dev OIDC issuer writes its tokens (`custody dev issuer --token-file`, mode 0600).</summary>
     public string TokenFile { get; } = Path.Combine(stackFolder, "tokens");
 
+    /// <summary>`custody dev issuer`: the services' bearer tokens, one per role and subject the stack uses, written to <see cref="TokenFile"/>.</summary>
+    public IReadOnlyList<string> OidcIssuerArguments() =>
+        ["dev", "issuer", "--port", ports.OidcIssuer.ToString(CultureInfo.InvariantCulture), "--audience", Audience,
+            "--token", "upstream-app:payments-app", "--token", "custody-operator:operator", "--token", "approver:alice", "--token", "approver:bob",
+            "--token-file", TokenFile];
+
+    /// <summary>`custody dev attestation`: Confidential Space's issuer and the launcher's token socket, claiming the dev signer image.</summary>
+    public IReadOnlyList<string> AttestationIssuerArguments() =>
+        ["dev", "attestation", "--port", ports.AttestationIssuer.ToString(CultureInfo.InvariantCulture), "--socket", LauncherSocket, "--image-digest", DevTokenProfile.LocalImageDigest];
+
+    /// <summary>`custody dev stack-files`: the parties' files, every party holding <paramref name="policyFile"/> (<see cref="PolicyFileName"/>).</summary>
+    public IReadOnlyList<string> StackFilesArguments(string policyFile) => ["dev", "stack-files", "--out", Files, "--policy", policyFile];
+
     /// <summary>What every service runs with: Development (DCP starts projects without a launch profile, so they would
     /// otherwise be Production, which refuses the dev key files and a plain-http token issuer) and the emulators.</summary>
     private Dictionary<string, string> Common() => new(StringComparer.Ordinal)

@@ -77,6 +77,7 @@ public sealed class FirestoreDatabase
             {
                 var result = await body(transaction, ct).ConfigureAwait(false);
                 await _rpc.CommitAsync(transaction.Writes, id, ct).ConfigureAwait(false);
+                transaction.Committed();
                 return result;
             }
             catch (RpcException ex) when (IsContention(ex))
@@ -95,6 +96,72 @@ public sealed class FirestoreDatabase
             {
                 await RollbackQuietlyAsync(id).ConfigureAwait(false);
                 throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// An optimistic read-modify-write of a few documents, without a read-write transaction: reads
+    /// <paramref name="paths"/> (strongly consistent, no locks), lets <paramref name="decide"/> choose the writes
+    /// (<see cref="OptimisticWrites"/>: each conditioned on the version read) and commits them as one atomic batch.
+    /// When another writer changed one of them in between, the commit's precondition fails and the attempt is re-run
+    /// from the read, with <see cref="TransactionRetryPolicy"/>'s backoff, then <see cref="TransactionContentionException"/>.
+    /// Serializable when every document read is also written (enforced: a decision that writes must write the whole
+    /// read set; one that writes nothing commits nothing). No locks are held across round trips, so two writers can
+    /// never wait on each other: unlike read-write transactions on the emulator, which deadlock until its lock timeout
+    /// when two of them read the same document and then both commit. Callers of this process queue per document
+    /// (DocumentGates), so only cross-process races retry. <paramref name="decide"/> must be free of side effects.
+    /// </summary>
+    public async Task<TResult> RunOptimisticAsync<TResult>(IReadOnlyList<DocumentPath> paths, Func<IReadOnlyList<DocumentSnapshot<FieldMap>?>, OptimisticWrites, TResult> decide, TransactionRetryPolicy? policy = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(decide);
+        ArgumentOutOfRangeException.ThrowIfZero(paths.Count);
+        policy ??= TransactionRetryPolicy.Default;
+        var leases = new List<IDisposable?>();
+        try
+        {
+            foreach (var name in paths.Select(_rpc.NameOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                leases.Add(await _gates.TryEnterAsync(name, policy.LocalGateWait ?? TransactionRetryPolicy.DefaultLocalGateWait, ct).ConfigureAwait(false));
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                var snapshots = await _rpc.BatchGetAsync(paths, RawFields.Mapper, null, ct).ConfigureAwait(false);
+                var writes = new OptimisticWrites(_rpc, paths, snapshots);
+                var result = decide(snapshots, writes);
+                if (writes.Count == 0)
+                {
+                    return result;
+                }
+
+                if (!writes.CoversEveryRead)
+                {
+                    throw new InvalidOperationException("An optimistic update that writes must write every document it read: a document read and left unwritten would not be checked at commit.");
+                }
+
+                try
+                {
+                    await _rpc.CommitAsync(writes.Pending, null, ct).ConfigureAwait(false);
+                    return result;
+                }
+                catch (Exception ex) when (ex is DocumentAlreadyExistsException or DocumentChangedException or DocumentNotFoundException)
+                {
+                    if (attempt >= policy.MaxAttempts)
+                    {
+                        throw new TransactionContentionException($"The optimistic update lost to a concurrent writer {attempt} times.", ex) { Attempts = attempt };
+                    }
+
+                    await Task.Delay(policy.Backoff.Delay(attempt - 1), ct).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var lease in leases)
+            {
+                lease?.Dispose();
             }
         }
     }

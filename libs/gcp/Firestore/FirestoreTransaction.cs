@@ -16,6 +16,7 @@ public sealed class FirestoreTransaction : IDisposable
     private readonly TimeSpan _gateWait;
     private readonly Dictionary<string, IDisposable?> _held = new(StringComparer.Ordinal);
     private readonly Dictionary<DocumentPath, DocumentSnapshot<FieldMap>?> _prefetched = [];
+    private readonly List<Action> _afterCommit = [];
 
     internal FirestoreTransaction(FirestoreRpc rpc, ByteString id, int attempt, DocumentGates gates, TimeSpan gateWait)
     {
@@ -109,6 +110,24 @@ public sealed class FirestoreTransaction : IDisposable
         }
 
         return (TState)state;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once this attempt has committed, and never for an attempt that aborted or failed:
+    /// for what may only count what really committed (metrics of state changes). It must not throw.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        _afterCommit.Add(action);
+    }
+
+    internal void Committed()
+    {
+        foreach (var action in _afterCommit)
+        {
+            action();
+        }
     }
 
     /// <summary>Releases the in-process document gates this attempt holds (done by the database when the attempt ends).</summary>

@@ -168,11 +168,14 @@ public sealed partial class OutboxRelay : BackgroundService
                     {
                         messageId = await (publishes?[published] ?? _transport.PublishAsync(entry.TopicId, entry.Message, ct)).ConfigureAwait(false);
                         span?.SetTag(MessagingTelemetry.MessageId, messageId);
+                        MessagingMetrics.Published(entry.TopicId, errorType: null);
+                        MessagingMetrics.OutboxPublished(entry.TopicId, _time.GetUtcNow() - entry.CreatedAt);
                     }
                     catch (Exception ex) when (!ct.IsCancellationRequested)
                     {
                         // A publish cut short by the pass's cancellation (stopping) propagates instead: not a failure.
                         MessagingTelemetry.RecordError(span, ex.GetType().Name);
+                        MessagingMetrics.Published(entry.TopicId, ex.GetType().Name);
                         LogPublishFailed(entry.Id, entry.TopicId, entry.Sequence, ex.GetType().Name);
                         return (published, lane.Length - published);
                     }

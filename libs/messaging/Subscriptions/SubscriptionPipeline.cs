@@ -47,6 +47,21 @@ internal sealed class SubscriptionPipeline<T, THandler> : ISubscriptionPipeline
     public async Task<AckDecision> HandleAsync(IncomingMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = MessagingMetrics.AckOutcome.Nacked;
+        try
+        {
+            outcome = await HandleMessageAsync(message, ct).ConfigureAwait(false);
+            return outcome == MessagingMetrics.AckOutcome.Nacked ? AckDecision.Nack : AckDecision.Ack;
+        }
+        finally
+        {
+            MessagingMetrics.Processed(Definition.SubscriptionId, Definition.TopicId, Stopwatch.GetElapsedTime(started), outcome);
+        }
+    }
+
+    private async Task<MessagingMetrics.AckOutcome> HandleMessageAsync(IncomingMessage message, CancellationToken ct)
+    {
         var parent = TraceContext.Extract(message.Attributes);
         using var activity = MessagingTelemetry.StartProcess(Definition.SubscriptionId, Definition.TopicId, message, parent);
         var traceId = TraceIdOf(activity, parent);
@@ -87,14 +102,14 @@ internal sealed class SubscriptionPipeline<T, THandler> : ISubscriptionPipeline
             // A failed handler never acks: Pub/Sub redelivers, and dead-letters after MaxDeliveryAttempts.
             MessagingTelemetry.RecordError(activity, ex.GetType().FullName ?? ex.GetType().Name);
             MessagingLog.HandlerFailed(_logger, context.Type, context.EventId, Definition.SubscriptionId, message.MessageId, message.DeliveryAttempt, Definition.MaxDeliveryAttempts, traceId, ex);
-            return AckDecision.Nack;
+            return MessagingMetrics.AckOutcome.Nacked;
         }
 
         MessagingLog.Handled(_logger, context.Type, context.EventId, Definition.SubscriptionId, message.MessageId, message.DeliveryAttempt, traceId);
-        return AckDecision.Ack;
+        return MessagingMetrics.AckOutcome.Acked;
     }
 
-    private async Task<AckDecision> DeadLetterAsync(IncomingMessage message, PoisonMessageException poison, Activity? activity, string traceId, CancellationToken ct)
+    private async Task<MessagingMetrics.AckOutcome> DeadLetterAsync(IncomingMessage message, PoisonMessageException poison, Activity? activity, string traceId, CancellationToken ct)
     {
         var reason = poison.Reason.Code();
         var eventType = message.Attributes.TryGetValue(CloudEventAttributes.Type, out var type) && EventType.IsValidWireName(type) ? type : "(none)";
@@ -121,11 +136,12 @@ internal sealed class SubscriptionPipeline<T, THandler> : ISubscriptionPipeline
         catch (Exception ex)
         {
             MessagingLog.PoisonDeadLetterFailed(_logger, message.MessageId, Definition.SubscriptionId, eventType, reason, Definition.DeadLetterTopicId, traceId, ex);
-            return AckDecision.Nack;
+            return MessagingMetrics.AckOutcome.Nacked;
         }
 
+        MessagingMetrics.DeadLettered(Definition.SubscriptionId, reason);
         MessagingLog.PoisonDeadLettered(_logger, message.MessageId, Definition.SubscriptionId, eventType, reason, poison.Message, Definition.DeadLetterTopicId, traceId);
-        return AckDecision.Ack;
+        return MessagingMetrics.AckOutcome.DeadLettered;
     }
 
     private static string TraceIdOf(Activity? activity, ActivityContext parent) =>

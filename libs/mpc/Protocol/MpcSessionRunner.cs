@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Custody.Mpc.Protocol;
 
 /// <summary>
@@ -20,10 +22,12 @@ public static class MpcSessionRunner
         var early = new List<MpcEnvelope>();
         var round = first;
         using var run = MpcTelemetry.StartRun(first.Protocol, first.Party, first.PartyCount);
+        var runStarted = Stopwatch.GetTimestamp();
         while (true)
         {
             RoundOutcome<TOutput> outcome;
             var traffic = new MpcTelemetry.RoundTraffic();
+            var roundStarted = Stopwatch.GetTimestamp();
             using (var span = MpcTelemetry.StartRound(round.Protocol, round.Number))
             {
                 try
@@ -34,11 +38,13 @@ public static class MpcSessionRunner
                 {
                     MpcTelemetry.Failed(span, e);
                     MpcTelemetry.Failed(run, e);
+                    MpcTelemetry.RecordRun(first.Protocol, Stopwatch.GetElapsedTime(runStarted), e is MpcAbortException ? "aborted" : "failed");
                     throw;
                 }
                 finally
                 {
                     traffic.WriteTo(span);
+                    traffic.Record(round.Protocol, round.Number, Stopwatch.GetElapsedTime(roundStarted));
                 }
 
                 if (outcome is RoundOutcome<TOutput>.Aborted failed)
@@ -54,8 +60,10 @@ public static class MpcSessionRunner
                     round = next.Round;
                     break;
                 case RoundOutcome<TOutput>.Done done:
+                    MpcTelemetry.RecordRun(first.Protocol, Stopwatch.GetElapsedTime(runStarted), "ok");
                     return done.Output;
                 case RoundOutcome<TOutput>.Aborted aborted:
+                    MpcTelemetry.RecordRun(first.Protocol, Stopwatch.GetElapsedTime(runStarted), "aborted");
                     await round.RecordAbortAsync(aborted.Abort, cancellationToken).ConfigureAwait(false);
                     throw aborted.Abort;
                 default:

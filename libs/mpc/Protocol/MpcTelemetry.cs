@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 
 namespace Custody.Mpc.Protocol;
 
@@ -25,6 +26,22 @@ public static class MpcTelemetry
     public const string Suspects = "custody.mpc.suspects";
 
     internal static readonly ActivitySource Source = new(SourceName, typeof(MpcTelemetry).Assembly.GetName().Version?.ToString());
+
+    /// <summary>
+    /// Name of the Meter (the same <c>Custody.*</c> subscription): <c>custody.mpc.session.duration</c> (one run of a
+    /// protocol by one party, by outcome), <c>custody.mpc.round.duration</c> and <c>custody.mpc.round.bytes</c>
+    /// (payload bytes of a round, by direction).
+    /// </summary>
+    public const string MeterName = "Custody.Mpc";
+
+    private static readonly Meter Meter = new(MeterName, typeof(MpcTelemetry).Assembly.GetName().Version?.ToString());
+    private static readonly Histogram<double> SessionDuration = Meter.CreateHistogram<double>("custody.mpc.session.duration", "ms", "One run of an MPC protocol by one party, from its first round to its output or abort.");
+    private static readonly Histogram<double> RoundDuration = Meter.CreateHistogram<double>("custody.mpc.round.duration", "ms", "One round of an MPC protocol by one party, from preparing it to finalising it.");
+    private static readonly Histogram<long> RoundBytes = Meter.CreateHistogram<long>("custody.mpc.round.bytes", "By", "Payload bytes one party sent or received in one round.");
+
+    /// <summary>Records a finished run: outcome ok, aborted (a check failed, with blame) or failed (transport, cancellation, bug).</summary>
+    internal static void RecordRun(MpcProtocol protocol, TimeSpan elapsed, string outcome) =>
+        SessionDuration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>(Protocol, protocol.ToString()), new KeyValuePair<string, object?>("outcome", outcome));
 
     internal static Activity? StartRun(MpcProtocol protocol, PartyId party, int parties)
     {
@@ -67,6 +84,16 @@ public static class MpcTelemetry
         {
             BytesReceived += envelope.Payload.Length;
             MessagesReceived++;
+        }
+
+        /// <summary>Records the round's duration and bytes as metrics.</summary>
+        public void Record(MpcProtocol protocol, byte round, TimeSpan elapsed)
+        {
+            var protocolTag = new KeyValuePair<string, object?>(Protocol, protocol.ToString());
+            var roundTag = new KeyValuePair<string, object?>(Round, (int)round);
+            RoundDuration.Record(elapsed.TotalMilliseconds, protocolTag, roundTag);
+            RoundBytes.Record(BytesSent, protocolTag, roundTag, new KeyValuePair<string, object?>("direction", "sent"));
+            RoundBytes.Record(BytesReceived, protocolTag, roundTag, new KeyValuePair<string, object?>("direction", "received"));
         }
 
         public void WriteTo(Activity? activity)

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Custody.Gcp.Firestore;
 using Custody.Keys.Sealing;
 using Custody.Mpc.Keys;
@@ -14,13 +13,19 @@ namespace Custody.Signing.Shares;
 /// key: every read checks the record against the share beside it. The first write is a create that fails when the
 /// document exists; a share update is conditional on the version read. Rotation (<see cref="IShareRotation"/>): the
 /// staged share is the document's <c>next</c> field; a commit is one conditional write that moves <c>share</c> to
-/// <c>retired</c> and <c>next</c> to <c>share</c>; deleting the retired share removes that field.
+/// <c>retired</c> and <c>next</c> to <c>share</c>; deleting the retired share removes that field. A resharing
+/// (<see cref="IShareResharing"/>) moves the wallet record with the share (<c>nextRecord</c>, <c>retiredRecord</c>),
+/// and a party that leaves keeps only the sealed <c>departure</c> field (FirestoreShareStore.Resharing.cs).
 /// </summary>
-public sealed class FirestoreShareStore : IShareStore, IShareRotation
+public sealed partial class FirestoreShareStore : IShareStore, IShareResharing
 {
     private const string ShareField = "share";
     private const string StagedField = "next";
     private const string RetiredField = "retired";
+    private const string RecordField = "record";
+    private const string StagedRecordField = "nextRecord";
+    private const string RetiredRecordField = "retiredRecord";
+    private const string DepartureField = "departure";
 
     public const string Collection = "partyShares";
     public const string WalletsCollection = "wallets";
@@ -44,121 +49,74 @@ public sealed class FirestoreShareStore : IShareStore, IShareRotation
         ArgumentNullException.ThrowIfNull(share);
         ArgumentNullException.ThrowIfNull(record);
         ShareRecordMatch.Ensure(share, record, _party);
-        var recordBytes = JsonSerializer.SerializeToUtf8Bytes(record, PartyWalletRecordJson.Default.PartyWalletRecord);
-        var sealedRecord = await _sealer.SealAsync(recordBytes, ShareContexts.Record(record.WalletId, _party), cancellationToken).ConfigureAwait(false);
+        var sealedRecord = await _sealer.SealAsync(ShareContexts.WriteRecord(record), ShareContexts.Record(record.WalletId, _party), cancellationToken).ConfigureAwait(false);
         var sealedShare = await SealShareAsync(record.WalletId, share, cancellationToken).ConfigureAwait(false);
         try
         {
             await _database.CreateAsync(PathOf(record.WalletId), new FieldMap
             {
-                ["share"] = FieldValue.Bytes(sealedShare),
-                ["record"] = FieldValue.Bytes(sealedRecord),
+                [ShareField] = FieldValue.Bytes(sealedShare),
+                [RecordField] = FieldValue.Bytes(sealedRecord),
             }, RawFields.Mapper, cancellationToken).ConfigureAwait(false);
         }
         catch (DocumentAlreadyExistsException e)
         {
-            throw new ShareStoreException($"{_party} already holds a share of wallet {record.WalletId}; a second key ceremony for it is refused.", e);
+            throw new ShareStoreException($"{_party} already holds a share of wallet {record.WalletId} (or left it); a second key ceremony for it is refused.", e);
         }
     }
 
+    /// <summary>This party's current record of the wallet; null when it holds none (or only a staged one) or has left the wallet.</summary>
     public async Task<PartyWalletRecord?> FindWalletAsync(string walletId, CancellationToken cancellationToken)
     {
         var document = await _database.GetAsync(PathOf(walletId), RawFields.Mapper, cancellationToken).ConfigureAwait(false);
-        return document is null ? null : await OpenRecordAsync(walletId, document.Value, cancellationToken).ConfigureAwait(false);
+        return document is null || document.Value.Contains(DepartureField) || !document.Value.Contains(RecordField)
+            ? null
+            : await OpenRecordAsync(walletId, document.Value, RecordField, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<KeyShare> UnsealShareAsync(string walletId, CancellationToken cancellationToken) =>
-        await OpenShareAsync(walletId, (await GetAsync(walletId, cancellationToken).ConfigureAwait(false)).Value, ShareField, cancellationToken).ConfigureAwait(false);
+        await OpenCurrentAsync(walletId, (await GetAsync(walletId, cancellationToken).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false);
 
     public async Task UpdateShareAsync(string walletId, KeyShare share, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(share);
-        var document = await _database.GetAsync(PathOf(walletId), RawFields.Mapper, cancellationToken).ConfigureAwait(false)
-            ?? throw new ShareStoreException($"{_party} holds no share of wallet {walletId} to update");
-        var record = await OpenRecordAsync(walletId, document.Value, cancellationToken).ConfigureAwait(false);
+        var document = await _database.GetAsync(PathOf(walletId), RawFields.Mapper, cancellationToken).ConfigureAwait(false);
+        if (document is null || document.Value.Contains(DepartureField) || !document.Value.Contains(RecordField))
+        {
+            throw new ShareStoreException($"{_party} holds no share of wallet {walletId} to update");
+        }
+
+        var record = await OpenRecordAsync(walletId, document.Value, RecordField, cancellationToken).ConfigureAwait(false);
         ShareRecordMatch.Ensure(share, record, _party);
         var fields = Without(document.Value, ShareField);
         fields[ShareField] = FieldValue.Bytes(await SealShareAsync(walletId, share, cancellationToken).ConfigureAwait(false));
         await _database.UpdateAsync(PathOf(walletId), fields, RawFields.Mapper, document.UpdateTime, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Test seam: called after each durable write of a rotation with its name; throwing simulates a crash there.</summary>
-    internal Action<string>? AfterDurableStep { get; set; }
-
-    public async Task StageAsync(string walletId, KeyShare next, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(next);
-        var document = await GetAsync(walletId, cancellationToken).ConfigureAwait(false);
-        using (var current = await OpenShareAsync(walletId, document.Value, ShareField, cancellationToken).ConfigureAwait(false))
-        {
-            ShareRotation.EnsureSuccessor(current, next, walletId);
-        }
-
-        var fields = Without(document.Value, StagedField);
-        fields[StagedField] = FieldValue.Bytes(await SealShareAsync(walletId, next, cancellationToken).ConfigureAwait(false));
-        await _database.UpdateAsync(PathOf(walletId), fields, RawFields.Mapper, document.UpdateTime, cancellationToken).ConfigureAwait(false);
-        AfterDurableStep?.Invoke("staged");
-    }
-
-    public async Task<KeyShare?> UnsealStagedAsync(string walletId, CancellationToken cancellationToken)
-    {
-        var document = await GetAsync(walletId, cancellationToken).ConfigureAwait(false);
-        return document.Value.Contains(StagedField) ? await OpenShareAsync(walletId, document.Value, StagedField, cancellationToken).ConfigureAwait(false) : null;
-    }
-
-    public async Task CommitAsync(string walletId, uint epoch, CancellationToken cancellationToken)
-    {
-        var document = await GetAsync(walletId, cancellationToken).ConfigureAwait(false);
-        using (var current = await OpenShareAsync(walletId, document.Value, ShareField, cancellationToken).ConfigureAwait(false))
-        {
-            if (current.Epoch == epoch)
-            {
-                return;
-            }
-
-            if (!document.Value.Contains(StagedField))
-            {
-                throw new ShareStoreException($"wallet {walletId}: no staged share to commit (current epoch {current.Epoch})");
-            }
-
-            using var staged = await OpenShareAsync(walletId, document.Value, StagedField, cancellationToken).ConfigureAwait(false);
-            if (staged.Epoch != epoch)
-            {
-                throw new ShareStoreException($"wallet {walletId}: the staged share has epoch {staged.Epoch}, not {epoch}");
-            }
-
-            ShareRotation.EnsureSuccessor(current, staged, walletId);
-        }
-
-        // One conditional write: the old share becomes retired, the staged one current.
-        var fields = Without(document.Value, ShareField, StagedField, RetiredField);
-        fields[RetiredField] = FieldValue.Bytes(document.Value.GetBytes(ShareField).Span);
-        fields[ShareField] = FieldValue.Bytes(document.Value.GetBytes(StagedField).Span);
-        await _database.UpdateAsync(PathOf(walletId), fields, RawFields.Mapper, document.UpdateTime, cancellationToken).ConfigureAwait(false);
-        AfterDurableStep?.Invoke("committed");
-    }
-
-    public async Task DeleteRetiredAsync(string walletId, CancellationToken cancellationToken)
-    {
-        var document = await GetAsync(walletId, cancellationToken).ConfigureAwait(false);
-        if (document.Value.Contains(RetiredField))
-        {
-            await _database.UpdateAsync(PathOf(walletId), Without(document.Value, RetiredField), RawFields.Mapper, document.UpdateTime, cancellationToken).ConfigureAwait(false);
-        }
-
-        AfterDurableStep?.Invoke("retired-deleted");
-    }
-
-    public async Task<bool> HoldsRetiredAsync(string walletId, CancellationToken cancellationToken) =>
-        (await GetAsync(walletId, cancellationToken).ConfigureAwait(false)).Value.Contains(RetiredField);
-
     private async Task<DocumentSnapshot<FieldMap>> GetAsync(string walletId, CancellationToken cancellationToken) =>
         await _database.GetAsync(PathOf(walletId), RawFields.Mapper, cancellationToken).ConfigureAwait(false)
             ?? throw new ShareStoreException($"{_party} holds no share of wallet {walletId}");
 
-    private async Task<KeyShare> OpenShareAsync(string walletId, FieldMap fields, string field, CancellationToken cancellationToken)
+    /// <summary>The current share checked against the current record; refused when this party left or holds no current share.</summary>
+    private async Task<KeyShare> OpenCurrentAsync(string walletId, FieldMap fields, CancellationToken cancellationToken)
     {
-        var record = await OpenRecordAsync(walletId, fields, cancellationToken).ConfigureAwait(false);
+        if (fields.Contains(DepartureField))
+        {
+            var departure = await OpenDepartureAsync(walletId, fields, cancellationToken).ConfigureAwait(false);
+            throw new ShareStoreException($"{_party} left wallet {walletId} at epoch {departure.Epoch} and holds no share of it");
+        }
+
+        if (!fields.Contains(ShareField) || !fields.Contains(RecordField))
+        {
+            throw new ShareStoreException($"{_party} holds no share of wallet {walletId}");
+        }
+
+        return await OpenShareAsync(walletId, fields, ShareField, RecordField, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<KeyShare> OpenShareAsync(string walletId, FieldMap fields, string field, string recordField, CancellationToken cancellationToken)
+    {
+        var record = await OpenRecordAsync(walletId, fields, recordField, cancellationToken).ConfigureAwait(false);
         using var plaintext = await OpenAsync(fields.GetBytes(field), ShareContexts.Share(walletId, _party), field == ShareField ? "share" : field + " share", cancellationToken).ConfigureAwait(false);
         return ShareRecordMatch.Open(plaintext.Span, record, _party);
     }
@@ -185,10 +143,16 @@ public sealed class FirestoreShareStore : IShareStore, IShareRotation
         }
     }
 
-    private async Task<PartyWalletRecord> OpenRecordAsync(string walletId, FieldMap fields, CancellationToken cancellationToken)
+    private async Task<PartyWalletRecord> OpenRecordAsync(string walletId, FieldMap fields, string field, CancellationToken cancellationToken)
     {
-        using var plaintext = await OpenAsync(fields.GetBytes("record"), ShareContexts.Record(walletId, _party), "wallet record", cancellationToken).ConfigureAwait(false);
+        using var plaintext = await OpenAsync(fields.GetBytes(field), ShareContexts.Record(walletId, _party), field == RecordField ? "wallet record" : field + " wallet record", cancellationToken).ConfigureAwait(false);
         return ShareContexts.ReadRecord(plaintext.Span, walletId, _party);
+    }
+
+    private async Task<PartyDeparture> OpenDepartureAsync(string walletId, FieldMap fields, CancellationToken cancellationToken)
+    {
+        using var plaintext = await OpenAsync(fields.GetBytes(DepartureField), ShareContexts.Departure(walletId, _party), "departure record", cancellationToken).ConfigureAwait(false);
+        return ShareContexts.ReadDeparture(plaintext.Span, walletId, _party);
     }
 
     private async Task<Keys.SecretBytes> OpenAsync(ReadOnlyMemory<byte> sealedBytes, SealingContext context, string what, CancellationToken cancellationToken)

@@ -15,13 +15,18 @@ namespace Custody.Signing.Shares;
 /// (<see cref="IShareRotation"/>): the staged share is <c>share.next.sealed</c>; a commit first writes a copy of the
 /// current share to <c>share.retired.sealed</c>, then renames the staged file over <c>share.sealed</c> (one atomic
 /// rename: before it the old share is current, after it the new one); deleting the retired file ends the rotation.
+/// A resharing (<see cref="IShareResharing"/>) also stages, commits and retires the wallet record, and a party that
+/// leaves keeps only <c>departure.sealed</c> (FolderShareStore.Resharing.cs).
 /// </summary>
-public sealed class FolderShareStore : IShareStore, IShareRotation
+public sealed partial class FolderShareStore : IShareStore, IShareResharing
 {
     private const string ShareFile = "share.sealed";
     private const string StagedFile = "share.next.sealed";
     private const string RetiredFile = "share.retired.sealed";
     private const string WalletFile = "wallet.sealed";
+    private const string StagedWalletFile = "wallet.next.sealed";
+    private const string RetiredWalletFile = "wallet.retired.sealed";
+    private const string DepartureFile = "departure.sealed";
 
     private readonly string _root;
     private readonly string _party;
@@ -48,31 +53,30 @@ public sealed class FolderShareStore : IShareStore, IShareRotation
             throw new ShareStoreException($"{_party} already holds a share of wallet {record.WalletId}; a second key ceremony for it is refused.");
         }
 
+        if (File.Exists(Path.Combine(folder, DepartureFile)))
+        {
+            throw new ShareStoreException($"{_party} left wallet {record.WalletId}; a key ceremony cannot reuse the wallet, only a resharing adds the party back.");
+        }
+
         CreatePrivateFolder(_root);
         CreatePrivateFolder(folder);
-        var recordBytes = JsonSerializer.SerializeToUtf8Bytes(record, PartyWalletRecordJson.Default.PartyWalletRecord);
-        await WriteSealedAsync(Path.Combine(folder, WalletFile), recordBytes, ShareContexts.Record(record.WalletId, _party), cancellationToken).ConfigureAwait(false);
+        await WriteSealedAsync(Path.Combine(folder, WalletFile), ShareContexts.WriteRecord(record), ShareContexts.Record(record.WalletId, _party), cancellationToken).ConfigureAwait(false);
         await WriteShareAsync(record.WalletId, share, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>This party's current record of the wallet; null when it holds none or has left the wallet.</summary>
     public async Task<PartyWalletRecord?> FindWalletAsync(string walletId, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(WalletFolder(walletId), WalletFile);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        using var plaintext = await ReadSealedAsync(path, ShareContexts.Record(walletId, _party), cancellationToken).ConfigureAwait(false);
-        return ShareContexts.ReadRecord(plaintext.Span, walletId, _party);
+        var folder = WalletFolder(walletId);
+        return File.Exists(Path.Combine(folder, DepartureFile)) ? null : await ReadRecordAsync(walletId, WalletFile, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<KeyShare> UnsealShareAsync(string walletId, CancellationToken cancellationToken)
     {
-        var record = await FindWalletAsync(walletId, cancellationToken).ConfigureAwait(false)
+        await EnsureNotDepartedAsync(walletId, cancellationToken).ConfigureAwait(false);
+        var record = await ReadRecordAsync(walletId, WalletFile, cancellationToken).ConfigureAwait(false)
             ?? throw new ShareStoreException($"{_party} holds no share of wallet {walletId}");
-        using var plaintext = await ReadSealedAsync(Path.Combine(WalletFolder(walletId), ShareFile), ShareContexts.Share(walletId, _party), cancellationToken).ConfigureAwait(false);
-        return ShareRecordMatch.Open(plaintext.Span, record, _party);
+        return (await OpenCurrentAsync(walletId, record, cancellationToken).ConfigureAwait(false)).Share;
     }
 
     public async Task UpdateShareAsync(string walletId, KeyShare share, CancellationToken cancellationToken)
@@ -84,71 +88,102 @@ public sealed class FolderShareStore : IShareStore, IShareRotation
         await WriteShareAsync(walletId, share, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Test seam: called after each durable write of a rotation with its name; throwing simulates a crash there.</summary>
-    internal Action<string>? AfterDurableStep { get; set; }
-
-    public async Task StageAsync(string walletId, KeyShare next, CancellationToken cancellationToken)
+    /// <summary>
+    /// The current share, checked against <paramref name="record"/>: <c>share.sealed</c>, or <c>share.next.sealed</c>
+    /// when a resharing's commit stopped between its two renames (docs/signing.md "Share rotation after a resharing"):
+    /// the record is already the new one (<c>wallet.next.sealed</c> is gone) and only the staged share matches it.
+    /// <see cref="CurrentShare.FromStagedFile"/> says which; the caller disposes the share.
+    /// </summary>
+    private async Task<CurrentShare> OpenCurrentAsync(string walletId, PartyWalletRecord record, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(next);
-        using (var current = await UnsealShareAsync(walletId, cancellationToken).ConfigureAwait(false))
+        var folder = WalletFolder(walletId);
+        var share = await ReadShareAsync(walletId, ShareFile, cancellationToken).ConfigureAwait(false);
+        if (share is not null && ShareRecordMatch.Matches(share, record, _party))
         {
-            ShareRotation.EnsureSuccessor(current, next, walletId);
+            return new CurrentShare(share, FromStagedFile: false);
         }
 
-        await WriteShareAsync(walletId, next, cancellationToken, StagedFile).ConfigureAwait(false);
-        AfterDurableStep?.Invoke("staged");
+        if (!File.Exists(Path.Combine(folder, StagedWalletFile)))
+        {
+            var staged = await ReadShareAsync(walletId, StagedFile, cancellationToken).ConfigureAwait(false);
+            if (staged is not null && ShareRecordMatch.Matches(staged, record, _party))
+            {
+                share?.Dispose();
+                return new CurrentShare(staged, FromStagedFile: true);
+            }
+
+            staged?.Dispose();
+        }
+
+        if (share is null)
+        {
+            throw new ShareStoreException($"{_party} holds no share of wallet {walletId}");
+        }
+
+        using (share)
+        {
+            throw ShareRecordMatch.Mismatch(share, record, _party);
+        }
     }
 
-    public async Task<KeyShare?> UnsealStagedAsync(string walletId, CancellationToken cancellationToken)
+    private sealed record CurrentShare(KeyShare Share, bool FromStagedFile) : IDisposable
     {
-        var path = Path.Combine(WalletFolder(walletId), StagedFile);
+        public void Dispose() => Share.Dispose();
+    }
+
+    private async Task EnsureNotDepartedAsync(string walletId, CancellationToken cancellationToken)
+    {
+        if (await FindDepartureAsync(walletId, cancellationToken).ConfigureAwait(false) is { } departure)
+        {
+            throw new ShareStoreException($"{_party} left wallet {walletId} at epoch {departure.Epoch} and holds no share of it");
+        }
+    }
+
+    /// <summary>A sealed wallet record file of the wallet, or null when it does not exist.</summary>
+    private async Task<PartyWalletRecord?> ReadRecordAsync(string walletId, string file, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(WalletFolder(walletId), file);
         if (!File.Exists(path))
         {
             return null;
         }
 
-        var record = await FindWalletAsync(walletId, cancellationToken).ConfigureAwait(false)
-            ?? throw new ShareStoreException($"{_party} holds no share of wallet {walletId}");
-        using var plaintext = await ReadSealedAsync(path, ShareContexts.Share(walletId, _party), cancellationToken).ConfigureAwait(false);
-        return ShareRecordMatch.Open(plaintext.Span, record, _party);
+        using var plaintext = await ReadSealedAsync(path, ShareContexts.Record(walletId, _party), cancellationToken).ConfigureAwait(false);
+        return ShareContexts.ReadRecord(plaintext.Span, walletId, _party);
     }
 
-    public async Task CommitAsync(string walletId, uint epoch, CancellationToken cancellationToken)
+    /// <summary>A sealed share file of the wallet, unchecked against any record, or null when it does not exist; the caller disposes it.</summary>
+    private async Task<KeyShare?> ReadShareAsync(string walletId, string file, CancellationToken cancellationToken)
     {
-        var folder = WalletFolder(walletId);
-        using (var current = await UnsealShareAsync(walletId, cancellationToken).ConfigureAwait(false))
+        var path = Path.Combine(WalletFolder(walletId), file);
+        if (!File.Exists(path))
         {
-            if (current.Epoch == epoch)
-            {
-                return;
-            }
-
-            using var staged = await UnsealStagedAsync(walletId, cancellationToken).ConfigureAwait(false)
-                ?? throw new ShareStoreException($"wallet {walletId}: no staged share to commit (current epoch {current.Epoch})");
-            if (staged.Epoch != epoch)
-            {
-                throw new ShareStoreException($"wallet {walletId}: the staged share has epoch {staged.Epoch}, not {epoch}");
-            }
-
-            ShareRotation.EnsureSuccessor(current, staged, walletId);
+            return null;
         }
 
-        // The old share's sealed bytes, kept until DeleteRetiredAsync; then the one atomic switch.
-        await WriteBytesAsync(Path.Combine(folder, RetiredFile), await File.ReadAllBytesAsync(Path.Combine(folder, ShareFile), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        AfterDurableStep?.Invoke("retired-copied");
-        File.Move(Path.Combine(folder, StagedFile), Path.Combine(folder, ShareFile), overwrite: true);
-        AfterDurableStep?.Invoke("committed");
+        using var plaintext = await ReadSealedAsync(path, ShareContexts.Share(walletId, _party), cancellationToken).ConfigureAwait(false);
+        return KeyShareCodec.Deserialize(plaintext.Span);
     }
 
-    public Task DeleteRetiredAsync(string walletId, CancellationToken cancellationToken)
+    /// <summary>A share file checked against a record; the caller disposes it.</summary>
+    private async Task<KeyShare?> OpenShareAsync(string walletId, string file, PartyWalletRecord record, CancellationToken cancellationToken)
     {
-        File.Delete(Path.Combine(WalletFolder(walletId), RetiredFile));
-        AfterDurableStep?.Invoke("retired-deleted");
-        return Task.CompletedTask;
-    }
+        var share = await ReadShareAsync(walletId, file, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (share is not null)
+            {
+                ShareRecordMatch.Ensure(share, record, _party);
+            }
 
-    public Task<bool> HoldsRetiredAsync(string walletId, CancellationToken cancellationToken) =>
-        Task.FromResult(File.Exists(Path.Combine(WalletFolder(walletId), RetiredFile)));
+            return share;
+        }
+        catch
+        {
+            share?.Dispose();
+            throw;
+        }
+    }
 
     private async Task WriteShareAsync(string walletId, KeyShare share, CancellationToken cancellationToken, string file = ShareFile)
     {

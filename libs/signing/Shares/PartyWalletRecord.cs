@@ -23,4 +23,5 @@ public sealed record PartyWalletRecord(
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(PartyWalletRecord))]
+[JsonSerializable(typeof(PartyDeparture))]
 internal sealed partial class PartyWalletRecordJson : JsonSerializerContext;

@@ -24,6 +24,20 @@ internal static class ShareRecordMatch
 
     public static void Ensure(KeyShare share, PartyWalletRecord record, string party)
     {
+        if (!Matches(share, record, party))
+        {
+            throw Mismatch(share, record, party);
+        }
+    }
+
+    /// <summary>The error naming every way the record does not describe the share.</summary>
+    public static ShareStoreException Mismatch(KeyShare share, PartyWalletRecord record, string party) =>
+        new($"wallet {record.WalletId}: {string.Join("; ", Failures(share, record, party))}");
+
+    public static bool Matches(KeyShare share, PartyWalletRecord record, string party) => Failures(share, record, party).Count == 0;
+
+    private static List<string> Failures(KeyShare share, PartyWalletRecord record, string party)
+    {
         var publicKey = share.PublicKey.Encode();
         var failures = new List<string>();
         if (record.Party != party)
@@ -57,9 +71,6 @@ internal static class ShareRecordMatch
             failures.Add($"the record does not map {party} to the share's party id {share.Self.Value}");
         }
 
-        if (failures.Count > 0)
-        {
-            throw new ShareStoreException($"wallet {record.WalletId}: {string.Join("; ", failures)}");
-        }
+        return failures;
     }
 }

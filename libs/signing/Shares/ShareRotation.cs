@@ -7,20 +7,26 @@ public static class ShareRotation
 {
     /// <summary>
     /// The share of <paramref name="walletId"/> at <paramref name="epoch"/>: the current one, or the staged one while a
-    /// rotation is between its stage and its commit at this party (the other parties may have committed already).
+    /// rotation is between its stage and its commit at this party (the other parties may have committed already); for
+    /// a party joining in a resharing, which has no current share yet, only the staged one.
     /// </summary>
     public static async Task<KeyShare> UnsealAtEpochAsync<TStore>(TStore store, string walletId, uint epoch, CancellationToken cancellationToken)
         where TStore : IShareStore, IShareRotation
     {
         ArgumentNullException.ThrowIfNull(store);
-        var current = await store.UnsealShareAsync(walletId, cancellationToken).ConfigureAwait(false);
-        if (current.Epoch == epoch)
+        string currentEpoch = "none";
+        if (await store.FindWalletAsync(walletId, cancellationToken).ConfigureAwait(false) is not null)
         {
-            return current;
+            var current = await store.UnsealShareAsync(walletId, cancellationToken).ConfigureAwait(false);
+            if (current.Epoch == epoch)
+            {
+                return current;
+            }
+
+            currentEpoch = current.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            current.Dispose();
         }
 
-        var currentEpoch = current.Epoch;
-        current.Dispose();
         var staged = await store.UnsealStagedAsync(walletId, cancellationToken).ConfigureAwait(false);
         if (staged is not null && staged.Epoch == epoch)
         {

@@ -45,6 +45,18 @@ public sealed partial class SignedHandler(BroadcastStore store, Submission submi
             return;
         }
 
+        if (broadcast.Earlier.Count > 0)
+        {
+            // A replacement the node did not take: the earlier transactions are still tracked, whichever is mined wins.
+            if (await store.ReplacementNotTakenAsync(broadcast, outcome.Refusal!, ct).ConfigureAwait(false))
+            {
+                telemetry.Outcome("replacement-not-taken");
+                LogRefused(signed.RequestId, broadcast.TransactionHash, outcome.Refusal!);
+            }
+
+            return;
+        }
+
         if (await store.RefusedAsync(broadcast, outcome.Refusal!, ct).ConfigureAwait(false))
         {
             telemetry.Outcome("refused");

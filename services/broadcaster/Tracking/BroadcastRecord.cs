@@ -40,6 +40,12 @@ public sealed record BroadcastRecord
     /// <summary>0x-hex of the signed transaction, resubmitted after a reorg.</summary>
     public required string RawTransaction { get; init; }
 
+    /// <summary>
+    /// The request's earlier transactions at the same nonce, replaced by fee replacements and still tracked: whichever
+    /// of them or <see cref="TransactionHash"/> is mined wins (it becomes <see cref="TransactionHash"/>), the others are dropped.
+    /// </summary>
+    public IReadOnlyList<EarlierTransaction> Earlier { get; init; } = [];
+
     /// <summary>The policy the request was decided under (its fee cap bounds a replacement); null when the record has none.</summary>
     public string? PolicyId { get; init; }
 
@@ -66,4 +72,28 @@ public sealed record BroadcastRecord
     public required DateTimeOffset UpdatedAt { get; init; }
 
     public bool IsTracked => Status is BroadcastStatus.Pending or BroadcastStatus.Mined;
+
+    /// <summary>Every transaction of the request at its nonce, the current one first.</summary>
+    public IEnumerable<EarlierTransaction> All => [new(TransactionHash, RawTransaction), .. Earlier];
+
+    /// <summary>True when <paramref name="hash"/> is the current transaction or one it replaced.</summary>
+    public bool Holds(string hash) => All.Any(t => string.Equals(t.TransactionHash, hash, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A fee replacement takes over: it is the current transaction, every earlier one still tracked.</summary>
+    public BroadcastRecord Replaced(string hash, string raw) => this with { TransactionHash = hash.ToLowerInvariant(), RawTransaction = raw, Earlier = [.. All] };
+
+    /// <summary>
+    /// <paramref name="hash"/> (one of <see cref="All"/>) becomes the current transaction, the others earlier ones:
+    /// a replacement taking over, or an earlier transaction found mined.
+    /// </summary>
+    public BroadcastRecord WithCurrent(string hash, string raw) => string.Equals(hash, TransactionHash, StringComparison.OrdinalIgnoreCase)
+        ? this
+        : this with
+        {
+            TransactionHash = hash.ToLowerInvariant(), RawTransaction = raw,
+            Earlier = [.. All.Where(t => !string.Equals(t.TransactionHash, hash, StringComparison.OrdinalIgnoreCase))],
+        };
 }
+
+/// <summary>A signed transaction of the request (hash and raw bytes as 0x hex).</summary>
+public sealed record EarlierTransaction(string TransactionHash, string RawTransaction);

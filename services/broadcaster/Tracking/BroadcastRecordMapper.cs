@@ -23,6 +23,10 @@ internal sealed class BroadcastRecordMapper : IDocumentMapper<BroadcastRecord>
             ["reorgs"] = FieldValue.Integer(value.Reorgs),
             ["replacements"] = FieldValue.Integer(value.Replacements),
             ["updatedAt"] = FieldValue.Timestamp(value.UpdatedAt),
+            ["earlier"] = FieldValue.Array(value.Earlier.Select(e => FieldValue.Map(new FieldMap
+            {
+                ["transactionHash"] = FieldValue.String(e.TransactionHash), ["rawTransaction"] = FieldValue.String(e.RawTransaction),
+            }))),
             // What the tracker queries (one equality filter: no composite index needed).
             ["tracked"] = FieldValue.Boolean(value.IsTracked),
         };
@@ -47,6 +51,9 @@ internal sealed class BroadcastRecordMapper : IDocumentMapper<BroadcastRecord>
         TransactionHash = fields.GetString("transactionHash"),
         RawTransaction = fields.GetString("rawTransaction"),
         PolicyId = fields.GetOptionalString("policyId"),
+        Earlier = fields.TryGet("earlier", out var earlier) && !earlier.IsNull
+            ? [.. earlier.AsArray().Select(e => e.AsMap()).Select(m => new EarlierTransaction(m.GetString("transactionHash"), m.GetString("rawTransaction")))]
+            : [],
         Status = Enum.TryParse<BroadcastStatus>(fields.GetString("status"), ignoreCase: false, out var status) && Enum.IsDefined(status)
             ? status
             : throw new FormatException("The field 'status' is not a broadcast status."),

@@ -50,9 +50,14 @@ public sealed class BroadcastStore(FirestoreDatabase database, TransactionStore 
             var existing = await tx.GetAsync(PathOf(signed.RequestId), BroadcastRecordMapper.Instance, token).ConfigureAwait(false);
             if (existing is not null)
             {
-                return string.Equals(existing.Value.TransactionHash, signed.TransactionHash, StringComparison.OrdinalIgnoreCase)
-                    ? existing.Value.Status == BroadcastStatus.Submitting ? existing.Value : null
-                    : throw new InvalidDataException($"transaction-signed {signed.RequestId}: a different transaction is already broadcast for this request.");
+                var known = existing.Value;
+                if (known.Holds(signed.TransactionHash))
+                {
+                    // A redelivery (submitted again while still Submitting), or of a transaction a replacement took over from.
+                    return string.Equals(known.TransactionHash, signed.TransactionHash, StringComparison.OrdinalIgnoreCase) && known.Status == BroadcastStatus.Submitting ? known : null;
+                }
+
+                return await ReplacingAsync(tx, known, signed, token).ConfigureAwait(false);
             }
 
             var now = time.GetUtcNow();
@@ -74,6 +79,42 @@ public sealed class BroadcastStore(FirestoreDatabase database, TransactionStore 
             return broadcast;
         }, ct: ct);
 
+    /// <summary>
+    /// A fee replacement for a broadcast being tracked (docs/broadcaster.md "Fee replacement"): the shared record must
+    /// be Broadcast and hold exactly this transaction (the signer records the replacement there before publishing it),
+    /// at the broadcast's nonce; anything else is refused. While the broadcast is Pending (or Submitting) the
+    /// replacement becomes its current transaction, Submitting, with every earlier one still tracked; once one is
+    /// mined or the broadcast ended, the replacement is not needed: audited, and nothing is submitted.
+    /// </summary>
+    private async Task<BroadcastRecord?> ReplacingAsync(FirestoreTransaction tx, BroadcastRecord known, TransactionSigned signed, CancellationToken ct)
+    {
+        var record = (await transactions.GetAsync(tx, signed.RequestId, ct).ConfigureAwait(false))?.Value;
+        if (record is not { State: TransactionState.Broadcast } || !string.Equals(record.RawTransaction, signed.RawTransaction, StringComparison.OrdinalIgnoreCase)
+            || record.WalletId != signed.WalletId || signed.Nonce != known.Nonce.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new InvalidDataException($"transaction-signed {signed.RequestId}: a different transaction is already broadcast for this request, and the signer's record does not hold this one as its replacement.");
+        }
+
+        var now = time.GetUtcNow();
+        if (known.Status is not (BroadcastStatus.Pending or BroadcastStatus.Submitting))
+        {
+            await AppendAsync(tx, known, "ReplacementIgnored", new() { ["replacement"] = signed.TransactionHash, ["status"] = known.Status.ToString() }, ct).ConfigureAwait(false);
+            return null;
+        }
+
+        var next = known.Replaced(signed.TransactionHash, signed.RawTransaction) with { Status = BroadcastStatus.Submitting, UpdatedAt = now };
+        tx.Update(PathOf(signed.RequestId), next, BroadcastRecordMapper.Instance);
+        await AppendAsync(tx, next, "Replacing", new() { ["nonce"] = signed.Nonce, ["replaces"] = known.TransactionHash }, ct).ConfigureAwait(false);
+        return next;
+    }
+
+    /// <summary>
+    /// Submitting -> Pending without the replacement: the node did not take it (the nonce already mined, or an earlier
+    /// transaction it cannot replace); the earlier transactions are still tracked and whichever is mined wins.
+    /// </summary>
+    public Task<bool> ReplacementNotTakenAsync(BroadcastRecord submitted, string reason, CancellationToken ct) =>
+        ChangeAsync(submitted, r => r with { Status = BroadcastStatus.Pending, Note = reason }, "ReplacementNotTaken", new() { ["reason"] = reason }, null, ct);
+
     /// <summary>Submitting -> Pending: the node has the transaction (<paramref name="how"/>: submitted, already-known, already-mined); transaction-broadcast.</summary>
     public Task<bool> AcceptedAsync(BroadcastRecord submitted, string how, CancellationToken ct) =>
         ChangeAsync(submitted, r => r with { Status = BroadcastStatus.Pending }, "Broadcast", new() { ["submission"] = how },
@@ -85,13 +126,13 @@ public sealed class BroadcastStore(FirestoreDatabase database, TransactionStore 
         FailAsync(submitted, "broadcast", reason, ct);
 
     /// <summary>Pending -> Mined, or Mined in another block than recorded (a reorg that re-included it): the receipt's block.</summary>
-    public Task<bool> MinedAsync(BroadcastRecord seen, ulong blockNumber, string blockHash, CancellationToken ct)
+    public Task<bool> MinedAsync(BroadcastRecord seen, EarlierTransaction mined, ulong blockNumber, string blockHash, CancellationToken ct)
     {
         var moved = seen.Status == BroadcastStatus.Mined;
-        return ChangeAsync(seen, r => r with
+        return ChangeAsync(seen, r => r.WithCurrent(mined.TransactionHash, mined.RawTransaction) with
         {
             Status = BroadcastStatus.Mined, BlockNumber = blockNumber, BlockHash = blockHash, Reorgs = moved ? r.Reorgs + 1 : r.Reorgs,
-        }, moved ? "Reorganised" : "Mined", new() { ["blockNumber"] = blockNumber.ToString(CultureInfo.InvariantCulture), ["blockHash"] = blockHash }, null, ct);
+        }, moved ? "Reorganised" : "Mined", new() { ["blockNumber"] = blockNumber.ToString(CultureInfo.InvariantCulture), ["blockHash"] = blockHash, ["mined"] = mined.TransactionHash }, null, ct);
     }
 
     /// <summary>Mined -> Pending: the receipt's block is no longer canonical (a reorg); tracking starts over.</summary>
@@ -106,7 +147,7 @@ public sealed class BroadcastStore(FirestoreDatabase database, TransactionStore 
             async (tx, next, now, token) =>
             {
                 await TransitionAsync(tx, next.RequestId, TransactionState.Confirmed,
-                    r => r with { Receipt = new Custody.Contracts.Api.TransactionReceipt(Block(next), next.BlockHash!, confirmations) }, now, token).ConfigureAwait(false);
+                    r => Mined(r, next) with { Receipt = new Custody.Contracts.Api.TransactionReceipt(Block(next), next.BlockHash!, confirmations) }, now, token).ConfigureAwait(false);
                 return await AddAsync(tx, Topics.Confirmed, new TransactionConfirmed(next.RequestId, next.TransactionHash, Block(next), next.BlockHash!, confirmations, now),
                     BroadcasterEvents.Confirmed, next, token).ConfigureAwait(false);
             },
@@ -133,7 +174,7 @@ public sealed class BroadcastStore(FirestoreDatabase database, TransactionStore 
         ChangeAsync(current, r => r with { Status = BroadcastStatus.Failed, Note = reason }, "Failed", new() { ["stage"] = stage, ["reason"] = reason },
             async (tx, next, now, token) =>
             {
-                await TransitionAsync(tx, next.RequestId, TransactionState.Failed, r => r, now, token).ConfigureAwait(false);
+                await TransitionAsync(tx, next.RequestId, TransactionState.Failed, r => Mined(r, next), now, token).ConfigureAwait(false);
                 return await AddAsync(tx, Topics.Failed, new TransactionFailed(next.RequestId, stage, reason, next.TransactionHash, now), BroadcasterEvents.Failed, next, token).ConfigureAwait(false);
             },
             ct);
@@ -149,7 +190,8 @@ public sealed class BroadcastStore(FirestoreDatabase database, TransactionStore 
         var entry = await database.RunTransactionAsync<(bool Changed, OutboxEntry? Entry)>(async (tx, token) =>
         {
             var current = await tx.GetAsync(PathOf(expected.RequestId), BroadcastRecordMapper.Instance, token).ConfigureAwait(false);
-            if (current is null || current.Value.Status != expected.Status || current.Value.BlockHash != expected.BlockHash || current.Value.Replacements != expected.Replacements)
+            if (current is null || current.Value.Status != expected.Status || current.Value.BlockHash != expected.BlockHash || current.Value.Replacements != expected.Replacements
+                || current.Value.TransactionHash != expected.TransactionHash)
             {
                 return (false, null);
             }
@@ -174,6 +216,10 @@ public sealed class BroadcastStore(FirestoreDatabase database, TransactionStore 
         _ = await transactions.TryTransitionAsync(tx, requestId, TransactionState.Broadcast, to, change, now, TraceId, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Request {requestId} is not in state Broadcast; the broadcast cannot end as {to}.");
     }
+
+    /// <summary>The shared record names the broadcast's current transaction: after a fee replacement, the one mined (or last tried), whichever it is.</summary>
+    private static TransactionRecord Mined(TransactionRecord record, BroadcastRecord broadcast) =>
+        record with { TransactionHash = broadcast.TransactionHash, RawTransaction = broadcast.RawTransaction };
 
     private Task<OutboxEntry> AddAsync<T>(FirestoreTransaction tx, string topic, T @event, EventType<T> type, BroadcastRecord record, CancellationToken ct) =>
         outbox.AddAsync(tx, topic, EventEnvelope.Create(@event, type, BroadcasterEvents.Source, record.WalletId), ct);

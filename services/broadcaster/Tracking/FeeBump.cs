@@ -1,4 +1,3 @@
-using System.Numerics;
 using Custody.Domain.Policies;
 using Custody.Domain.Signing;
 using Custody.Ethereum;
@@ -47,8 +46,7 @@ public sealed record FeeBump(UInt256 MaxFeePerGas, UInt256 MaxPriorityFeePerGas,
     /// <summary>value x (1 + percent / 100), rounded up, and at least value + 1 (a zero fee still rises).</summary>
     private static UInt256 Raise(UInt256 value, double percent)
     {
-        var basisPoints = new BigInteger(Math.Ceiling(percent * 100));
-        var raised = ((value.ToBigInteger() * (10_000 + basisPoints)) + 9_999) / 10_000;
-        return UInt256.Create(BigInteger.Max(raised, value.ToBigInteger() + 1));
+        var raised = ReplacementFees.Minimum(value, percent);
+        return raised > value ? raised : UInt256.Create(value.ToBigInteger() + 1);
     }
 }

@@ -22,23 +22,18 @@ public sealed partial class ReceiptFollower(
     public async Task FollowAsync(BroadcastRecord broadcast, ulong head, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(broadcast);
-        var hash = Bytes32.Parse(broadcast.TransactionHash);
-        var receipt = await node.GetTransactionReceiptAsync(hash, ct).ConfigureAwait(false);
-        if (receipt is not null && !await IsCanonicalAsync(receipt, ct).ConfigureAwait(false))
-        {
-            receipt = null;
-        }
-
-        if (receipt is null)
+        var (receipt, mined) = await MinedAmongAsync(broadcast, ct).ConfigureAwait(false);
+        if (receipt is null || mined is null)
         {
             await NotMinedAsync(broadcast, ct).ConfigureAwait(false);
             return;
         }
 
+        var hash = Bytes32.Parse(mined.TransactionHash);
         var blockHash = receipt.BlockHash.ToString();
-        if (broadcast.Status != BroadcastStatus.Mined || broadcast.BlockHash != blockHash)
+        if (broadcast.Status != BroadcastStatus.Mined || broadcast.BlockHash != blockHash || !string.Equals(mined.TransactionHash, broadcast.TransactionHash, StringComparison.OrdinalIgnoreCase))
         {
-            if (await store.MinedAsync(broadcast, receipt.BlockNumber, blockHash, ct).ConfigureAwait(false))
+            if (await store.MinedAsync(broadcast, mined, receipt.BlockNumber, blockHash, ct).ConfigureAwait(false))
             {
                 LogMined(broadcast.RequestId, broadcast.TransactionHash, receipt.BlockNumber, broadcast.Status == BroadcastStatus.Mined);
                 telemetry.Outcome(broadcast.Status == BroadcastStatus.Mined ? "reorganised" : "mined");
@@ -109,9 +104,9 @@ public sealed partial class ReceiptFollower(
 
         var sender = stuck!.RecoverSender();
         if (await node.GetTransactionCountAsync(sender, BlockTag.Latest, ct).ConfigureAwait(false) > broadcast.Nonce
-            && await node.GetTransactionReceiptAsync(Bytes32.Parse(broadcast.TransactionHash), ct).ConfigureAwait(false) is null)
+            && (await MinedAmongAsync(broadcast, ct).ConfigureAwait(false)).Receipt is null)
         {
-            // Our transaction has no receipt but the account's nonce moved past it: another transaction took the nonce.
+            // None of our transactions has a receipt but the account's nonce moved past them: another transaction took the nonce.
             if (await store.RefusedAsync(broadcast, $"nonce {broadcast.Nonce} was used by another transaction", ct).ConfigureAwait(false))
             {
                 telemetry.Outcome("nonce-taken");
@@ -131,6 +126,25 @@ public sealed partial class ReceiptFollower(
 
     private FeeCap? FeeCapOf(BroadcastRecord broadcast) =>
         policies.TryGet(broadcast.PolicyId, out var policy) && policy.TryGetFeeCap(broadcast.ChainId, out var cap) ? cap : null;
+
+    /// <summary>
+    /// The canonical receipt of whichever of the broadcast's transactions (the current one, then those a fee
+    /// replacement took over from) is mined, and that transaction; none when no receipt is in a canonical block.
+    /// At most one can be: they share a sender and nonce.
+    /// </summary>
+    private async Task<(TransactionReceipt? Receipt, EarlierTransaction? Mined)> MinedAmongAsync(BroadcastRecord broadcast, CancellationToken ct)
+    {
+        foreach (var candidate in broadcast.All)
+        {
+            if (await node.GetTransactionReceiptAsync(Bytes32.Parse(candidate.TransactionHash), ct).ConfigureAwait(false) is { } receipt
+                && await IsCanonicalAsync(receipt, ct).ConfigureAwait(false))
+            {
+                return (receipt, candidate);
+            }
+        }
+
+        return (null, null);
+    }
 
     private async Task<bool> IsCanonicalAsync(TransactionReceipt receipt, CancellationToken ct) =>
         await node.GetBlockByNumberAsync(BlockTag.Number(receipt.BlockNumber), ct).ConfigureAwait(false) is { } block && block.Hash == receipt.BlockHash;
@@ -155,6 +169,6 @@ public sealed partial class ReceiptFollower(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: {TransactionHash} failed on chain: {Reason}.")]
     private partial void LogReverted(string requestId, string transactionHash, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: {TransactionHash} not mined in time; replacement requested at max fee {MaxFeePerGas} (new approvals required: {RequiresNewApproval}). No service acts on transaction-replacement-requested yet (the signer does not consume it: docs/broadcaster.md \"Status\"); the request stays in Broadcast.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: {TransactionHash} not mined in time; replacement requested at max fee {MaxFeePerGas} (new approvals required: {RequiresNewApproval}). The signer signs it under the original approval when within the cap (docs/signing.md \"Fee replacements\").")]
     private partial void LogReplacement(string requestId, string transactionHash, string maxFeePerGas, bool requiresNewApproval);
 }

@@ -31,21 +31,9 @@ public sealed class StateChange(FirestoreDatabase database, AuditLog audit, Outb
     public async Task<OutboxEntry?> WriteAsync(
         FirestoreTransaction tx, DocumentSnapshot<TransactionRecord> current, TransactionRecord next, IEnumerable<AuditRecord> records, object? outgoing, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(tx);
-        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(records);
-        if (next.State != current.Value.State)
-        {
-            TransactionLifecycle.Transition(current.Value.State, next.State);
-        }
-
-        if (next.RequestId != current.Value.RequestId || next.BodyHash != current.Value.BodyHash)
-        {
-            throw new InvalidOperationException("A state change may not alter the request id or the request body hash.");
-        }
-
-        tx.Update(TransactionStore.PathOf(next.RequestId), next with { TraceId = TraceId }, TransactionRecordMapper.Instance, current.UpdateTime);
+        TransactionStore.Replace(tx, current, next with { TraceId = TraceId });
         foreach (var entry in records)
         {
             await audit.AppendAsync(tx, entry, ct).ConfigureAwait(false);

@@ -15,6 +15,7 @@ using Custody.Mpc.Keys;
 using Custody.Parties.Channel;
 using Custody.Signer.Coordination;
 using Custody.Signer.Nonces;
+using Custody.Signer.Replacements;
 using Custody.Signer.Signing;
 using Custody.Signing.Admission;
 using Custody.Signing.Coordination;
@@ -94,9 +95,10 @@ public static class SignerServiceExtensions
         services.AddHttpClient(nameof(EthereumNode));
         services.AddSingleton(sp => new EthereumNode(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EthereumNode)), new Uri(Options(sp).NodeUrl)));
         services.AddSingleton<TransactionPlanner>();
+        services.AddSingleton<SessionRunner>();
     }
 
-    /// <summary>The one subscription the signer consumes and the event it publishes.</summary>
+    /// <summary>The signer's two subscriptions (approved requests; fee replacements, ordered by wallet) and the event it publishes.</summary>
     private static void AddEvents(IServiceCollection services, IConfiguration configuration) =>
         services.AddCustodyMessaging(configuration)
             .AddEvent(SignerEvents.Approved, Topics.Approved)
@@ -105,6 +107,14 @@ public static class SignerServiceExtensions
             {
                 s.MaxConcurrentHandlers = 8;
                 // No co-signer available is retried by redelivery; a request is dead-lettered only after this many.
+                s.MaxDeliveryAttempts = 50;
+            })
+            .AddEvent(SignerEvents.ReplacementRequested, Topics.ReplacementRequested)
+            .AddSubscription<TransactionReplacementRequested, ReplacementHandler>(SignerEvents.ReplacementSubscription, configure: s =>
+            {
+                // The broadcaster publishes with the wallet as ordering key: one wallet's replacements one at a time, in order.
+                s.EnableMessageOrdering = true;
+                s.MaxConcurrentHandlers = 8;
                 s.MaxDeliveryAttempts = 50;
             });
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Custody.Contracts;
 using Custody.Contracts.Events;
@@ -22,7 +21,7 @@ namespace Custody.Signer.Signing;
 /// co-signer available is transient (nacked, redelivered later). Any other state acknowledges the duplicate.
 /// </summary>
 public sealed partial class ApprovedHandler(
-    TransactionStore store, WalletNonces nonces, PolicyBook policies, TransactionPlanner planner, SigningCoordinator coordinator,
+    TransactionStore store, WalletNonces nonces, PolicyBook policies, TransactionPlanner planner, SessionRunner runner,
     SigningRecords records, SignerTelemetry telemetry, TimeProvider time, ILogger<ApprovedHandler> logger) : IEventHandler<TransactionApproved>
 {
     public async Task HandleAsync(EventContext<TransactionApproved> context, CancellationToken ct)
@@ -49,23 +48,19 @@ public sealed partial class ApprovedHandler(
         }
 
         var transaction = (DynamicFeeTransaction)TransactionJson.Parse(json);
-        var started = Stopwatch.GetTimestamp();
+        var approvedJson = JsonSerializer.Serialize(approved, ContractsJsonContext.Default.TransactionApproved);
         try
         {
-            var result = await coordinator.SignAsync(record.WalletId, JsonSerializer.Serialize(approved, ContractsJsonContext.Default.TransactionApproved), UnsignedTransaction.Of(transaction), ct).ConfigureAwait(false);
-            telemetry.Session(Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Attempts.Count, result.Timings);
-            var times = new SigningTimes(result.Timings.Checks.TotalMilliseconds, result.Timings.Compute.TotalMilliseconds, result.Timings.Relay.TotalMilliseconds);
-            await records.SignedAsync(record.RequestId, result.Transaction, result.Signers, times, ct).ConfigureAwait(false);
+            var outcome = await runner.SignAsync(record.WalletId, approvedJson, transaction, ct).ConfigureAwait(false);
+            if (outcome.Result is not { } result)
+            {
+                await FailAsync(record, outcome.Refusal!, ct).ConfigureAwait(false);
+                return;
+            }
+
+            await records.SignedAsync(record.RequestId, result.Transaction, result.Signers, outcome.Times!, ct).ConfigureAwait(false);
             telemetry.Outcome("signed");
             LogSigned(record.RequestId, transaction.Nonce, result.Transaction.Hash.ToString(), string.Join(", ", result.Signers), string.Join("; ", result.Attempts));
-        }
-        catch (SigningRefusedException e)
-        {
-            await FailAsync(record, e.Message, ct).ConfigureAwait(false);
-        }
-        catch (SigningUnavailableException e) when (e.Attempts.Count > 0 && e.Attempts.All(a => a.Outcome == CosignerOutcome.Refused))
-        {
-            await FailAsync(record, e.Message, ct).ConfigureAwait(false);
         }
         catch (SigningUnavailableException e)
         {
@@ -84,7 +79,7 @@ public sealed partial class ApprovedHandler(
             var reason = policies.TryGet(approved.Evidence.PolicyId, out _)
                 ? $"policy {approved.Evidence.PolicyId} caps no fees on chain {intent.ChainId}: the signer signs nothing there"
                 : $"the signer does not hold policy {approved.Evidence.PolicyId}";
-            var refused = await records.StartAsync(record.RequestId, null, reason, ct).ConfigureAwait(false);
+            var refused = await records.StartAsync(record.RequestId, null, approved, reason, ct).ConfigureAwait(false);
             if (refused is not null)
             {
                 await FailAsync(refused, reason, ct).ConfigureAwait(false);
@@ -96,7 +91,7 @@ public sealed partial class ApprovedHandler(
         var reservation = await nonces.ReserveAsync(record.WalletId, intent.ChainId, record.RequestId, time.GetUtcNow(), ct).ConfigureAwait(false);
         var (transaction, fees) = await planner.PlanAsync(intent, reservation.Nonce, cap, ct).ConfigureAwait(false);
         var note = $"max fee {fees.MaxFeePerGas} wei/gas, tip {fees.MaxPriorityFeePerGas}, gas {transaction.GasLimit}{(fees.BelowBaseFee ? "; the fee cap is below the base fee: it may wait to be mined" : "")}";
-        return await records.StartAsync(record.RequestId, transaction, note, ct).ConfigureAwait(false)
+        return await records.StartAsync(record.RequestId, transaction, approved, note, ct).ConfigureAwait(false)
             ?? (await store.GetAsync(record.RequestId, ct).ConfigureAwait(false))?.Value;
     }
 

@@ -15,7 +15,7 @@ public sealed class SignerTelemetry : IDisposable
 
     public SignerTelemetry()
     {
-        _outcomes = _meter.CreateCounter<long>("custody.signer.requests", "{request}", "Approved requests by signing outcome (signed, refused, retried).");
+        _outcomes = _meter.CreateCounter<long>("custody.signer.requests", "{request}", "Approved requests and fee replacements by signing outcome (signed, refused, retried; replaced, replacement-refused).");
         _sessions = _meter.CreateHistogram<double>("custody.signer.session.duration", "ms", "One signing request from the signer's own checks to the verified signature, co-signer retries included.");
         _phases = _meter.CreateHistogram<double>("custody.signer.session.phase.duration", "ms", "A signing request's time by phase (checks, compute, relay; docs/signing.md \"Coordination\").");
         _meter.CreateObservableGauge("custody.signer.nonce.drift", ObserveDrift, "{nonce}", "The signer's next nonce minus the node's pending transaction count, per wallet and chain, at start.");

@@ -159,10 +159,24 @@ internal sealed class BroadcasterStack : WebApplicationFactory<Program>
     }
 
     /// <summary>The audit entries of a request, oldest first: (action, details).</summary>
-    public async Task<IReadOnlyList<AuditRecord>> AuditAsync(string requestId)
+    public Task<IReadOnlyList<AuditRecord>> AuditAsync(string requestId) => AuditTrail.OfAsync(Database, requestId, TestContext.Current.CancellationToken);
+
+    /// <summary>
+    /// What the signer does for a fee replacement (docs/signing.md "Fee replacements"): the request stays Broadcast
+    /// and its transaction becomes <paramref name="replacement"/>; returns the transaction-signed it publishes.
+    /// </summary>
+    public async Task<TransactionSigned> StoreReplacementAsync(string requestId, SignedTransaction replacement)
     {
-        var all = await Database.QueryAsync(DocumentQuery.Collection(AuditLayout.EntriesCollection), AuditEntryMapper.Instance, TestContext.Current.CancellationToken);
-        return [.. all.Select(d => d.Value).Where(e => e.Record.RequestId == requestId).OrderBy(e => e.Sequence).Select(e => e.Record)];
+        var store = Services.GetRequiredService<TransactionStore>();
+        var now = DateTimeOffset.UtcNow;
+        var record = await Database.RunTransactionAsync((tx, ct) => store.TryUpdateAsync(tx, requestId, TransactionState.Broadcast, r => r with
+        {
+            ReplacedTransactionHashes = [.. r.ReplacedTransactionHashes, r.TransactionHash!],
+            TransactionHash = replacement.Hash.ToString(), RawTransaction = Hex.Encode(replacement.Raw),
+        }, now, "", ct), ct: TestContext.Current.CancellationToken);
+        Assert.NotNull(record);
+        return new TransactionSigned(requestId, record.WalletId, replacement.Transaction.ChainId, replacement.Transaction.Nonce.ToString(CultureInfo.InvariantCulture),
+            Hex.Encode(replacement.Raw), replacement.Hash.ToString(), now);
     }
 
     /// <summary>Waits for the dead letter of transaction-signed whose data names <paramref name="requestId"/>.</summary>

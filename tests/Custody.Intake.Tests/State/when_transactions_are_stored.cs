@@ -5,6 +5,7 @@ using Custody.Domain.Lifecycle;
 using Custody.Gcp.Firestore;
 using Custody.Intake.Tests.Support;
 using Custody.State;
+using Custody.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Custody.Intake.Tests.State;
@@ -82,6 +83,27 @@ public sealed class when_transactions_are_stored(IntakeFixture intake)
     }
 
     [Fact]
+    public async Task committed_state_changes_count_once_in_the_request_metrics_and_a_failed_transaction_counts_nothing()
+    {
+        using var metrics = new MetricCollector(thisFlowOnly: true, "custody.requests.transitions", "custody.requests.stage.duration");
+        var record = NewRecord(TransactionState.Validated);
+        var ct = TestContext.Current.CancellationToken;
+        await Database.RunTransactionAsync(async (tx, token) => await Store.CreateIfAbsentAsync(tx, record, token), ct: ct);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Database.RunTransactionAsync(async (tx, token) =>
+        {
+            await Store.TryTransitionAsync(tx, record.RequestId, TransactionState.Validated, TransactionState.PendingApproval, r => r, At(4), "trace-x", token);
+            throw new InvalidOperationException("the handler failed after the transition was buffered");
+        }, ct: ct));
+        await Database.RunTransactionAsync(
+            (tx, token) => Store.TryTransitionAsync(tx, record.RequestId, TransactionState.Validated, TransactionState.PendingApproval, r => r, At(5), "trace-2", token), ct: ct);
+
+        Assert.Single(metrics.Of("custody.requests.transitions", ("from", "none"), ("to", "Validated")));
+        Assert.Single(metrics.Of("custody.requests.transitions", ("from", "Validated"), ("to", "PendingApproval")));
+        Assert.Equal(TimeSpan.FromMinutes(5).TotalMilliseconds, Assert.Single(metrics.Of("custody.requests.stage.duration", ("state", "Validated"))).Value);
+    }
+
+    [Fact]
     public async Task a_transition_the_lifecycle_forbids_is_refused_before_anything_is_read()
     {
         await Assert.ThrowsAsync<InvalidTransitionException>(() => Database.RunTransactionAsync(
@@ -108,6 +130,28 @@ public sealed class when_transactions_are_stored(IntakeFixture intake)
         fields["state"] = FieldValue.String("3");
         Assert.Throws<FormatException>(() => TransactionRecordMapper.Instance.FromFields(fields));
         fields["state"] = FieldValue.String("Teleported");
+        Assert.Throws<FormatException>(() => TransactionRecordMapper.Instance.FromFields(fields));
+    }
+
+    [Fact]
+    public void a_fee_replacement_reads_back_as_written_and_an_unknown_replacement_status_is_refused()
+    {
+        var record = NewRecord(TransactionState.Broadcast) with
+        {
+            ApprovedEvent = "{\"requestId\":\"r\"}",
+            Replacement = new TransactionReplacement(2, "{\"type\":\"0x2\"}", ReplacementStatus.Refused, "fee-above-cap: too high"),
+            ReplacedTransactionHashes = ["0x" + new string('1', 64), "0x" + new string('2', 64)],
+        };
+
+        var fields = TransactionRecordMapper.Instance.ToFields(record);
+        var read = TransactionRecordMapper.Instance.FromFields(fields);
+
+        Assert.Equal((record.ApprovedEvent, record.Replacement), (read.ApprovedEvent, read.Replacement));
+        Assert.Equal(record.ReplacedTransactionHashes, read.ReplacedTransactionHashes);
+        fields["replacement"] = FieldValue.Map(new FieldMap
+        {
+            ["attempt"] = FieldValue.Integer(1), ["unsignedTransaction"] = FieldValue.String("{}"), ["status"] = FieldValue.String("Teleported"), ["note"] = FieldValue.Null,
+        });
         Assert.Throws<FormatException>(() => TransactionRecordMapper.Instance.FromFields(fields));
     }
 

@@ -23,6 +23,7 @@ public sealed class when_a_poison_message_arrives(PubSubEmulator emulator)
     {
         using var collector = new ActivityCollector();
         var subscription = "orders-" + name;
+        using var metrics = new MetricCollector(thisFlowOnly: false, "custody.messaging.dead_letters", "messaging.client.consumed.messages", "messaging.process.duration");
         await using var bus = await EmulatorBus.StartAsync(emulator, _project, m => m
             .AddEvent(TestEventTypes.OrderPlaced, "orders-" + name)
             .AddSubscription<OrderPlaced, RecordingHandler>(subscription, configure: s => s.EnableMessageOrdering = true));
@@ -56,5 +57,9 @@ public sealed class when_a_poison_message_arrives(PubSubEmulator emulator)
         var processed = collector.All(a => a.Kind == ActivityKind.Consumer && (string?)a.GetTagItem("messaging.message.id") == poisonId);
         var span = Assert.Single(processed);
         Assert.Equal(reason, span.GetTagItem("custody.dead_letter.reason"));
+        var bySubscription = ("messaging.destination.subscription.name", (object?)subscription);
+        Assert.Single(metrics.Of("custody.messaging.dead_letters", bySubscription, ("custody.dead_letter.reason", reason)));
+        Assert.Single(metrics.Of("messaging.process.duration", bySubscription, ("custody.ack", "dead_lettered")));
+        Assert.True(metrics.Of("messaging.client.consumed.messages", bySubscription).Count >= 2, "the poison message and the next event were consumed");
     }
 }

@@ -47,6 +47,7 @@ public sealed class when_a_service_publishes_right_after_its_commit(FirestoreEmu
         await _world.CreateTopicAsync(ct);
         var transport = new EmulatorTransport(_world);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
+        using var metrics = new MetricCollector(thisFlowOnly: true, "custody.outbox.lag", "messaging.client.sent.messages");
         using var relay = new OutboxRelay(_world.Database, transport, new OutboxRelayOptions { DirectPublishGrace = TimeSpan.FromSeconds(5) }, NullLogger<OutboxRelay>.Instance, clock);
 
         await _world.CommitEventAsync("req-fresh", orderingKey: null, ct);
@@ -58,6 +59,9 @@ public sealed class when_a_service_publishes_right_after_its_commit(FirestoreEmu
         Assert.False(skipped.MoreWaiting);
         Assert.Equal(1, taken.Published);
         Assert.Equal(["req-fresh"], transport.Published.Select(p => p.RequestId));
+        // The relay's clock says 6 s after the commit: that is the lag it reports.
+        Assert.InRange(Assert.Single(metrics.Of("custody.outbox.lag")).Value, 5_000, 60_000);
+        Assert.Single(metrics.Of("messaging.client.sent.messages", ("messaging.system", "gcp_pubsub"), ("messaging.operation.name", "publish")));
     }
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider

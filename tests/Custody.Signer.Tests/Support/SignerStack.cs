@@ -15,6 +15,7 @@ using Custody.Parties.Channel;
 using Custody.Parties.Identity;
 using Custody.ServiceDefaults.Authentication;
 using Custody.Signer.Coordination;
+using Custody.Signer.Replacements;
 using Custody.Signer.Signing;
 using Custody.Signing.Admission;
 using Custody.State;
@@ -60,6 +61,9 @@ internal sealed class SignerStack : WebApplicationFactory<Program>
 
     public string ProjectId { get; } = GoogleEmulator.NewProjectId("signer");
 
+    /// <summary>The policy folder every party of the stack holds (the broadcaster reads its fee caps too).</summary>
+    public string PolicyDirectory { get; private set; } = "";
+
     public Dictionary<string, TestCosigner> Cosigners { get; } = [];
 
     public FirestoreDatabase Database => Services.GetRequiredService<FirestoreDatabase>();
@@ -85,6 +89,7 @@ internal sealed class SignerStack : WebApplicationFactory<Program>
         }, ct);
         _tokens = await DevIdTokenIssuer.StartAsync("Test", ct: ct);
         var (policies, approvers) = Policy.WriteFolders(_root);
+        PolicyDirectory = policies;
 
         // The signer's identity is sealed like its shares; the roster pins every party's public keys.
         var kek = Path.Combine(_root, "signer.kek");
@@ -199,6 +204,38 @@ internal sealed class SignerStack : WebApplicationFactory<Program>
             DeliveryAttempt = 2, MessageId = "redelivery", PublishTime = DateTimeOffset.UtcNow, SubscriptionId = SignerEvents.ApprovedSubscription,
         }, TestContext.Current.CancellationToken);
 
+    /// <summary>What the broadcaster does when it takes the signed transaction: Signed -> Broadcast.</summary>
+    public async Task MarkBroadcastAsync(string requestId)
+    {
+        var store = Services.GetRequiredService<TransactionStore>();
+        var moved = await Database.RunTransactionAsync((tx, ct) => store.TryTransitionAsync(tx, requestId, TransactionState.Signed, TransactionState.Broadcast, r => r, DateTimeOffset.UtcNow, "", ct),
+            ct: TestContext.Current.CancellationToken);
+        Assert.NotNull(moved);
+    }
+
+    /// <summary>transaction-replacement-requested on Pub/Sub with the wallet as ordering key, as the broadcaster's outbox does.</summary>
+    public Task PublishReplacementAsync(TransactionReplacementRequested requested) =>
+        Services.GetRequiredService<IEventBus>().PublishAsync(requested, requested.WalletId, TestContext.Current.CancellationToken);
+
+    /// <summary>A delivery of a replacement request straight to the signer's handler (a redelivery or a restarted signer, deterministically).</summary>
+    public Task DeliverAsync(TransactionReplacementRequested requested) =>
+        ActivatorUtilities.CreateInstance<ReplacementHandler>(Services).HandleAsync(new EventContext<TransactionReplacementRequested>
+        {
+            Event = requested, EventId = Guid.NewGuid().ToString(), Type = TransactionReplacementRequested.WireName, Source = "//custody/broadcaster", Time = DateTimeOffset.UtcNow,
+            DeliveryAttempt = 2, MessageId = "redelivery", PublishTime = DateTimeOffset.UtcNow, SubscriptionId = SignerEvents.ReplacementSubscription,
+        }, TestContext.Current.CancellationToken);
+
+    public Task<IReadOnlyList<Gcp.Audit.AuditRecord>> AuditAsync(string requestId) => AuditTrail.OfAsync(Database, requestId, TestContext.Current.CancellationToken);
+
+    /// <summary>Waits until the request's record satisfies <paramref name="condition"/>; the deadline only guards against a hang.</summary>
+    public async Task<TransactionRecord> WaitForAsync(string requestId, Func<TransactionRecord, bool> condition, string what)
+    {
+        TransactionRecord? record = null;
+        await Eventually.UntilAsync(async () => (record = await RecordAsync(requestId)) is { } r && condition(r),
+            TimeSpan.FromSeconds(300), $"{requestId}: {what} (is {record?.State.ToString() ?? "absent"}, replacement {record?.Replacement})", TestContext.Current.CancellationToken);
+        return record!;
+    }
+
     public async Task<TransactionRecord?> RecordAsync(string requestId) =>
         (await Services.GetRequiredService<TransactionStore>().GetAsync(requestId, TestContext.Current.CancellationToken))?.Value;
 
@@ -212,10 +249,13 @@ internal sealed class SignerStack : WebApplicationFactory<Program>
     }
 
     /// <summary>The transaction-signed entries the signer committed for a request.</summary>
-    public async Task<IReadOnlyList<OutboxEntry>> SignedEventsAsync(string requestId)
+    public Task<IReadOnlyList<OutboxEntry>> SignedEventsAsync(string requestId) => EventsAsync(TransactionSigned.WireName, requestId);
+
+    /// <summary>The outbox entries of <paramref name="wireName"/> for a request, of every service of the project.</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> EventsAsync(string wireName, string requestId)
     {
         var all = await Database.QueryAsync(DocumentQuery.Collection(OutboxWriter.EntriesCollection), OutboxEntryMapper.Instance, TestContext.Current.CancellationToken);
-        return [.. all.Select(d => d.Value).Where(e => e.Message.Attributes["ce-type"] == TransactionSigned.WireName
+        return [.. all.Select(d => d.Value).Where(e => e.Message.Attributes["ce-type"] == wireName
             && System.Text.Encoding.UTF8.GetString(e.Message.Data.Span).Contains($"\"requestId\":\"{requestId}\"", StringComparison.Ordinal))];
     }
 

@@ -54,7 +54,9 @@ internal static class DemoCommand
             await new DemoRun(new Narration(), ports).RunAsync(keepRunning, ct).ConfigureAwait(false);
             return 0;
         }
+#pragma warning disable CA1031 // Once interrupted, any failure is the interruption's (a gRPC call ends Cancelled, not with an OperationCanceledException).
         catch (Exception) when (ct.IsCancellationRequested)
+#pragma warning restore CA1031
         {
             // Ctrl+C or SIGTERM: whatever the interrupted call threw (a gRPC client reports its cancellation as an
             // RpcException), the stack has been stopped by the finally blocks.
