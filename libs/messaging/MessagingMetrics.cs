@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Custody.Messaging;
@@ -23,13 +24,13 @@ public static class MessagingMetrics
     private static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("custody.messaging.dead_letters", "{message}", "Messages a service dead-lettered itself, by subscription and reason.");
 
     internal static void Published(string topicId, string? errorType) =>
-        Sent.Add(1, WithError(errorType, Destination(topicId), new("messaging.operation.name", "publish")));
+        Sent.Add(1, WithError(errorType, [Destination(topicId), new("messaging.operation.name", "publish")]));
 
     internal static void Processed(string subscriptionId, string topicId, TimeSpan elapsed, AckOutcome outcome)
     {
         var subscription = new KeyValuePair<string, object?>(MessagingTelemetry.SubscriptionName, subscriptionId);
         Consumed.Add(1, System, Destination(topicId), subscription);
-        Process.Record(elapsed.TotalSeconds, WithError(outcome == AckOutcome.Nacked ? "nack" : null, Destination(topicId), subscription, new("custody.ack", outcome switch { AckOutcome.Acked => "acked", AckOutcome.DeadLettered => "dead_lettered", _ => "nacked" })));
+        Process.Record(elapsed.TotalSeconds, WithError(outcome == AckOutcome.Nacked ? "nack" : null, [Destination(topicId), subscription, new("custody.ack", outcome switch { AckOutcome.Acked => "acked", AckOutcome.DeadLettered => "dead_lettered", _ => "nacked" })]));
     }
 
     internal static void OutboxPublished(string topicId, TimeSpan sinceCommit) =>
@@ -42,8 +43,22 @@ public static class MessagingMetrics
 
     private static KeyValuePair<string, object?> Destination(string topicId) => new(MessagingTelemetry.DestinationName, topicId);
 
-    private static KeyValuePair<string, object?>[] WithError(string? errorType, params KeyValuePair<string, object?>[] tags) =>
-        errorType is null ? [System, .. tags] : [System, .. tags, new(MessagingTelemetry.ErrorType, errorType)];
+    // A TagList holds up to eight tags without allocating: this runs once per message.
+    private static TagList WithError(string? errorType, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var list = new TagList { System };
+        foreach (var tag in tags)
+        {
+            list.Add(tag);
+        }
+
+        if (errorType is not null)
+        {
+            list.Add(MessagingTelemetry.ErrorType, errorType);
+        }
+
+        return list;
+    }
 
     /// <summary>How a consumed message ended: acked after handling, acked after being dead-lettered, or nacked.</summary>
     internal enum AckOutcome

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Custody.Gcp.Firestore;
 using Custody.Gcp.Retry;
 using Custody.Testing;
@@ -66,6 +67,34 @@ public sealed class when_transactions_contend_on_a_nonce_counter(FirestoreEmulat
         Assert.Equal(2, (await _firestore.Database.GetAsync(counter, Item.Mapper, ct))!.Value.Value);
         Assert.True(attempts > 2, $"{attempts} attempts: no attempt was aborted, so the test proved nothing");
         Assert.Equal(2, committed);
+    }
+
+    [Fact]
+    public async Task an_after_commit_action_that_throws_does_not_fail_the_committed_transaction_nor_stop_the_others()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = DocumentPath.Of("items", "after-commit-throws");
+        using var listener = new ActivityListener { ShouldListenTo = _ => true, Sample = (ref _) => ActivitySamplingResult.AllDataAndRecorded };
+        ActivitySource.AddActivityListener(listener);
+        using var source = new ActivitySource("Custody.Gcp.Tests.AfterCommit");
+        using var span = source.StartActivity("after-commit")!;
+        var attempts = 0;
+        var later = 0;
+
+        var result = await _firestore.Database.RunTransactionAsync((tx, _) =>
+        {
+            attempts++;
+            tx.Set(path, new Item("committed", 1), Item.Mapper);
+            tx.AfterCommit(() => throw new InvalidOperationException("metric sink broken"));
+            tx.AfterCommit(() => later++);
+            return Task.FromResult("done");
+        }, ct: ct);
+
+        Assert.Equal("done", result);
+        Assert.Equal((1, 1), (attempts, later));
+        Assert.Equal(1, (await _firestore.Database.GetAsync(path, Item.Mapper, ct))!.Value.Value);
+        var recorded = Assert.Single(span.Events, e => e.Name == "exception");
+        Assert.Contains(recorded.Tags, t => t.Key == "exception.message" && (string?)t.Value == "metric sink broken");
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class when_a_cosigner_node_answers_the_signer(FirestoreEmulator em
         var log = new FirestoreSigningLog(_firestore.Database, AdmissionFixture.Party);
         var admission = new PartyAdmission(AdmissionFixture.Party, party.Shares, new PolicyBook([party.Policy]), party.Registry, party.Verifier, log, TimeProvider.System);
         var sessions = new PartySessions(AdmissionFixture.Party, party.Shares, new FirestoreSessionLedger(_firestore.Database, AdmissionFixture.Party), log, TimeProvider.System);
-        return (new CosignerNode(AdmissionFixture.Party, admission, sessions, new AuditLog(_firestore.Database), _clock, NullLogger<CosignerNode>.Instance), sessions);
+        return (new CosignerNode(AdmissionFixture.Party, admission, sessions, log, new AuditLog(_firestore.Database), _clock, NullLogger<CosignerNode>.Instance), sessions);
     }
 
     private SigningInvitation Invitation(CosignerNode node, string requestId, decimal ether = 1.5m, ulong nonce = 0, byte[]? label = null)
@@ -68,6 +68,27 @@ public sealed class when_a_cosigner_node_answers_the_signer(FirestoreEmulator em
         Assert.Equal("req-audit-1", byAction["signing-admitted"].GetString("requestId"));
         Assert.Equal(admitted.SigningHash.ToString(), byAction["signing-admitted"].GetStringMap("details")["signingHash"]);
         Assert.Equal(AdmissionCodes.SignerSetInvalid, byAction["signing-refused"].GetStringMap("details")["codes"]);
+        Assert.True((await new AuditLog(_firestore.Database).VerifyAsync(ct: ct)).IsIntact);
+    }
+
+    [Fact]
+    public async Task the_signing_logs_refusal_is_audited_with_its_code_and_leaves_the_log_unchanged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (node, _) = Node();
+        var first = await node.AdmitAsync(Invitation(node, "req-audit-3", nonce: 23), ct);
+        var log = new FirestoreSigningLog(_firestore.Database, AdmissionFixture.Party);
+        Assert.True(await log.MarkContributedAsync(AdmissionFixture.WalletId, AdmissionFixture.ChainId, 23, first.SigningHash, DateTimeOffset.UtcNow, ct));
+
+        var second = await node.AdmitAsync(Invitation(node, "req-audit-4", ether: 2m, nonce: 23), ct);
+
+        Assert.Equal([Custody.Domain.Signing.SigningRefusalCodes.NonceTaken], second.Refusals.Select(r => r.Code));
+        var entries = (await _firestore.Database.QueryAsync(DocumentQuery.Collection(AuditLayout.EntriesCollection), RawFields.Mapper, ct))
+            .Select(e => e.Value).ToDictionary(e => e.GetString("requestId"));
+        Assert.Equal("signing-admitted", entries["req-audit-3"].GetString("action"));
+        Assert.Equal("signing-refused", entries["req-audit-4"].GetString("action"));
+        Assert.Equal(Custody.Domain.Signing.SigningRefusalCodes.NonceTaken, entries["req-audit-4"].GetStringMap("details")["codes"]);
+        Assert.Equal(first.SigningHash, (await log.GetAsync(AdmissionFixture.WalletId, AdmissionFixture.ChainId, 23, ct))?.Attempt.SigningHash);
         Assert.True((await new AuditLog(_firestore.Database).VerifyAsync(ct: ct)).IsIntact);
     }
 

@@ -2,6 +2,8 @@ using Custody.Domain.Hashing;
 using Custody.Domain.Policies;
 using Custody.Domain.Signing;
 using Custody.Ethereum;
+using Custody.Gcp.Audit;
+using Custody.Gcp.Firestore;
 using Custody.Signing.Ledger;
 using Custody.Testing;
 
@@ -100,31 +102,21 @@ public sealed class when_a_party_keeps_its_signing_log_in_firestore(FirestoreEmu
     {
         var ct = TestContext.Current.CancellationToken;
         // Four replicas of the party, each its own client (as separate processes), each asked to sign another transaction.
-        var replicas = Enumerable.Range(0, 4).Select(_ => new EmulatedFirestore(emulator, _firestore.ProjectId)).ToArray();
-        try
+        using var replicas = new Replicas(emulator, _firestore.ProjectId, 4);
+        var attempts = Enumerable.Range(0, 4).Select(i => Attempt($"req-{i}", amount: 100 + (ulong)i)).ToArray();
+        var signed = await Task.WhenAll(replicas.Clients.Select(async (replica, i) =>
         {
-            var attempts = Enumerable.Range(0, 4).Select(i => Attempt($"req-{i}", amount: 100 + (ulong)i)).ToArray();
-            var signed = await Task.WhenAll(replicas.Select(async (replica, i) =>
-            {
-                var log = Log(replica);
-                // The flow of a party: record (admission), then mark contributed before the session releases anything.
-                return await log.RecordAsync(attempts[i], Cap, Now, ct) is null &&
-                    await log.MarkContributedAsync(_wallet, 31337, 4, attempts[i].SigningHash, Now, ct);
-            }));
+            var log = Log(replica);
+            // The flow of a party: record (admission), then mark contributed before the session releases anything.
+            return await log.RecordAsync(attempts[i], Cap, Now, ct) is null &&
+                await log.MarkContributedAsync(_wallet, 31337, 4, attempts[i].SigningHash, Now, ct);
+        }));
 
-            Assert.Equal(1, signed.Count(s => s));
-            var winner = attempts[Array.IndexOf(signed, true)];
-            var entry = await Log().GetAsync(_wallet, 31337, 4, ct);
-            Assert.Equal(winner.SigningHash, entry?.Attempt.SigningHash);
-            Assert.True(entry?.Contributed);
-        }
-        finally
-        {
-            foreach (var replica in replicas)
-            {
-                replica.Dispose();
-            }
-        }
+        Assert.Equal(1, signed.Count(s => s));
+        var winner = attempts[Array.IndexOf(signed, true)];
+        var entry = await Log().GetAsync(_wallet, 31337, 4, ct);
+        Assert.Equal(winner.SigningHash, entry?.Attempt.SigningHash);
+        Assert.True(entry?.Contributed);
     }
 
     [Fact]
@@ -145,5 +137,82 @@ public sealed class when_a_party_keeps_its_signing_log_in_firestore(FirestoreEmu
     {
         Assert.ThrowsAny<ArgumentException>(() => new FirestoreSigningLog(_firestore.Database, "co/signer"));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Log().GetAsync("wallet/x", 1, 1, TestContext.Current.CancellationToken));
+    }
+
+    private static AuditRecord EntryFor(SigningAttempt attempt, SigningRefusal? refusal) =>
+        new(Party, refusal is null ? "signing-admitted" : "signing-refused", attempt.RequestId, "", new Dictionary<string, string> { ["codes"] = refusal?.Code ?? "" });
+
+    private async Task<IReadOnlyList<FieldMap>> AuditEntriesAsync(CancellationToken ct) =>
+        [.. (await _firestore.Database.QueryAsync(DocumentQuery.Collection(AuditLayout.EntriesCollection), RawFields.Mapper, ct)).Select(e => e.Value)];
+
+    [Fact]
+    public async Task an_audited_record_commits_the_entry_and_its_audit_entry_together_and_a_refusal_changes_only_the_audit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var audit = new AuditLog(_firestore.Database);
+        var first = Attempt();
+
+        Assert.Null(await Log().RecordAuditedAsync(first, Cap, Now, audit, r => EntryFor(first, r), ct));
+        Assert.True(await Log().MarkContributedAsync(_wallet, 31337, 4, first.SigningHash, Now, ct));
+        var other = Attempt("req-2", amount: 200);
+        Assert.Equal(SigningRefusalCodes.NonceTaken, (await Log().RecordAuditedAsync(other, Cap, Now, audit, r => EntryFor(other, r), ct))?.Code);
+
+        Assert.Equal(first.SigningHash, (await Log().GetAsync(_wallet, 31337, 4, ct))?.Attempt.SigningHash);
+        var entries = (await AuditEntriesAsync(ct)).ToDictionary(e => e.GetString("requestId"));
+        Assert.Equal(2, entries.Count);
+        Assert.Equal("signing-admitted", entries["req-1"].GetString("action"));
+        Assert.Equal(SigningRefusalCodes.NonceTaken, entries["req-2"].GetStringMap("details")["codes"]);
+        Assert.True((await audit.VerifyAsync(ct: ct)).IsIntact);
+    }
+
+    [Fact]
+    public async Task an_audited_record_whose_audit_entry_cannot_be_appended_records_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await new AuditLog(_firestore.Database).AppendAsync(new AuditRecord(Party, "started", "", ""), ct);
+        var misconfigured = new AuditLog(_firestore.Database, chains: 8); // refuses to append: the log records 64 chains
+        var attempt = Attempt();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Log().RecordAuditedAsync(attempt, Cap, Now, misconfigured, r => EntryFor(attempt, r), ct));
+
+        Assert.Null(await Log().GetAsync(_wallet, 31337, 4, ct));
+        Assert.Single(await AuditEntriesAsync(ct));
+    }
+
+    [Fact]
+    public async Task of_replicas_racing_to_record_audited_attempts_for_one_nonce_each_decision_is_audited_as_it_was_made()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var replicas = new Replicas(emulator, _firestore.ProjectId, 4);
+        var attempts = Enumerable.Range(0, 4).Select(i => Attempt($"req-race-{i}", amount: 100 + (ulong)i)).ToArray();
+        var outcomes = await Task.WhenAll(attempts.Select((a, i) =>
+            Log(replicas.Clients[i]).RecordAuditedAsync(a, Cap, Now, new AuditLog(replicas.Clients[i].Database), r => EntryFor(a, r), ct)));
+
+        // Not yet contributed to, an entry may be superseded (docs/signing.md "Signing log"): the audit says exactly
+        // what each replica decided, and the slot holds the last admitted one.
+        var entries = (await AuditEntriesAsync(ct)).ToDictionary(e => e.GetString("requestId"));
+        Assert.Equal(4, entries.Count);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(outcomes[i] is null ? "signing-admitted" : "signing-refused", entries[attempts[i].RequestId].GetString("action"));
+        }
+
+        var held = (await Log().GetAsync(_wallet, 31337, 4, ct))?.Attempt;
+        Assert.Contains(held, attempts.Where((_, i) => outcomes[i] is null));
+        Assert.True((await new AuditLog(_firestore.Database).VerifyAsync(ct: ct)).IsIntact);
+    }
+
+    /// <summary>Replicas of the party, each its own client of one project (as separate processes).</summary>
+    private sealed class Replicas(FirestoreEmulator emulator, string projectId, int count) : IDisposable
+    {
+        public EmulatedFirestore[] Clients { get; } = [.. Enumerable.Range(0, count).Select(_ => new EmulatedFirestore(emulator, projectId))];
+
+        public void Dispose()
+        {
+            foreach (var client in Clients)
+            {
+                client.Dispose();
+            }
+        }
     }
 }

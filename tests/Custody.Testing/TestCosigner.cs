@@ -47,7 +47,7 @@ public sealed class TestCosigner : IAsyncDisposable
         Sessions = new PartySessions(name, Shares, new FirestoreSessionLedger(database, name), Log, TimeProvider.System);
         _signingKeys = new OidcSigningKeySource(_http, attestation.Issuer, attestation.EnvironmentName);
         Node = new CosignerNode(name, new PartyAdmission(name, Shares, policies, approvers, new AttestationVerifier(attestation, _signingKeys), Log, TimeProvider.System),
-            Sessions, new AuditLog(database), TimeProvider.System, NullLogger<CosignerNode>.Instance);
+            Sessions, Log, new AuditLog(database), TimeProvider.System, NullLogger<CosignerNode>.Instance);
     }
 
     public string Name { get; }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 
 namespace Custody.Gcp.Firestore;
@@ -114,7 +115,9 @@ public sealed class FirestoreTransaction : IDisposable
 
     /// <summary>
     /// Runs <paramref name="action"/> once this attempt has committed, and never for an attempt that aborted or failed:
-    /// for what may only count what really committed (metrics of state changes). It must not throw.
+    /// for what may only count what really committed (metrics of state changes). An action that throws cannot turn the
+    /// commit into a failure (the caller would retry what already happened): its exception is recorded on the current
+    /// trace span as an exception event and the remaining actions still run.
     /// </summary>
     public void AfterCommit(Action action)
     {
@@ -126,7 +129,16 @@ public sealed class FirestoreTransaction : IDisposable
     {
         foreach (var action in _afterCommit)
         {
-            action();
+            try
+            {
+                action();
+            }
+#pragma warning disable CA1031 // The commit happened: nothing an after-commit action does may be reported as its failure.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Activity.Current?.AddException(e, new TagList { { "custody.firestore.after_commit", true } });
+            }
         }
     }
 

@@ -18,11 +18,14 @@ public sealed record OutboxRelayOptions
     public JitteredBackoff Backoff { get; init; } = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
 
     /// <summary>
-    /// For services that publish right after their commit (<see cref="OutboxRelay.PublishCommittedAsync"/>): passes leave
+    /// Every service publishes right after its commit (<see cref="OutboxRelay.PublishCommittedAsync"/>): passes leave
     /// unordered entries younger than this to that direct publish, so that the two do not race to send the same entry.
-    /// Zero (the default) disables it. Entries whose direct publish failed are picked up once they are older.
+    /// Services may share one database, so a relay also sees the other services' fresh entries; without the grace it
+    /// would publish them a second time, doubling deliveries and the consumers' deduplicating transactions. Entries
+    /// whose direct publish failed are picked up once they are older. Zero only for a relay that is the sole publisher
+    /// of its database (tests and benches of the relay itself).
     /// </summary>
-    public TimeSpan DirectPublishGrace { get; init; } = TimeSpan.Zero;
+    public TimeSpan DirectPublishGrace { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long published entries are kept (the <c>expireAt</c> field, for a Firestore TTL policy).</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(7);

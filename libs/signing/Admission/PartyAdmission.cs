@@ -5,6 +5,7 @@ using Custody.Contracts.Events;
 using Custody.Contracts.Json;
 using Custody.Domain.Approvals;
 using Custody.Domain.Intents;
+using Custody.Domain.Policies;
 using Custody.Domain.Signing;
 using Custody.Ethereum;
 using Custody.Ethereum.Transactions;
@@ -46,24 +47,35 @@ public sealed class PartyAdmission(
         public AdmissionAnswer ToAnswer() => new(Admitted, Refusals);
     }
 
+    /// <summary>
+    /// Makes the last check, the signing log's record of the attempt (null: recorded, else the refusal); a caller may
+    /// supply its own to commit the record together with its audit entry (<see cref="Ledger.FirestoreSigningLog.RecordAuditedAsync"/>).
+    /// </summary>
+    public delegate Task<SigningRefusal?> AttemptRecorder(SigningAttempt attempt, FeeCap cap, DateTimeOffset now, CancellationToken ct);
+
     /// <summary>A co-signer's decision: every check, the signer's attestation token bound to <paramref name="challenge"/> among them.</summary>
-    public Task<Decision> DecideAsync(SigningInvitation invitation, ReadOnlyMemory<byte> challenge, CancellationToken ct)
+    public Task<Decision> DecideAsync(SigningInvitation invitation, ReadOnlyMemory<byte> challenge, CancellationToken ct) =>
+        DecideAsync(invitation, challenge, signingLog.RecordAsync, ct);
+
+    /// <summary>As <see cref="DecideAsync(SigningInvitation, ReadOnlyMemory{byte}, CancellationToken)"/>, the signing log's record made by <paramref name="record"/>.</summary>
+    public Task<Decision> DecideAsync(SigningInvitation invitation, ReadOnlyMemory<byte> challenge, AttemptRecorder record, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(record);
         if (attestation is null)
         {
             throw new InvalidOperationException($"{party} has no attestation verifier: only the coordinator decides without one");
         }
 
-        return DecideCoreAsync(invitation, challenge, ct);
+        return DecideCoreAsync(invitation, challenge, record, ct);
     }
 
     /// <summary>
     /// The coordinator's (the signer's) own decision on the invitation it is about to send: the same checks but the
     /// attestation token, which is the signer's own (docs/signing.md "What the signer checks").
     /// </summary>
-    public Task<Decision> DecideAsCoordinatorAsync(SigningInvitation invitation, CancellationToken ct) => DecideCoreAsync(invitation, null, ct);
+    public Task<Decision> DecideAsCoordinatorAsync(SigningInvitation invitation, CancellationToken ct) => DecideCoreAsync(invitation, null, signingLog.RecordAsync, ct);
 
-    private async Task<Decision> DecideCoreAsync(SigningInvitation invitation, ReadOnlyMemory<byte>? challenge, CancellationToken ct)
+    private async Task<Decision> DecideCoreAsync(SigningInvitation invitation, ReadOnlyMemory<byte>? challenge, AttemptRecorder record, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(invitation);
         var refusals = new List<AdmissionRefusal>();
@@ -116,7 +128,7 @@ public sealed class PartyAdmission(
         if (refusals.Count == 0 && policy.TryGetFeeCap(intent!.ChainId, out var cap))
         {
             // The request check passed, so the cap exists (a chain without one is refused as no-fee-cap).
-            if (await signingLog.RecordAsync(SigningAttempt.For(intent, transaction), cap, time.GetUtcNow(), ct).ConfigureAwait(false) is { } logged)
+            if (await record(SigningAttempt.For(intent, transaction), cap, time.GetUtcNow(), ct).ConfigureAwait(false) is { } logged)
             {
                 refusals.Add(new(logged.Code, logged.Detail));
             }

@@ -6,6 +6,7 @@ using Custody.Ethereum;
 using Custody.Mpc.Protocol;
 using Custody.Mpc.Signing;
 using Custody.Signing.Admission;
+using Custody.Signing.Ledger;
 using Microsoft.Extensions.Logging;
 
 namespace Custody.Signing.Sessions;
@@ -15,9 +16,13 @@ namespace Custody.Signing.Sessions;
 /// session label, then the admission decision on the invitation for that label, then, if admitted, its side of the
 /// DKLs23 session; or its side of a key ceremony. A challenge is used once and expires; an invitation for a label
 /// this node issued no challenge for is refused. Every decision is logged with its codes and appended to the party's
-/// hash-chained audit log (its own database) before it is answered.
+/// hash-chained audit log (its own database) before it is answered; a decision reached at the signing log commits its
+/// audit entry in the same Firestore commit as the log's record (<see cref="FirestoreSigningLog.RecordAuditedAsync"/>).
+/// <paramref name="signingLog"/> and <paramref name="audit"/> are on the party's one database, the log the one
+/// <paramref name="admission"/> and <paramref name="sessions"/> use.
 /// </summary>
-public sealed partial class CosignerNode(string party, PartyAdmission admission, PartySessions sessions, AuditLog audit, TimeProvider time, ILogger<CosignerNode> logger)
+public sealed partial class CosignerNode(
+    string party, PartyAdmission admission, PartySessions sessions, FirestoreSigningLog signingLog, AuditLog audit, TimeProvider time, ILogger<CosignerNode> logger)
 {
     /// <summary>How long a challenge waits for its invitation.</summary>
     public static readonly TimeSpan ChallengeLifetime = TimeSpan.FromMinutes(2);
@@ -71,8 +76,20 @@ public sealed partial class CosignerNode(string party, PartyAdmission admission,
             return refused;
         }
 
-        var decision = await admission.DecideAsync(invitation, issued.Challenge, ct).ConfigureAwait(false);
-        await AuditAsync(invitation, decision, ct).ConfigureAwait(false);
+        // The signing log is the last check: when it is reached, the decision is its outcome and is audited in its commit.
+        var auditedWithLog = false;
+        var decision = await admission.DecideAsync(invitation, issued.Challenge, (attempt, cap, now, token) =>
+        {
+            auditedWithLog = true;
+            return signingLog.RecordAuditedAsync(attempt, cap, now, audit, refusal => refusal is null
+                ? AdmittedRecord(invitation, attempt.RequestId, attempt.SigningHash)
+                : RefusedRecord(invitation, attempt.RequestId, [refusal.Code]), token);
+        }, ct).ConfigureAwait(false);
+        if (!auditedWithLog)
+        {
+            await AuditAsync(invitation, decision, ct).ConfigureAwait(false);
+        }
+
         if (decision.Admitted)
         {
             LogAdmitted(invitation.WalletId, invitation.SessionLabel, decision.SigningHash.ToString(), invitation.Transaction.Nonce);
@@ -92,26 +109,36 @@ public sealed partial class CosignerNode(string party, PartyAdmission admission,
     /// <summary>One audit entry per decision: the codes and the transaction's slot, never key material or whole payloads.</summary>
     private Task AuditAsync(SigningInvitation invitation, PartyAdmission.Decision decision, CancellationToken ct)
     {
-        var details = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["walletId"] = Clip(invitation.WalletId),
-            ["sessionLabel"] = Clip(invitation.SessionLabel),
-            ["nonce"] = invitation.Transaction?.Nonce.ToString(CultureInfo.InvariantCulture) ?? "",
-        };
-        if (decision.Admitted)
-        {
-            details["signingHash"] = decision.SigningHash.ToString();
-        }
-        else
-        {
-            details["codes"] = Clip(string.Join(",", decision.Refusals.Select(r => r.Code).Distinct()));
-        }
-
-        var record = new AuditRecord(
-            party, decision.Admitted ? "signing-admitted" : "signing-refused", Clip(decision.Intent?.RequestId ?? ""),
-            Activity.Current?.TraceId.ToString() ?? "", details);
+        var requestId = decision.Intent?.RequestId ?? "";
+        var record = decision.Admitted
+            ? AdmittedRecord(invitation, requestId, decision.SigningHash)
+            : RefusedRecord(invitation, requestId, decision.Refusals.Select(r => r.Code));
         return audit.AppendAsync(record, ct);
     }
+
+    private AuditRecord AdmittedRecord(SigningInvitation invitation, string requestId, Bytes32 signingHash)
+    {
+        var details = SlotDetails(invitation);
+        details["signingHash"] = signingHash.ToString();
+        return Record("signing-admitted", requestId, details);
+    }
+
+    private AuditRecord RefusedRecord(SigningInvitation invitation, string requestId, IEnumerable<string> codes)
+    {
+        var details = SlotDetails(invitation);
+        details["codes"] = Clip(string.Join(",", codes.Distinct()));
+        return Record("signing-refused", requestId, details);
+    }
+
+    private static Dictionary<string, string> SlotDetails(SigningInvitation invitation) => new(StringComparer.Ordinal)
+    {
+        ["walletId"] = Clip(invitation.WalletId),
+        ["sessionLabel"] = Clip(invitation.SessionLabel),
+        ["nonce"] = invitation.Transaction?.Nonce.ToString(CultureInfo.InvariantCulture) ?? "",
+    };
+
+    private AuditRecord Record(string action, string requestId, Dictionary<string, string> details) =>
+        new(party, action, Clip(requestId), Activity.Current?.TraceId.ToString() ?? "", details);
 
     // Audit texts are bounded (AuditRecord); what the signer sent may be longer and is cut, not refused.
     private static string Clip(string? text) => text is null ? "" : text.Length <= 256 ? text : text[..256];

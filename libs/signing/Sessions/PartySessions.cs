@@ -108,14 +108,28 @@ public sealed class PartySessions(string party, IShareStore shares, ISessionLedg
         }
 
         // Before anything of this party's signature leaves it: only the transaction the log now holds may be signed
-        // (docs/signing.md "Signing log").
+        // (docs/signing.md "Signing log"). The share is unsealed meanwhile (it stays in this process); it is wiped
+        // unused when the log refuses.
         var slot = invitation.Transaction;
-        if (!await signingLog.MarkContributedAsync(invitation.WalletId, slot.ChainId, slot.Nonce, admitted.SigningHash, time.GetUtcNow(), ct).ConfigureAwait(false))
+        var unsealing = shares.UnsealShareAsync(invitation.WalletId, ct);
+        bool marked;
+        try
         {
+            marked = await signingLog.MarkContributedAsync(invitation.WalletId, slot.ChainId, slot.Nonce, admitted.SigningHash, time.GetUtcNow(), ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await WipeAsync(unsealing).ConfigureAwait(false);
+            throw;
+        }
+
+        if (!marked)
+        {
+            await WipeAsync(unsealing).ConfigureAwait(false);
             throw new InvalidOperationException($"the signing log of {party} no longer holds this transaction for nonce {invitation.Transaction.Nonce}");
         }
 
-        var share = await shares.UnsealShareAsync(invitation.WalletId, ct).ConfigureAwait(false);
+        var share = await unsealing.ConfigureAwait(false);
         try
         {
             var signers = invitation.Signers.Select(PartyId.Create).ToArray();
@@ -130,6 +144,19 @@ public sealed class PartySessions(string party, IShareStore shares, ISessionLedg
         finally
         {
             share.Dispose();
+        }
+    }
+
+    // A share unsealed for a session that will not run: wiped once the read finishes (a failed read leaves nothing).
+    private static async Task WipeAsync(Task<KeyShare> unsealing)
+    {
+        try
+        {
+            (await unsealing.ConfigureAwait(false)).Dispose();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The session is refused anyway; the read's own error adds nothing to that refusal.
         }
     }
 }

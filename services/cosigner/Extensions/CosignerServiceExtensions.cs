@@ -44,7 +44,8 @@ public static class CosignerServiceExtensions
         services.AddSingleton(sp => new FirestoreDatabase(sp.GetRequiredService<GoogleChannelFactory>()));
         services.AddCustodyAuditLog();
         services.AddSingleton<ISessionLedger>(sp => new FirestoreSessionLedger(sp.GetRequiredService<FirestoreDatabase>(), Options(sp).Party));
-        services.AddSingleton<ISigningLog>(sp => new FirestoreSigningLog(sp.GetRequiredService<FirestoreDatabase>(), Options(sp).Party));
+        services.AddSingleton(sp => new FirestoreSigningLog(sp.GetRequiredService<FirestoreDatabase>(), Options(sp).Party));
+        services.AddSingleton<ISigningLog>(sp => sp.GetRequiredService<FirestoreSigningLog>());
         services.AddHttpClient(nameof(OidcSigningKeySource));
         services.AddSingleton(sp =>
         {
@@ -61,7 +62,7 @@ public static class CosignerServiceExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new CosignerNode(
             Options(sp).Party, sp.GetRequiredService<PartyAdmission>(), sp.GetRequiredService<PartySessions>(),
-            sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<FirestoreSigningLog>(), sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CosignerNode>>()));
         services.AddSingleton(sp => new CosignerRequestHandler(
             sp.GetRequiredService<CosignerNode>(), sp.GetRequiredService<PartySessions>(), TimeSpan.FromSeconds(Options(sp).SessionTimeoutSeconds),

@@ -27,7 +27,7 @@ public static class IntakeExtensions
             .AddPolicy(TransactionsApi.ReadersPolicy, p => p.RequireAuthenticatedUser().RequireRole(ServiceRoles.UpstreamApp, ServiceRoles.Approver));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddCustodyOutbox(new OutboxRelayOptions { DirectPublishGrace = TimeSpan.FromSeconds(5) });
+        services.AddCustodyOutbox();
         services.AddSingleton<TransactionStore>();
         services.AddSingleton<WalletRegistry>();
         services.AddSingleton<RequestValidator>();

@@ -39,6 +39,7 @@ public static class PolicyServiceExtensions
         services.AddSingleton(sp => new TokenRegistry(Options(sp)));
         services.AddHostedService<PolicyStartup>();
 
+        // Every event is published right after its commit (StateChange.PublishAsync); the relay is the safety net.
         services.AddCustodyOutbox();
         services.AddSingleton(sp => new TransactionStore(sp.GetRequiredService<FirestoreDatabase>()));
         services.AddSingleton<StateChange>();

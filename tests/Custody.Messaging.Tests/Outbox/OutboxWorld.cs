@@ -58,7 +58,7 @@ internal sealed class OutboxWorld : IDisposable
     }
 
     public OutboxRelay Relay(IOutboxTransport transport, ILogger<OutboxRelay>? logger = null) =>
-        new(Database, transport, new OutboxRelayOptions { PollInterval = TimeSpan.FromMilliseconds(200), Backoff = new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)) }, logger ?? NullLogger<OutboxRelay>.Instance);
+        new(Database, transport, new OutboxRelayOptions { DirectPublishGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(200), Backoff = new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)) }, logger ?? NullLogger<OutboxRelay>.Instance);
 
     /// <summary>A handler's transaction: a state document and one event, committed together.</summary>
     public Task<OutboxEntry> CommitEventAsync(string requestId, string? orderingKey, CancellationToken ct) =>

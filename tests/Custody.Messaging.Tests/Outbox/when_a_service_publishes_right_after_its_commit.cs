@@ -48,7 +48,7 @@ public sealed class when_a_service_publishes_right_after_its_commit(FirestoreEmu
         var transport = new EmulatorTransport(_world);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         using var metrics = new MetricCollector(thisFlowOnly: true, "custody.outbox.lag", "messaging.client.sent.messages");
-        using var relay = new OutboxRelay(_world.Database, transport, new OutboxRelayOptions { DirectPublishGrace = TimeSpan.FromSeconds(5) }, NullLogger<OutboxRelay>.Instance, clock);
+        using var relay = new OutboxRelay(_world.Database, transport, new OutboxRelayOptions(), NullLogger<OutboxRelay>.Instance, clock);
 
         await _world.CommitEventAsync("req-fresh", orderingKey: null, ct);
         var skipped = await relay.RunPassAsync(ct);

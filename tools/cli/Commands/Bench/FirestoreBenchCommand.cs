@@ -177,7 +177,7 @@ internal static class FirestoreBenchCommand
         var transport = new TimingTransport(inner);
         var writer = new OutboxWriter();
         var committedAt = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        using var relay = new OutboxRelay(database, transport, new OutboxRelayOptions(), NullLogger<OutboxRelay>.Instance);
+        using var relay = new OutboxRelay(database, transport, new OutboxRelayOptions { DirectPublishGrace = TimeSpan.Zero }, NullLogger<OutboxRelay>.Instance);
         await relay.StartAsync(ct).ConfigureAwait(false);
         await Console.Error.WriteLineAsync($"outbox: {messages} entries, 4 writers, relay woken after each commit ...").ConfigureAwait(false);
         var remaining = messages;
