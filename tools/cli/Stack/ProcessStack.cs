@@ -110,7 +110,7 @@ internal sealed class ProcessStack : IAsyncDisposable
             Settings.AnvilUrl, AnswersChainIdAsync, ct).ConfigureAwait(false);
         _tokens = await DevIdTokenIssuer.StartAsync("Development", Ports.OidcIssuer, ct: ct).ConfigureAwait(false);
         var issuerUrl = new Uri($"http://127.0.0.1:{Ports.AttestationIssuer}/");
-        await StartProcessAsync("attestation-issuer", "dotnet", [CliDll(), .. Settings.AttestationIssuerArguments(Ports)], issuerUrl,
+        await StartProcessAsync("attestation-issuer", "dotnet", [CliDll(), .. Settings.AttestationIssuerArguments()], issuerUrl,
             async c => File.Exists(Settings.LauncherSocket) && await AnswersAsync(new Uri(issuerUrl, ".well-known/openid-configuration"), c).ConfigureAwait(false), ct).ConfigureAwait(false);
         Files = await StackFiles.WriteAsync(Settings.Files, StackSettings.PolicyName, Options.PolicyJson, ct).ConfigureAwait(false);
 
