@@ -9,16 +9,17 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 timeout_s=${1:-600}
 base=18000
 log=$(mktemp)
+stack=$(mktemp -d) # Stack:Folder: the dev issuer writes its tokens there (tokens, mode 0600)
 cd "$root"
 echo "[stack-check] building tools/apphost (Release)"
 dotnet build tools/apphost -c Release --nologo -v q -clp:ErrorsOnly
-ASPIRE_ALLOW_UNSECURED_TRANSPORT=true setsid dotnet run --project tools/apphost -c Release --no-build >"$log" 2>&1 &
+ASPIRE_ALLOW_UNSECURED_TRANSPORT=true Stack__Folder="$stack" setsid dotnet run --project tools/apphost -c Release --no-build >"$log" 2>&1 &
 apphost=$!
 stop() {
   # SIGTERM to the AppHost's process group: the AppHost stops DCP, which stops every resource it started.
   kill -TERM -- -"$apphost" 2>/dev/null || true
   wait "$apphost" 2>/dev/null || true
-  rm -f "$log"
+  rm -rf "$log" "$stack"
 }
 trap stop EXIT
 fail() { echo "[stack-check] FAIL: $*" >&2; grep -E "failed \(exit code|fail:" "$log" >&2 || true; exit 1; }
@@ -42,12 +43,8 @@ done
 for port in 85 86; do [ "$(http "http://127.0.0.1:$((base + port))/")" = 200 ] || fail "emulator on $((base + port))"; done
 curl -s -m 10 -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' \
   "http://127.0.0.1:$((base + 545))/" | grep -q '"result":"0x7a69"' || fail "anvil eth_chainId"
-operator=$(grep -o "custody-operator operator [^ ]*" "$log" | awk '{print $3}' | head -1 || true)
-if [ -z "$operator" ]; then
-  # The dev issuer's token lines go to its own console: the dashboard's, or DCP's session folder.
-  session=$(ls -td "${TMPDIR:-/tmp}"/aspire-dcp* | head -1)
-  operator=$(grep -ho "custody-operator operator [^ ]*" "$session"/*_out 2>/dev/null | tail -1 | awk '{print $3}' || true)
-fi
+operator=$(awk '$1 == "custody-operator" && $2 == "operator" {print $3}' "$stack/tokens" 2>/dev/null || true)
+[ -n "$operator" ] || fail "no operator token in the dev issuer's token file $stack/tokens"
 curl -s -m 10 -H "Authorization: Bearer $operator" "http://127.0.0.1:$((base + 82))/v1/parties" \
   | grep -q '"connected":\["cosigner-a","cosigner-b"\]' || fail "co-signers not connected to the signer"
 echo "[stack-check] every resource healthy; stopping the stack"

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Configuration;
 namespace Custody.AppHost.Tests;
 
 /// <summary>
-/// A stack folder as the AppHost prepares it: `custody dev stack-files --out {folder}/files` run in process (the real
-/// command, default policy), and the AppHost's <see cref="StackSettings"/> for it (default ports; nothing listens).
+/// A stack folder as the AppHost prepares it: `custody dev stack-files --out {folder}/files --policy
+/// tools/apphost/local-policy.json` run in process (the real command, the AppHost's policy), and the AppHost's
+/// <see cref="StackSettings"/> for it (default ports; nothing listens).
 /// </summary>
 public sealed class LocalStackFiles : IAsyncLifetime
 {
@@ -17,7 +18,8 @@ public sealed class LocalStackFiles : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Settings = new StackSettings(StackPorts.From(new ConfigurationBuilder().Build()), _folder.FullName);
-        var exitCode = await DevStackCommands.StackFiles().Parse(["--out", Settings.Files]).InvokeAsync();
+        var policy = Path.Combine(Custody.Testing.RepoPaths.Root, "tools", "apphost", StackSettings.PolicyFileName);
+        var exitCode = await DevStackCommands.StackFiles().Parse(["--out", Settings.Files, "--policy", policy]).InvokeAsync();
         Assert.Equal(0, exitCode);
     }
 

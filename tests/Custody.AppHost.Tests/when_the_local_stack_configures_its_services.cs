@@ -32,11 +32,13 @@ public sealed class when_the_local_stack_configures_its_services(LocalStackFiles
     }
 
     [Fact]
-    public async Task policy_loads_the_policy_and_the_approvers_alice_and_bob()
+    public async Task policy_loads_the_reference_scenarios_policy_the_test_token_and_the_approvers_alice_and_bob()
     {
         await using var policy = ServiceHost.Build("policy", stack.Settings.Policy(), b => b.AddServiceDefaults().AddServiceAuthentication().AddPolicyService());
 
-        Assert.Equal("bench-signing", policy.Services.GetRequiredService<PolicyFile>().Policy.Name);
+        Assert.Equal("primus-treasury", policy.Services.GetRequiredService<PolicyFile>().Policy.Name);
+        Assert.True(Custody.Domain.Intents.Asset.TryParse(StackSettings.TestTokenAddress, out var token));
+        Assert.Equal(("CTT", 18), policy.Services.GetRequiredService<Custody.Policy.Display.TokenRegistry>().Describe(token));
         var approvers = policy.Services.GetRequiredService<ApproverRegistry>();
         Assert.True(approvers.TryGet("alice", out _));
         Assert.True(approvers.TryGet("bob", out _));

@@ -1,3 +1,4 @@
+using Custody.Chain.Dev;
 using Custody.Broadcaster.Tests.Support;
 using Custody.Broadcaster.Tracking;
 using Custody.Contracts.Events;
@@ -112,7 +113,7 @@ public sealed class when_a_signed_transaction_is_broadcast(PubSubEmulator pubSub
         var deploy = new Ethereum.Transactions.DynamicFeeTransaction
         {
             ChainId = anvil.ChainId, Nonce = await Wallets.NonceAsync(anvil, deployer), MaxPriorityFeePerGas = 1_000_000_000, MaxFeePerGas = 2_000_000_000,
-            GasLimit = 3_000_000, To = null, Data = TokenInitCode(),
+            GasLimit = 3_000_000, To = null, Data = TestTokenContract.InitCode(),
         }.Sign(deployer);
         await anvil.Client.SendRawTransactionAsync(deploy.Raw.ToArray(), Ct);
         var token = (await anvil.WaitForReceiptAsync(deploy.Hash)).ContractAddress!.Value;
@@ -195,8 +196,4 @@ public sealed class when_a_signed_transaction_is_broadcast(PubSubEmulator pubSub
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static byte[] TokenInitCode() =>
-        Convert.FromHexString(File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Contracts", "TestToken.bin.hex"))
-            .Single(line => !line.StartsWith('#') && line.Length > 0));
 }

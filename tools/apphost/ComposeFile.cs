@@ -15,6 +15,9 @@ namespace Custody.AppHost;
 internal static class ComposeFile
 {
     public const string StackFolder = "/stack";
+
+    // tools/apphost/local-policy.json, published with the CLI (tools/cli/Custody.Cli.csproj) into its image's /app.
+    private const string PolicyFileInImage = "/app/" + StackSettings.PolicyFileName;
     private const string Network = "service:net";
     private const string EmulatorsImage = "gcr.io/google.com/cloudsdktool/google-cloud-cli:emulators";
     private const string AnvilImage = "ghcr.io/foundry-rs/foundry:v1.7.1";
@@ -51,9 +54,9 @@ internal static class ComposeFile
         Service(yaml, "firestore", image: EmulatorsImage, command: ["gcloud", "emulators", "firestore", "start", $"--host-port=0.0.0.0:{ports.Firestore}"]);
         Service(yaml, "pubsub", image: EmulatorsImage, command: ["gcloud", "beta", "emulators", "pubsub", "start", $"--host-port=0.0.0.0:{ports.PubSub}", $"--project={StackSettings.ProjectId}"]);
         Service(yaml, "anvil", image: AnvilImage, entrypoint: ["anvil", "--host", "0.0.0.0", "--port", Port(ports.Anvil)]);
-        Service(yaml, "stack-files", build: "tools/cli/Dockerfile", command: ["dev", "stack-files", "--out", stack.Files], restart: "no");
-        Service(yaml, "oidc-issuer", build: "tools/cli/Dockerfile", command: [.. StackSettings.OidcIssuerArguments(ports)]);
-        Service(yaml, "attestation-issuer", build: "tools/cli/Dockerfile", command: [.. stack.AttestationIssuerArguments(ports)]);
+        Service(yaml, "stack-files", build: "tools/cli/Dockerfile", command: [.. stack.StackFilesArguments(PolicyFileInImage)], restart: "no");
+        Service(yaml, "oidc-issuer", build: "tools/cli/Dockerfile", command: [.. stack.OidcIssuerArguments()]);
+        Service(yaml, "attestation-issuer", build: "tools/cli/Dockerfile", command: [.. stack.AttestationIssuerArguments()]);
         var afterFiles = new[] { "stack-files: {condition: service_completed_successfully}" };
         Service(yaml, "intake", build: "services/intake/Dockerfile", environment: Served(stack.Intake(), ports.Intake), dependsOn: ["firestore", "pubsub", "oidc-issuer"]);
         Service(yaml, "policy", build: "services/policy/Dockerfile", environment: Served(stack.Policy(), ports.Policy), dependsOn: ["firestore", "pubsub", "oidc-issuer", .. afterFiles]);

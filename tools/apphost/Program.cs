@@ -10,8 +10,9 @@ builder.Services.AddHostedService<StackReadiness>();
 var ports = StackPorts.From(builder.Configuration);
 var repo = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
 
-// A fresh folder per run for the parties' identities, roster, certificate, approvers and policy: the emulators start empty too.
-var stack = new StackSettings(ports, Directory.CreateTempSubdirectory("custody-stack-").FullName);
+// A fresh folder per run for the parties' identities, roster, certificate, approvers, policy and the dev tokens: the
+// emulators start empty too. `custody demo` gives its own (Stack:Folder, an empty folder it created) to find them there.
+var stack = new StackSettings(ports, StackSettings.Folder(builder.Configuration));
 
 // Google's emulators (java; the same command lines as the tests' fixtures) and anvil (pinned by eng/tools.sh).
 var firestore = builder.AddExecutable("firestore", "java", repo, [.. EmulatorCommand.JavaArguments(GoogleEmulatorKind.Firestore, ports.Firestore)])
@@ -26,12 +27,12 @@ var anvil = builder.AddExecutable("anvil", Path.Combine(repo, "eng", "node", "no
 // Dev stand-ins, refused in production: the OIDC issuer of the services' bearer tokens, the attestation issuer with
 // the launcher's token socket, and the parties' files (`custody dev stack-files`, run once to completion).
 var oidc = builder.AddProject<Projects.Custody_Cli>("oidc-issuer")
-    .WithArgs([.. StackSettings.OidcIssuerArguments(ports)])
+    .WithArgs([.. stack.OidcIssuerArguments()])
     .WithHttpEndpoint(port: ports.OidcIssuer, isProxied: false).WithHttpHealthCheck("/.well-known/openid-configuration");
 var attestation = builder.AddProject<Projects.Custody_Cli>("attestation-issuer")
-    .WithArgs([.. stack.AttestationIssuerArguments(ports)])
+    .WithArgs([.. stack.AttestationIssuerArguments()])
     .WithHttpEndpoint(port: ports.AttestationIssuer, isProxied: false).WithHttpHealthCheck("/.well-known/openid-configuration");
-var stackFiles = builder.AddProject<Projects.Custody_Cli>("stack-files").WithArgs("dev", "stack-files", "--out", stack.Files);
+var stackFiles = builder.AddProject<Projects.Custody_Cli>("stack-files").WithArgs([.. stack.StackFilesArguments(Path.Combine(builder.AppHostDirectory, StackSettings.PolicyFileName))]);
 
 Service(builder.AddProject<Projects.Custody_Intake>("intake"), ports.Intake, stack.Intake())
     .WaitFor(firestore).WaitFor(pubsub).WaitFor(oidc);

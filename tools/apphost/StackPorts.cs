@@ -8,6 +8,8 @@ namespace Custody.AppHost;
 /// </summary>
 internal sealed class StackPorts(int portBase)
 {
+    public int Base => portBase;
+
     public int PubSub => portBase + 85;
 
     public int Firestore => portBase + 86;
@@ -30,11 +32,24 @@ internal sealed class StackPorts(int portBase)
 
     public int Broadcaster => portBase + 90;
 
+    /// <summary>The Aspire dashboard (its browser URL), its OTLP receiver and the AppHost's resource service: what the
+    /// AppHost's launch profile sets for base 18000, and what `custody demo` sets when it starts the AppHost itself.</summary>
+    public int Dashboard => portBase + 888;
+
+    public int DashboardOtlp => portBase + 889;
+
+    public int ResourceService => portBase + 890;
+
+    public const int DefaultBase = 18000;
+
     public static StackPorts From(IConfiguration configuration)
     {
-        var value = configuration["Stack:PortBase"] ?? "18000";
-        return int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1024 and <= 64000
+        var value = configuration["Stack:PortBase"] ?? DefaultBase.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var port) && IsValidBase(port)
             ? new StackPorts(port)
             : throw new InvalidOperationException($"Stack:PortBase must be a number from 1024 to 64000 (got \"{value}\").");
     }
+
+    /// <summary>A base from which every offset above is still a user port.</summary>
+    public static bool IsValidBase(int port) => port is >= 1024 and <= 64000;
 }

@@ -8,13 +8,14 @@ namespace Custody.AppHost;
 
 /// <summary>
 /// Says on the console what the dashboard shows (docs/running.md "Is it up?"): each resource's state and health as
-/// they change, a resource that exits with a failure at once (with where its output is), and "stack ready" with the
+/// they change, a resource that exits with a failure at once (with its last lines and where its output is), and "stack ready" with the
 /// time it took once every resource that has a health check is running and healthy.
 /// </summary>
-internal sealed partial class StackReadiness(ResourceNotificationService notifications, DistributedApplicationModel model, ILogger<StackReadiness> logger)
+internal sealed partial class StackReadiness(ResourceNotificationService notifications, ResourceLoggerService resourceLogs, DistributedApplicationModel model, ILogger<StackReadiness> logger)
     : BackgroundService
 {
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
+    private readonly ResourceOutputTail _output = new(resourceLogs);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,6 +23,11 @@ internal sealed partial class StackReadiness(ResourceNotificationService notific
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var healthy = new HashSet<string>(StringComparer.Ordinal);
         var ready = false;
+        foreach (var resource in model.Resources)
+        {
+            _output.Follow(resource.Name, stoppingToken);
+        }
+
         try
         {
             await foreach (var change in notifications.WatchAsync(stoppingToken).ConfigureAwait(false))
@@ -39,7 +45,7 @@ internal sealed partial class StackReadiness(ResourceNotificationService notific
                 LogState(name, summary);
                 if (snapshot.ExitCode is int code and not 0 || state == KnownResourceStates.FailedToStart)
                 {
-                    LogFailed(name, snapshot.ExitCode);
+                    LogFailed(name, snapshot.ExitCode, await _output.LastLinesAsync(name).ConfigureAwait(false));
                 }
 
                 if (state == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy)
@@ -67,8 +73,8 @@ internal sealed partial class StackReadiness(ResourceNotificationService notific
     [LoggerMessage(Level = LogLevel.Information, Message = "{Resource}: {State}")]
     private partial void LogState(string resource, string state);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Resource} failed (exit code {ExitCode}); its output is on the dashboard's console logs and in DCP's session folder (aspire-dcp* in the temporary directory: *_out, *_err)")]
-    private partial void LogFailed(string resource, int? exitCode);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Resource} failed (exit code {ExitCode}); its output is on the dashboard's console logs and in DCP's session folder (aspire-dcp* in the temporary directory: *_out, *_err); its last lines:{LastLines}")]
+    private partial void LogFailed(string resource, int? exitCode, string lastLines);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stack ready: all {Count} resources with a health check are running and healthy, {Seconds:F0} s after the AppHost started")]
     private partial void LogReady(int count, double seconds);

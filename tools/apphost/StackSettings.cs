@@ -19,6 +19,23 @@ internal sealed class StackSettings(StackPorts ports, string stackFolder)
     /// <summary>anvil's default chain id.</summary>
     public const ulong AnvilChainId = 31337;
 
+    /// <summary>The policy every party holds (tools/apphost/local-policy.json: the reference scenario's rules).</summary>
+    public const string PolicyFileName = "local-policy.json";
+
+    /// <summary>
+    /// The demo's ERC-20 token (CTT, 18 decimals) in the policy service's token registry: the address anvil gives the
+    /// first contract its first dev account deploys (CREATE from nonce 0), which `custody demo` checks when it deploys it.
+    /// </summary>
+    public const string TestTokenAddress = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+
+    /// <summary>Stack:Folder when given (an existing, empty folder), else a new temporary folder.</summary>
+    public static string Folder(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        configuration["Stack:Folder"] is { Length: > 0 } given
+            ? Directory.Exists(given) && !Directory.EnumerateFileSystemEntries(given).Any()
+                ? Path.GetFullPath(given)
+                : throw new InvalidOperationException($"Stack:Folder {given} must be an existing, empty folder.")
+            : Directory.CreateTempSubdirectory("custody-stack-").FullName;
+
     /// <summary>The folder `custody dev stack-files --out` fills.</summary>
     public string Files { get; } = Path.Combine(stackFolder, "files");
 
@@ -29,14 +46,21 @@ internal sealed class StackSettings(StackPorts ports, string stackFolder)
 
     public string SignerPinFile => Path.Combine(Files, "signer.pin");
 
-    /// <summary>`custody dev issuer`: the services' bearer tokens, one printed per role and subject the stack uses.</summary>
-    public static IReadOnlyList<string> OidcIssuerArguments(StackPorts ports) =>
+    /// <summary>Where the dev OIDC issuer writes its tokens (`custody dev issuer --token-file`, mode 0600).</summary>
+    public string TokenFile { get; } = Path.Combine(stackFolder, "tokens");
+
+    /// <summary>`custody dev issuer`: the services' bearer tokens, one per role and subject the stack uses, written to <see cref="TokenFile"/>.</summary>
+    public IReadOnlyList<string> OidcIssuerArguments() =>
         ["dev", "issuer", "--port", ports.OidcIssuer.ToString(CultureInfo.InvariantCulture), "--audience", Audience,
-            "--token", "upstream-app:payments-app", "--token", "custody-operator:operator", "--token", "approver:alice", "--token", "approver:bob"];
+            "--token", "upstream-app:payments-app", "--token", "custody-operator:operator", "--token", "approver:alice", "--token", "approver:bob",
+            "--token-file", TokenFile];
 
     /// <summary>`custody dev attestation`: Confidential Space's issuer and the launcher's token socket, claiming the dev signer image.</summary>
-    public IReadOnlyList<string> AttestationIssuerArguments(StackPorts ports) =>
+    public IReadOnlyList<string> AttestationIssuerArguments() =>
         ["dev", "attestation", "--port", ports.AttestationIssuer.ToString(CultureInfo.InvariantCulture), "--socket", LauncherSocket, "--image-digest", DevTokenProfile.LocalImageDigest];
+
+    /// <summary>`custody dev stack-files`: the parties' files, every party holding <paramref name="policyFile"/> (<see cref="PolicyFileName"/>).</summary>
+    public IReadOnlyList<string> StackFilesArguments(string policyFile) => ["dev", "stack-files", "--out", Files, "--policy", policyFile];
 
     /// <summary>What every service runs with: Development (DCP starts projects without a launch profile, so they would
     /// otherwise be Production, which refuses the dev key files and a plain-http token issuer) and the emulators.</summary>
@@ -75,6 +99,9 @@ internal sealed class StackSettings(StackPorts ports, string stackFolder)
         var settings = BusService();
         settings["Policy__File"] = Path.Combine(Files, "policies", PolicyName + ".json");
         settings["Policy__ApproversDirectory"] = Path.Combine(Files, "approvers");
+        settings["Policy__Tokens__0__Address"] = TestTokenAddress;
+        settings["Policy__Tokens__0__Symbol"] = "CTT";
+        settings["Policy__Tokens__0__Decimals"] = "18";
         return settings;
     }
 

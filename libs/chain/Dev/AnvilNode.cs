@@ -72,35 +72,25 @@ public sealed class AnvilNode : IAsyncDisposable
     }
 
     /// <summary>Sets an account's balance (anvil_setBalance).</summary>
-    public async Task FundAsync(Address account, UInt256 wei, CancellationToken cancellationToken = default) =>
-        await Node.SendAsync<object?>("anvil_setBalance", [account.ToString(), wei.ToHexQuantity()], cancellationToken).ConfigureAwait(false);
+    public Task FundAsync(Address account, UInt256 wei, CancellationToken cancellationToken = default) => Node.FundAsync(account, wei, cancellationToken);
 
     /// <summary>Mines one block (evm_mine), for a node started with --no-mining.</summary>
-    public async Task MineAsync(CancellationToken cancellationToken = default) =>
-        await Node.SendAsync<object?>("evm_mine", [], cancellationToken).ConfigureAwait(false);
+    public Task MineAsync(CancellationToken cancellationToken = default) => Node.MineAsync(cancellationToken);
 
     /// <summary>Mines <paramref name="blocks"/> blocks at once (anvil_mine).</summary>
-    public async Task MineAsync(int blocks, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(blocks, 1);
-        await Node.SendAsync<object?>("anvil_mine", ["0x" + blocks.ToString("x", CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
-    }
+    public Task MineAsync(int blocks, CancellationToken cancellationToken = default) => Node.MineAsync(blocks, cancellationToken);
 
     /// <summary>Turns mining of each transaction on arrival on or off (evm_setAutomine).</summary>
-    public async Task SetAutomineAsync(bool enabled, CancellationToken cancellationToken = default) =>
-        await Node.SendAsync<object?>("evm_setAutomine", [enabled], cancellationToken).ConfigureAwait(false);
+    public Task SetAutomineAsync(bool enabled, CancellationToken cancellationToken = default) => Node.SetAutomineAsync(enabled, cancellationToken);
 
     /// <summary>Snapshots the chain state (evm_snapshot); <see cref="RevertAsync"/> goes back to it, dropping later blocks (a reorg).</summary>
-    public Task<string> SnapshotAsync(CancellationToken cancellationToken = default) =>
-        Node.SendAsync<string>("evm_snapshot", [], cancellationToken);
+    public Task<string> SnapshotAsync(CancellationToken cancellationToken = default) => Node.SnapshotAsync(cancellationToken);
 
     /// <summary>Reverts to a snapshot (evm_revert): the blocks mined since are gone; true when the snapshot existed.</summary>
-    public Task<bool> RevertAsync(string snapshot, CancellationToken cancellationToken = default) =>
-        Node.SendAsync<bool>("evm_revert", [snapshot], cancellationToken);
+    public Task<bool> RevertAsync(string snapshot, CancellationToken cancellationToken = default) => Node.RevertAsync(snapshot, cancellationToken);
 
     /// <summary>Drops a transaction from the pool (anvil_dropTransaction).</summary>
-    public async Task DropTransactionAsync(Bytes32 hash, CancellationToken cancellationToken = default) =>
-        await Node.SendAsync<object?>("anvil_dropTransaction", [hash.ToString()], cancellationToken).ConfigureAwait(false);
+    public Task DropTransactionAsync(Bytes32 hash, CancellationToken cancellationToken = default) => Node.DropTransactionAsync(hash, cancellationToken);
 
     /// <summary>Waits for a receipt, polling until <paramref name="deadline"/> (auto-mining makes it immediate).</summary>
     public Task<TransactionReceipt> WaitForReceiptAsync(Bytes32 hash, TimeSpan deadline, CancellationToken cancellationToken = default) =>

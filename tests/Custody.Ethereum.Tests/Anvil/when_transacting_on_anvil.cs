@@ -1,3 +1,4 @@
+using Custody.Chain.Dev;
 using Custody.Ethereum.Abi;
 using Custody.Chain;
 using Custody.Ethereum.Transactions;
@@ -8,10 +9,6 @@ namespace Custody.Ethereum.Tests.Anvil;
 /// <summary>Transactions signed by this library, submitted to a real anvil node.</summary>
 public sealed class when_transacting_on_anvil(AnvilFixture anvil) : IClassFixture<AnvilFixture>
 {
-    private static byte[] TokenInitCode() =>
-        Convert.FromHexString(File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Contracts", "TestToken.bin.hex"))
-            .Single(line => !line.StartsWith('#') && line.Length > 0));
-
     [Fact]
     public async Task ether_sent_with_each_transaction_type_arrives()
     {
@@ -52,10 +49,11 @@ public sealed class when_transacting_on_anvil(AnvilFixture anvil) : IClassFixtur
     public async Task an_erc20_token_is_deployed_and_transferred_with_a_transfer_log()
     {
         using var owner = await Funded.NewKeyAsync(anvil);
-        var deploy = await Funded.Eip1559Async(anvil, owner, null, UInt256.Zero, TokenInitCode(), gasLimit: 1_000_000);
+        var deploy = await Funded.Eip1559Async(anvil, owner, null, UInt256.Zero, TestTokenContract.InitCode(), gasLimit: 1_000_000);
         var deployed = await Funded.SendAsync(anvil, deploy.Sign(owner));
         Assert.True(deployed.Succeeded);
         var token = deployed.ContractAddress ?? throw new InvalidOperationException("No contract address in the receipt.");
+        Assert.Equal(TestTokenContract.CreatedAddress(owner.Address, deploy.Nonce), token); // the node's CREATE address is ours
 
         var recipient = Address.Parse("0x000000000000000000000000000000000000c0de");
         var amount = UInt256.Parse("12345000000000000000");
@@ -79,7 +77,7 @@ public sealed class when_transacting_on_anvil(AnvilFixture anvil) : IClassFixtur
     public async Task a_reverting_call_reports_the_decoded_reason()
     {
         using var owner = await Funded.NewKeyAsync(anvil);
-        var deployed = await Funded.SendAsync(anvil, (await Funded.Eip1559Async(anvil, owner, null, UInt256.Zero, TokenInitCode(), gasLimit: 1_000_000)).Sign(owner));
+        var deployed = await Funded.SendAsync(anvil, (await Funded.Eip1559Async(anvil, owner, null, UInt256.Zero, TestTokenContract.InitCode(), gasLimit: 1_000_000)).Sign(owner));
         using var stranger = await Funded.NewKeyAsync(anvil);
         var call = new CallRequest
         {

@@ -1,34 +1,39 @@
 using System.Globalization;
 using System.Numerics;
+using System.Security.Cryptography;
 using Custody.Contracts.Events;
-using Custody.Domain.Intents;
+using Custody.Ethereum;
+using Custody.Ethereum.Abi;
 
 namespace Custody.Cli.Demo;
 
-/// <summary>The transaction requests the demo's upstream application makes (the TransactionRequested contract).</summary>
+/// <summary>
+/// The reference scenario's parties and the requests Company Primus's payments app makes (the transaction-requested
+/// contract, POSTed to intake). The addresses are the ones the stack's policy names (tools/apphost/local-policy.json).
+/// </summary>
 internal static class DemoRequests
 {
-    /// <summary>The payee of the demo policy's address book.</summary>
-    public const string Payee = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359";
+    /// <summary>Company Secundus: the policy's "secundus" address book.</summary>
+    public static readonly Address Secundus = Address.Parse("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359");
 
-    public const string Initiator = "treasury-app";
+    /// <summary>Company Tertius: in no address book, so every transfer to it is blocked.</summary>
+    public static readonly Address Tertius = Address.Parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
 
-    public static readonly BigInteger WeiPerEther = BigInteger.Pow(10, 18);
+    public const string Initiator = "primus-payments";
 
-    /// <summary>A native transfer of <paramref name="milliEther"/>/1000 ETH from the wallet to the payee.</summary>
-    public static TransactionRequested NativeTransfer(DemoWallet wallet, ulong chainId, string requestId, int milliEther, DateTimeOffset now) =>
-        new(requestId, wallet.WalletId, wallet.Address.ToString(), chainId, Payee,
-            (WeiPerEther * milliEther / 1000).ToString(CultureInfo.InvariantCulture), "0x", Initiator, now);
+    public const string WalletId = "primus-treasury";
 
-    /// <summary>The trusted display: what the transaction really does, as decoded by the kernel.</summary>
-    public static void Describe(TransactionIntent intent)
-    {
-        Narration.Line($"request {intent.RequestId} by {intent.Initiator}: {intent.Kind} of {Ether(intent.Amount.ToBigInteger())} ETH ({intent.Amount} wei, asset {intent.Asset})");
-        Narration.Line($"  from {intent.WalletAddress} (wallet {intent.WalletId}) to {intent.Destination} on chain {intent.ChainId}");
-        Narration.Line($"  intent hash {intent.Hash}");
-    }
+    public static string NewRequestId(string what) => $"primus-{what}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
 
-    public static string Ether(BigInteger wei) =>
-        (wei / WeiPerEther).ToString(CultureInfo.InvariantCulture) + "." +
-        (wei % WeiPerEther).ToString(CultureInfo.InvariantCulture).PadLeft(18, '0').TrimEnd('0').PadRight(1, '0');
+    /// <summary>A native transfer of <paramref name="wei"/> from the wallet to <paramref name="to"/>.</summary>
+    public static TransactionRequested Ether(string requestId, Address wallet, ulong chainId, Address to, BigInteger wei) =>
+        new(requestId, WalletId, wallet.ToChecksumString(), chainId, to.ToChecksumString(), wei.ToString(CultureInfo.InvariantCulture), "0x", Initiator, Now());
+
+    /// <summary>An ERC-20 transfer(to, amount) call on <paramref name="token"/> from the wallet.</summary>
+    public static TransactionRequested Token(string requestId, Address wallet, ulong chainId, Address token, Address to, BigInteger amount) =>
+        new(requestId, WalletId, wallet.ToChecksumString(), chainId, token.ToChecksumString(), "0",
+            Hex.Encode(new Erc20Transfer(to, UInt256.Create(amount)).Encode()), Initiator, Now());
+
+    /// <summary>Whole seconds, as an upstream app would send them.</summary>
+    private static DateTimeOffset Now() => DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 }

@@ -58,7 +58,8 @@ internal static class ExitCodes
 /// <summary>One vote, from fetching the review to printing the resulting state.</summary>
 internal static class VoteFlow
 {
-    public sealed record Options(string RequestId, ApprovalDecision Decision, FileInfo Key, string? Approver, Uri? Server, string? ExpiresAt, bool Yes);
+    /// <param name="Token">The approver's bearer token; null takes $CUSTODY_TOKEN (the command's way; `custody demo` gives its own).</param>
+    public sealed record Options(string RequestId, ApprovalDecision Decision, FileInfo Key, string? Approver, Uri? Server, string? ExpiresAt, bool Yes, string? Token = null);
 
     public static async Task<int> RunAsync(Options options, CancellationToken ct)
     {
@@ -101,7 +102,7 @@ internal static class VoteFlow
         }
 
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
-        if (Environment.GetEnvironmentVariable("CUSTODY_TOKEN") is { Length: > 0 } token)
+        if ((options.Token ?? Environment.GetEnvironmentVariable("CUSTODY_TOKEN")) is { Length: > 0 } token)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }

@@ -22,7 +22,7 @@ namespace Custody.Cli;
 
 /// <summary>
 /// <c>custody bench signing</c> (docs/signing.md "Benchmark"): approved requests signed by the signer and two
-/// co-signers running as their real hosts in child processes (<see cref="SigningBenchStack"/>). C workers, each with
+/// co-signers running as their real hosts in child processes (<see cref="ProcessStack"/> without intake, policy and broadcaster). C workers, each with
 /// its own 2-of-3 wallet, store a request as Approved and publish transaction-approved as the policy service does,
 /// wait for its transaction-signed, and go on. A session's time is what the signer's coordinator measured (checks,
 /// its own MPC computation, waiting for the co-signers), recorded with the request; a request's time runs from the
@@ -57,7 +57,7 @@ internal static class SigningBenchCommand
 
     private static async Task RunAsync(int count, int concurrency, CancellationToken ct)
     {
-        await using var stack = await SigningBenchStack.StartAsync(ct).ConfigureAwait(false);
+        await using var stack = await ProcessStack.StartAsync(new StackOptions { Pipeline = false, LogLevel = "Warning", PolicyJson = StackPolicies.Bench }, ct).ConfigureAwait(false);
         using var channels = GoogleCliOptions.Channels(stack.ProjectId, "(default)", stack.FirestoreHost, stack.PubSubHost);
         var store = new TransactionStore(new FirestoreDatabase(channels));
         var wallets = new List<(string Id, string Address)>();
@@ -136,7 +136,7 @@ internal static class SigningBenchCommand
     /// <summary>What the policy service does on ALLOW: the request stored as Approved, then transaction-approved published.</summary>
     private sealed class Approvals(TransactionStore store, PubSubPublisher publisher, ConcurrentDictionary<string, TaskCompletionSource<long>> signedAt)
     {
-        private readonly Policy _policy = PolicyParser.Parse(SigningBenchStack.PolicyJson);
+        private readonly Policy _policy = PolicyParser.Parse(StackPolicies.Bench);
 
         /// <summary>Each wallet's worker signs its share of <paramref name="count"/> requests one after another; returns publish and signed times.</summary>
         public async Task<IReadOnlyDictionary<string, (long Published, long Signed)>> RunAsync(string prefix, int count, IReadOnlyList<(string Id, string Address)> wallets, CancellationToken ct)
@@ -166,7 +166,7 @@ internal static class SigningBenchCommand
 
         private async Task<long> ApproveAsync(string requestId, (string Id, string Address) wallet, CancellationToken ct)
         {
-            var request = new TransactionRequested(requestId, wallet.Id, wallet.Address, SigningBenchStack.ChainId, SigningBenchStack.Payee, "1000", "0x", "bench", DateTimeOffset.UtcNow);
+            var request = new TransactionRequested(requestId, wallet.Id, wallet.Address, Custody.AppHost.StackSettings.AnvilChainId, StackPolicies.Payee, "1000", "0x", "bench", DateTimeOffset.UtcNow);
             var intent = TransactionIntent.Create(request);
             var decidedAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
             var approved = new TransactionApproved(requestId, request, intent.Hash.ToString(), new ApprovalEvidence(_policy.Id.ToString(), "bench-allow", [], decidedAt), decidedAt);

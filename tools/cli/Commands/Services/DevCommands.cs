@@ -43,8 +43,9 @@ internal static class DevCommands
         var tokens = new Option<string[]>("--token") { Description = "role:subject to print a token for, e.g. upstream-app:payments-app or approver:alice (repeatable).", AllowMultipleArgumentsPerToken = true };
         var hours = new Option<int>("--hours") { Description = "Token lifetime in hours (1-24).", DefaultValueFactory = _ => 8 };
         var environment = new Option<string>("--environment") { Description = "Environment name; Production is refused.", DefaultValueFactory = _ => "Development" };
+        var tokenFile = new Option<string?>("--token-file") { Description = "Also write the tokens (one \"role subject token\" line each) to this file, created with mode 0600 (the local stack's demo reads them there)." };
         var command = new Command("issuer", "Run a local OIDC issuer and print bearer tokens for the services.");
-        foreach (var option in new Option[] { port, audience, tokens, hours, environment })
+        foreach (var option in new Option[] { port, audience, tokens, hours, environment, tokenFile })
         {
             command.Options.Add(option);
         }
@@ -59,10 +60,15 @@ internal static class DevCommands
             var wanted = (parse.GetValue(tokens) ?? []).Select(ParseToken).ToArray();
             await using var issuer = await StartAsync(parse.GetValue(environment), parse.GetValue(port), ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync($"issuer {issuer.Issuer} (audience {parse.GetValue(audience)}); Ctrl-C stops it").ConfigureAwait(false);
-            foreach (var (role, subject) in wanted)
+            var lines = wanted.Select(w => $"{w.Role} {w.Subject} {issuer.Issue(w.Subject, [w.Role], parse.GetValue(audience)!, TimeSpan.FromHours(parse.GetValue(hours)))}").ToArray();
+            foreach (var line in lines)
             {
-                var token = issuer.Issue(subject, [role], parse.GetValue(audience)!, TimeSpan.FromHours(parse.GetValue(hours)));
-                await Console.Out.WriteLineAsync($"{role} {subject} {token}").ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(tokenFile) is { } path)
+            {
+                await DevTokenFile.WriteAsync(path, lines, ct).ConfigureAwait(false);
             }
 
             await UntilStoppedAsync(ct).ConfigureAwait(false);

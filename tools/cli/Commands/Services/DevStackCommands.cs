@@ -67,7 +67,7 @@ internal static class DevStackCommands
     {
         try
         {
-            var json = path is null ? SigningBenchStack.PolicyJson : await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
+            var json = path is null ? StackPolicies.Bench : await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
             Custody.Domain.Policies.PolicyParser.Parse(json);
             return json;
         }

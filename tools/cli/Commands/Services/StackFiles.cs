@@ -26,7 +26,10 @@ internal sealed record StackFiles(string Folder, string Roster, string Certifica
     public static readonly IReadOnlyList<string> DevApprovers = ["alice", "bob"];
 
     /// <summary>The folder of the approvers' private keys (<c>{approverId}.key.pem</c>, mode 0600).</summary>
-    public string ApproverKeys => Path.Combine(Folder, "approver-keys");
+    public string ApproverKeys => ApproverKeysIn(Folder);
+
+    /// <summary>The approvers' private keys folder of the stack files in <paramref name="folder"/>.</summary>
+    public static string ApproverKeysIn(string folder) => Path.Combine(folder, "approver-keys");
 
     public string IdentityFile(string party) => Path.Combine(Folder, party + ".identity");
 
