@@ -10,7 +10,7 @@ public sealed class when_the_demo_is_interrupted
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(15);
 
-    [Fact(Skip = "Known broken: SIGTERM sent from the test host after 'stack sessions' is not acted on by the demo (no 'SIGTERM: stopping' line, it runs to exit 0; re-run after the merge of main 2026-12-07), while `custody dev issuer` started the same way stops on the same kill (probed: no signal blocked or ignored in the child), and a SIGTERM from a shell stops the demo; cause not found yet.")]
+    [Fact(Skip = "Not green yet (2026-12-07 22:40): the SIGTERM of earlier runs reached a demo that had already ended (kill: No such process) - the wait also matched the final 'in its sessions' line; now only 'stack sessions:' counts. The demo fails early when another stack uses the same port base (a CI clone ran this test on 25000 at the same time). Re-run alone.")]
     public async Task it_stops_every_process_of_the_stack_and_exits_130()
     {
         var info = new ProcessStartInfo("dotnet")
@@ -36,15 +36,19 @@ public sealed class when_the_demo_is_interrupted
             // The stack is up once the demo names its sessions (after the AppHost's "stack ready").
             while (sessions.Count == 0 && await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
             {
-                seen.Add(line);
-                sessions = StackSessions.In(line);
+                seen.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+                sessions = line.TrimStart().StartsWith("stack sessions:", StringComparison.Ordinal) ? StackSessions.In(line) : [];
             }
 
             Assert.True(sessions.Count > 0, $"the demo ended before the stack was up:{Environment.NewLine}{string.Join(Environment.NewLine, seen)}{Environment.NewLine}{await stderr}");
-            using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            var kill = new ProcessStartInfo("kill") { RedirectStandardError = true, UseShellExecute = false };
+            kill.ArgumentList.Add("-TERM");
+            kill.ArgumentList.Add(process.Id.ToString(CultureInfo.InvariantCulture));
+            using (var signal = Process.Start(kill) ?? throw new InvalidOperationException("kill did not start."))
             {
+                var refused = await signal.StandardError.ReadToEndAsync(deadline.Token);
                 await signal.WaitForExitAsync(deadline.Token);
-                Assert.Equal(0, signal.ExitCode);
+                Assert.True(signal.ExitCode == 0, $"kill -TERM {process.Id} exited {signal.ExitCode} ({refused.Trim()}); the demo has exited: {process.HasExited}; its output:{Environment.NewLine}{string.Join(Environment.NewLine, seen)}");
             }
 
             var rest = process.StandardOutput.ReadToEndAsync(deadline.Token);
