@@ -32,7 +32,7 @@ public sealed partial class when_the_demo_runs
         Assert.Equal(3, Regex.Matches(stdout, @"tx 0x[0-9a-f]{64}, nonce \d, block \d+, 1 confirmation\(s\)").Count);
         // Outside the whitelist: blocked, never signed.
         Assert.Matches(@"0\.05 ETH to Tertius, blocked: Blocked \(BLOCK, rule everything-else\)", stdout);
-        Assert.Contains("NOT BUILT YET: the signer does not act on transaction-replacement-requested", stdout, StringComparison.Ordinal);
+        Assert.Contains("NOT SHOWN BY THIS DEMO YET: the services replace a stuck transaction", stdout, StringComparison.Ordinal);
         Assert.Matches(@"Company Secundus +ETH +0 -> +2\.05 +\(\+2\.05\)", stdout);
         Assert.Matches(@"Company Secundus +CTT +0 -> +250 +\(\+250\)", stdout);
         Assert.Matches(@"Company Tertius +ETH +0 -> +0 +\(\+0\)", stdout);

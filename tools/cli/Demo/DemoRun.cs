@@ -71,7 +71,7 @@ internal sealed class DemoRun(Narration narration, StackPorts ports)
             }).ConfigureAwait(false);
             await narration.StepAsync("Stuck transaction replaced", () =>
             {
-                Narration.Line("NOT BUILT YET: the signer does not act on transaction-replacement-requested yet, so this step is skipped.");
+                Narration.Line("NOT SHOWN BY THIS DEMO YET: the services replace a stuck transaction (the broadcaster requests it, the signer and co-signers sign it within the policy's fee cap: docs/broadcaster.md), but the demo does not make a transaction stuck, so this step is skipped.");
                 return Task.CompletedTask;
             }).ConfigureAwait(false);
 
