@@ -1,7 +1,7 @@
 namespace Custody.Cli.Tests;
 
 /// <summary>
-/// The service commands' shared <c>--url</c> (ServiceClient.Url): a URL given on the command line is used (here it
+/// The service commands' shared <c>--url</c> (ServiceClient.Url) and <c>custody approve --server</c>: a URL given on the command line is used (here it
 /// reaches a port where no service answers), and one that is not a URL is a one-line usage error, never an internal
 /// error.
 /// </summary>
@@ -24,5 +24,18 @@ public sealed class when_a_service_command_gets_a_url(NotAServer notAServer) : I
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--url must be an absolute http(s) URL", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task approve_parses_its_server_url_and_refuses_one_that_is_not_one()
+    {
+        var given = await CustodyCli.RunAsync("approve", "req-1", "--key", "/nonexistent/alice.key.pem", "--server", $"http://{notAServer.Host}/", "--yes");
+        var wrong = await CustodyCli.RunAsync("approve", "req-1", "--key", "/nonexistent/alice.key.pem", "--server", "not a url", "--yes");
+
+        // A URL is parsed (the command goes on to its key file); it was an internal error (exit 70) before.
+        Assert.DoesNotContain("internal error", given.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(70, given.ExitCode);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("--server must be an absolute http(s) URL", wrong.Stderr, StringComparison.Ordinal);
     }
 }

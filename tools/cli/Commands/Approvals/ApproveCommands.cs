@@ -6,6 +6,7 @@ using Custody.Contracts.Approvals;
 using Custody.Contracts.Json;
 using Custody.Domain.Approvals;
 using Custody.Domain.Hashing;
+using Custody.Cli.Commands.Services;
 
 namespace Custody.Cli.Approvals;
 
@@ -27,7 +28,7 @@ internal static class ApproveCommands
         var requestId = new Argument<string>("requestId") { Description = "The request to vote on." };
         var key = new Option<FileInfo>("--key") { Description = "The approver's private key (PKCS#8 PEM, as `custody approvers keygen` writes it).", Required = true };
         var approver = new Option<string?>("--approver") { Description = "The approver id; defaults to the key file's name before .key.pem." };
-        var server = new Option<Uri?>("--server") { Description = "The policy service's URL; defaults to $CUSTODY_POLICY_URL." };
+        var server = new Option<Uri?>("--server") { Description = "The policy service's URL; defaults to $CUSTODY_POLICY_URL.", CustomParser = r => ServiceClient.AbsoluteUrl(r, "--server") };
         var expiresAt = new Option<string?>("--expires-at") { Description = "The vote's expiry (RFC 3339 with offset, whole seconds); defaults to the end of the approval window." };
         var yes = new Option<bool>("--yes") { Description = "Do not ask for confirmation." };
         var command = new Command(name, description + " The bearer token comes from $CUSTODY_TOKEN.");

@@ -35,18 +35,24 @@ internal static class ServiceClient
     {
         Description = $"Base URL of the service (default: ${variable}).",
         DefaultValueFactory = _ => Uri.TryCreate(Environment.GetEnvironmentVariable(variable), UriKind.Absolute, out var u) ? u : null,
-        // System.CommandLine has no Uri parser of its own: without this every --url was an internal error (exit 70).
-        CustomParser = result =>
-        {
-            if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var given))
-            {
-                return given;
-            }
-
-            result.AddError("--url must be an absolute http(s) URL of the service.");
-            return default;
-        },
+        CustomParser = result => AbsoluteUrl(result, "--url"),
     };
+
+    /// <summary>
+    /// The parser of a URL option: System.CommandLine has no Uri parser of its own, so without it every such option
+    /// was an internal error (exit 70).
+    /// </summary>
+    public static Uri? AbsoluteUrl(System.CommandLine.Parsing.ArgumentResult result, string option)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var given))
+        {
+            return given;
+        }
+
+        result.AddError($"{option} must be an absolute http(s) URL of the service.");
+        return default;
+    }
 
     public static Option<string?> Token() => new("--token")
     {
