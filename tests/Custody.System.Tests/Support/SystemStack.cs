@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -31,7 +30,7 @@ namespace Custody.System.Tests.Support;
 public sealed class SystemStack : IAsyncLifetime
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
-    private static readonly string[] Observed = [Topics.Requested, Topics.Broadcast, Topics.Confirmed, Topics.Failed];
+    private static readonly string[] Observed = [Topics.Broadcast, Topics.Confirmed, Topics.Failed];
     private readonly List<PubSubSubscriber> _subscribers = [];
     private readonly ConcurrentDictionary<(string Topic, string RequestId), ConcurrentDictionary<string, IncomingMessage>> _events = new();
     private GoogleChannelFactory? _channels;
@@ -134,32 +133,6 @@ public sealed class SystemStack : IAsyncLifetime
         await Eventually.UntilAsync(() => Events(Topics.Confirmed, requestId).Count > 0, Deadline, $"transaction-confirmed of {requestId}", ct);
         Assert.Single(Events(Topics.Confirmed, requestId));
         Assert.Empty(Events(Topics.Failed, requestId));
-    }
-
-    /// <summary>`custody approve` as <paramref name="approver"/>, a real CLI process; returns its exit code and output.</summary>
-    public async Task<(int ExitCode, string Output)> ApproveAsync(string requestId, string approver, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(RepoPaths.Root, "tools", "cli", "bin", "Release", "net10.0", "custody.dll"), "approve", requestId,
-                     "--key", Path.Combine(Stack.Files.ApproverKeys, approver + ".key.pem"), "--server", Stack.Policy!.Url.ToString(), "--yes" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["CUSTODY_TOKEN"] = Stack.Token(approver, ServiceRoles.Approver);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await output + await error);
-    }
-
-    /// <summary>Publishes again, byte for byte, the first <paramref name="topic"/> message the observer received for a request (a duplicate delivery).</summary>
-    public async Task RepublishAsync(string topic, string requestId, CancellationToken ct)
-    {
-        var original = Events(topic, requestId).Single();
-        await using var publisher = new PubSubPublisher(Channels, new PublisherSettings(), NullLogger<PubSubPublisher>.Instance);
-        await publisher.PublishAsync(topic, new OutgoingMessage(original.Data, original.Attributes, original.OrderingKey), ct);
     }
 
     private Task<AckDecision> Record(string topic, IncomingMessage message)

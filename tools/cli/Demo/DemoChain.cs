@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using Custody.Chain;
 using Custody.Chain.Dev;
@@ -42,7 +41,7 @@ internal sealed class DemoChain(EthereumNode node)
 
     /// <summary>Sends <paramref name="wei"/> from the dev account; returns the receipt.</summary>
     public Task<TransactionReceipt> SendEtherAsync(Address to, BigInteger wei, CancellationToken ct) =>
-        SendAsync(new Dictionary<string, string> { ["from"] = DevAccount.ToString(), ["to"] = to.ToString(), ["value"] = Quantity(wei) }, ct);
+        SendAsync(new Dictionary<string, string> { ["from"] = DevAccount.ToString(), ["to"] = to.ToString(), ["value"] = UInt256.Create(wei).ToHexQuantity() }, ct);
 
     /// <summary>Transfers <paramref name="amount"/> base units of <paramref name="token"/> from the dev account.</summary>
     public Task<TransactionReceipt> SendTokenAsync(Address token, Address to, BigInteger amount, CancellationToken ct) =>
@@ -59,8 +58,6 @@ internal sealed class DemoChain(EthereumNode node)
         var answer = await node.CallAsync(new CallRequest { To = token, Data = Erc20.EncodeBalanceOf(account) }, BlockTag.Latest, ct).ConfigureAwait(false);
         return answer.Length == 32 ? UInt256.Create(answer).ToBigInteger() : throw new DemoException($"balanceOf on {token} answered {answer.Length} bytes, not 32.");
     }
-
-    private static string Quantity(BigInteger value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture).TrimStart('0').PadLeft(1, '0');
 
     private async Task<TransactionReceipt> SendAsync(Dictionary<string, string> transaction, CancellationToken ct)
     {

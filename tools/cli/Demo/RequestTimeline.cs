@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Custody.Contracts.Api;
 using Custody.Contracts.Approvals;
+using Custody.Domain.Lifecycle;
 
 namespace Custody.Cli.Demo;
 
@@ -80,8 +81,8 @@ internal sealed class RequestTimeline(HttpClient intake, DeadLetterWatch deadLet
             ?? throw new DemoException($"intake answered null for {requestId}.");
     }
 
-    /// <summary>The states after which nothing more happens to a request (docs/policy.md "Lifecycle").</summary>
-    private static bool IsFinal(string state) => state is "Rejected" or "Blocked" or "Expired" or "SigningFailed" or "Confirmed" or "Failed" or "Replaced";
+    /// <summary>The states after which nothing more happens to a request: the lifecycle's own (docs/policy.md "Lifecycle").</summary>
+    private static bool IsFinal(string state) => Enum.TryParse<TransactionState>(state, out var known) && TransactionLifecycle.IsTerminal(known);
 
     private void Print(TransactionStatus status)
     {

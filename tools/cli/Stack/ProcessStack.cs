@@ -111,7 +111,7 @@ internal sealed class ProcessStack : IAsyncDisposable
         _tokens = await DevIdTokenIssuer.StartAsync("Development", Ports.OidcIssuer, ct: ct).ConfigureAwait(false);
         var issuerUrl = new Uri($"http://127.0.0.1:{Ports.AttestationIssuer}/");
         await StartProcessAsync("attestation-issuer", "dotnet", [CliDll(), .. Settings.AttestationIssuerArguments()], issuerUrl,
-            async c => File.Exists(Settings.LauncherSocket) && await AnswersAsync(new Uri(issuerUrl, ".well-known/openid-configuration"), c).ConfigureAwait(false), ct).ConfigureAwait(false);
+            async c => File.Exists(Settings.LauncherSocket) && await ServiceProcess.AnswersOkAsync(new Uri(issuerUrl, ".well-known/openid-configuration"), c).ConfigureAwait(false), ct).ConfigureAwait(false);
         Files = await StackFiles.WriteAsync(Settings.Files, StackSettings.PolicyName, Options.PolicyJson, ct).ConfigureAwait(false);
 
         Progress("starting the services ...");
@@ -248,19 +248,6 @@ internal sealed class ProcessStack : IAsyncDisposable
             return await Chain.GetChainIdAsync(ct).ConfigureAwait(false) == StackSettings.AnvilChainId;
         }
         catch (NodeTransportException)
-        {
-            return false;
-        }
-    }
-
-    private async Task<bool> AnswersAsync(Uri url, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await _http.GetAsync(url, ct).ConfigureAwait(false);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
         {
             return false;
         }

@@ -24,7 +24,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         _start = start;
         Url = url;
         LogPath = logPath;
-        _isReady = isReady ?? (ct => AnswersHealthAsync(url, ct));
+        _isReady = isReady ?? (ct => AnswersOkAsync(new Uri(url, "health"), ct));
         _log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
     }
 
@@ -121,8 +121,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         if (_process is { HasExited: false } process)
         {
             Write($"---- {DateTimeOffset.UtcNow:O} SIGTERM {Name}");
-            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
-            await kill.WaitForExitAsync(ct).ConfigureAwait(false);
+            UnixSignal.ToProcess("-TERM", process.Id);
             await process.WaitForExitAsync(ct).ConfigureAwait(false);
         }
     }
@@ -198,12 +197,12 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
 
-    /// <summary>A service is ready when its <c>/health</c> answers 200.</summary>
-    private static async Task<bool> AnswersHealthAsync(Uri url, CancellationToken ct)
+    /// <summary>True when <paramref name="url"/> answers 200 (a service's <c>/health</c>: it is ready); false while nothing listens there yet.</summary>
+    public static async Task<bool> AnswersOkAsync(Uri url, CancellationToken ct)
     {
         try
         {
-            using var response = await Probe.GetAsync(new Uri(url, "health"), ct).ConfigureAwait(false);
+            using var response = await Probe.GetAsync(url, ct).ConfigureAwait(false);
             return response.StatusCode == HttpStatusCode.OK;
         }
         catch (HttpRequestException)

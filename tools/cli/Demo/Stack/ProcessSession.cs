@@ -14,10 +14,10 @@ internal static class ProcessSession
     private sealed record Entry(int Pid, int ParentPid, int Session, string Name, string CommandLine);
 
     /// <summary>SIGTERM to a whole process group (kill(1) with a negative pid).</summary>
-    public static void Terminate(int group) => Signal("-TERM", group);
+    public static void Terminate(int group) => UnixSignal.ToGroup("-TERM", group);
 
     /// <summary>SIGKILL to a whole process group: the last resort when the stack did not stop.</summary>
-    public static void KillGroup(int group) => Signal("-KILL", group);
+    public static void KillGroup(int group) => UnixSignal.ToGroup("-KILL", group);
 
     /// <summary>The sessions of the stack started as session <paramref name="appHost"/>, found transitively.</summary>
     public static IReadOnlySet<int> StackSessions(int appHost)
@@ -71,19 +71,5 @@ internal static class ProcessSession
         }
 
         return entries;
-    }
-
-    private static void Signal(string signal, int group)
-    {
-        // kill(1) says "No such process" for a group that has already gone: expected, not shown.
-        var info = new System.Diagnostics.ProcessStartInfo("kill") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { signal, "--", "-" + group.ToString(CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var kill = System.Diagnostics.Process.Start(info);
-        kill?.StandardError.ReadToEnd();
-        kill?.WaitForExit();
     }
 }
